@@ -1,0 +1,290 @@
+/*
+ * db/: the cooperative's books and the gateway's queues in one SQLite file.
+ *
+ * Every SQL statement of the project lives in this folder and goes through
+ * db_stmt(), which prepares a statement once per connection and hands back
+ * the same reset statement on every later call.  Nothing here knows about
+ * SMS text, PINs in clear or replies: callers pass facts, db/ stores them.
+ *
+ * Functions return 0 on success and -1 on an SQLite error (already logged
+ * with context through db_log); lookups return 1 when found, 0 when not,
+ * -1 on error.  Money is always int64_t rupiah.
+ */
+#ifndef KOPDES_DB_H
+#define KOPDES_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define DB_SCHEMA_VERSION 1
+#define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	struct db_stmt_slot {
+		const char	*sql;	/* the literal's address is the key */
+		sqlite3_stmt	*st;
+	} stmts[DB_STMT_SLOTS];
+	int		 tx_depth;	/* savepoints open inside BEGIN */
+};
+
+/* Roles, in the words the cooperative uses (SPEC §1). */
+enum role {
+	ROLE_NONE	= 0,	/* unregistered number */
+	ROLE_ANGGOTA	= 1 << 0,
+	ROLE_KASIR	= 1 << 1,
+	ROLE_BENDAHARA	= 1 << 2,
+	ROLE_KETUA	= 1 << 3,
+	ROLE_PENGAWAS	= 1 << 4,
+};
+#define ROLE_OFFICERS	(ROLE_KASIR | ROLE_BENDAHARA | ROLE_KETUA)
+#define ROLE_ANY_MEMBER	(ROLE_ANGGOTA | ROLE_KASIR | ROLE_BENDAHARA | \
+			 ROLE_KETUA | ROLE_PENGAWAS)
+
+enum saving_type { SAVING_POKOK, SAVING_WAJIB, SAVING_SUKARELA };
+
+#define PIN_SALT_LEN	16
+#define PIN_HASH_LEN	32
+
+struct member {
+	int64_t		 id;
+	char		 number[16];	/* A017 */
+	char		 phone[20];	/* E.164, +62812... */
+	char		 name[64];
+	enum role	 role;
+	unsigned char	 pin_salt[PIN_SALT_LEN];
+	unsigned char	 pin_hash[PIN_HASH_LEN];
+	int		 has_pin;
+	int		 failed_tries;
+	int		 locked;
+};
+
+/* db/log.c: the few verbs every file logs with (OpenSMTPD's set) */
+void		 log_init(int to_syslog, int verbose, const char *ident);
+void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* db/db.c */
+int		 db_open(struct db *, const char *path);	/* opens and migrates */
+void		 db_close(struct db *);
+sqlite3_stmt	*db_stmt(struct db *, const char *sql);	/* NULL on error */
+int		 db_exec(struct db *, const char *sql);	/* fixed SQL only */
+int		 db_begin(struct db *);		/* BEGIN IMMEDIATE */
+int		 db_commit(struct db *);
+int		 db_rollback(struct db *);
+int		 db_savepoint(struct db *);	/* nested unit inside a transaction */
+int		 db_release(struct db *);
+int		 db_rollback_savepoint(struct db *);
+int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
+void		 db_log(struct db *, const char *what);
+const char	*role_name(enum role);
+int		 role_parse(const char *, enum role *);
+const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
+
+/* db/schema.c */
+int		 schema_migrate(struct db *);
+
+/* db/members.c */
+int		 member_insert(struct db *, struct member *);	/* fills id, number if empty */
+int		 member_by_phone(struct db *, const char *e164, struct member *);
+int		 member_by_number(struct db *, const char *number, struct member *);
+int		 member_by_id(struct db *, int64_t id, struct member *);
+int		 member_set_pin(struct db *, int64_t id, const unsigned char *salt,
+		    const unsigned char *hash);
+int		 member_set_tries(struct db *, int64_t id, int tries, int locked);
+int		 member_next_number(struct db *, char *buf, size_t len);
+typedef int	 (*member_cb)(const struct member *, void *arg);
+int		 member_foreach(struct db *, member_cb, void *arg);
+int		 member_foreach_role(struct db *, enum role, member_cb, void *arg);
+int64_t		 member_count(struct db *);
+
+/* db/ledger.c */
+#define LEDGER_REF_LEN 12
+struct ledger_line {
+	int64_t		 account_id;
+	int64_t		 debit;
+	int64_t		 credit;
+};
+struct ledger_entry {
+	const char	*kind;		/* setoran, penarikan, pencairan, angsuran, pembalikan */
+	const char	*memo;
+	int64_t		 member_id;	/* 0 when none */
+	int64_t		 officer_id;	/* 0 when posted from kopdesctl */
+	int64_t		 inbox_id;	/* 0 when not caused by an SMS */
+	int64_t		 reverses_id;	/* 0 unless a reversal */
+	time_t		 at;
+};
+/* Account codes of SPEC §4; member accounts are made by member_insert. */
+int		 account_id(struct db *, const char *code, int64_t member_id, int64_t *id);
+int		 account_balance(struct db *, int64_t account_id, int64_t *balance);
+int		 member_balance(struct db *, int64_t member_id, const char *code,
+		    int64_t *balance);
+/* Refuses (returns -1, nothing written) an unbalanced or empty entry. */
+int		 ledger_post(struct db *, const struct ledger_entry *,
+		    const struct ledger_line *, int nlines, int64_t *journal_id,
+		    char ref[LEDGER_REF_LEN]);
+/*
+ * 1 reversed; 0 no such entry; -2 already reversed or itself a reversal;
+ * -3 a kind that is undone otherwise (a loan disbursement); -4 it would
+ * leave a savings account below zero.  Repayments are undone on their
+ * instalments too.  Nothing is written unless 1 is returned.
+ */
+int		 ledger_reverse(struct db *, const char *ref, const char *reason,
+		    time_t at, char newref[LEDGER_REF_LEN]);
+typedef void	 (*ledger_problem_cb)(const char *problem, void *arg);
+int		 ledger_check(struct db *, ledger_problem_cb, void *arg);	/* problems found, -1 error */
+
+/* db/loans.c */
+enum loan_state { LOAN_DIAJUKAN, LOAN_DITOLAK, LOAN_AKTIF, LOAN_LUNAS };
+struct loan {
+	int64_t		 id;
+	char		 code[12];	/* P0007 */
+	int64_t		 member_id;
+	int64_t		 principal;
+	int		 months;
+	int		 rate_bp;
+	enum loan_state	 state;
+	time_t		 applied_at;
+	char		 disbursed_on[11];	/* YYYY-MM-DD, "" until approved */
+};
+struct instalment {
+	int64_t		 id;
+	int64_t		 loan_id;
+	int		 seq;
+	char		 due_on[11];
+	int64_t		 principal, interest;
+	int64_t		 paid_principal, paid_interest, paid_penalty;
+};
+const char	*loan_state_name(enum loan_state);
+int		 loan_insert(struct db *, struct loan *);	/* fills id and code */
+int		 loan_by_code(struct db *, const char *code, struct loan *);
+int		 loan_open_for_member(struct db *, int64_t member_id, struct loan *);
+int		 loan_latest_for_member(struct db *, int64_t member_id, struct loan *);
+int		 loan_decide(struct db *, int64_t loan_id, enum loan_state, int64_t by,
+		    const char *disbursed_on, time_t at);
+int		 loan_set_state(struct db *, int64_t loan_id, enum loan_state);
+int		 instalment_insert(struct db *, struct instalment *);
+/* Unpaid instalments of a loan, oldest first; returns how many (<= max). */
+int		 instalment_unpaid(struct db *, int64_t loan_id, struct instalment *,
+		    int max);
+/* Records what one repayment entry paid on one instalment. */
+int		 instalment_pay(struct db *, int64_t id, int64_t journal_id,
+		    int64_t penalty, int64_t interest, int64_t principal);
+typedef int	 (*loan_cb)(const struct loan *, void *arg);
+int		 loan_foreach(struct db *, int state /* -1 all */, loan_cb, void *arg);
+
+/* db/deposits.c: a member's announced deposit waiting for an officer */
+enum deposit_state { DEPOSIT_MENUNGGU, DEPOSIT_DITERIMA };
+struct pending_deposit {
+	int64_t		 id;
+	char		 code[12];	/* S0042 */
+	int64_t		 member_id;
+	int64_t		 amount;
+	enum saving_type type;
+	enum deposit_state state;
+	time_t		 created_at;
+};
+int		 deposit_insert(struct db *, struct pending_deposit *);	/* fills id, code */
+int		 deposit_by_code(struct db *, const char *code, struct pending_deposit *);
+int		 deposit_confirm(struct db *, int64_t id, int64_t officer_id,
+		    int64_t journal_id, time_t at);
+
+/* db/prices.c */
+struct price {
+	int64_t		 id;
+	char		 item[48];
+	int64_t		 price;
+	char		 unit[16];
+	time_t		 updated_at;
+};
+/* Inserts or updates and appends to the history in one step. */
+int		 price_set(struct db *, const char *item, int64_t price, const char *unit,
+		    int64_t by_member, time_t at);
+int		 price_get(struct db *, const char *item, struct price *);	/* exact, case-insensitive */
+typedef int	 (*price_cb)(const struct price *, void *arg);
+int		 price_foreach(struct db *, price_cb, void *arg);	/* by item name */
+int		 price_history_count(struct db *, const char *item, int64_t *n);
+
+/* db/queue.c: the inbox and the outbox are the gateway's source of truth */
+enum inbox_state {
+	INBOX_BARU,		/* committed, not processed yet */
+	INBOX_SELESAI,		/* processed, replies queued */
+	INBOX_DIBATASI,		/* rate-limited: stored, not processed */
+	INBOX_DIABAIKAN,	/* alphanumeric sender or short code */
+	INBOX_GAGAL,		/* an internal error; the sender was told */
+};
+struct inbox_msg {
+	int64_t		 id;
+	char		 modem[32];
+	char		 sender[24];
+	time_t		 smsc_time;
+	time_t		 received_at;
+	char		*text;		/* owned by whoever filled it */
+	enum inbox_state state;
+};
+enum outbox_priority { PRIO_REPLY = 0, PRIO_ALERT = 1, PRIO_REMINDER = 2 };
+enum outbox_state { OUTBOX_ANTRI, OUTBOX_TERKIRIM, OUTBOX_GAGAL };
+struct outbox_msg {
+	int64_t		 id;
+	int64_t		 inbox_id;
+	char		 phone[24];
+	char		*text;
+	enum outbox_priority priority;
+	enum outbox_state state;
+	char		 modem[32];
+	int		 parts;
+	int		 tries;
+	char		 last_error[96];
+	time_t		 next_try_at;
+	time_t		 created_at;
+	time_t		 sent_at;
+};
+const char	*inbox_state_name(enum inbox_state);
+const char	*outbox_state_name(enum outbox_state);
+/*
+ * Stores a received SMS; dedupe (may be NULL) identifies a copy of an SMS
+ * already stored, in which case 0 is returned and *id is the earlier row.
+ * Returns 1 when a new row was made.
+ */
+int		 inbox_insert(struct db *, struct inbox_msg *, const unsigned char *dedupe,
+		    size_t dedupe_len, int64_t *id);
+int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
+		    const char *redacted_text, const char *command, time_t at);
+/* Messages from phone received since `since` (rate limiting). */
+int		 inbox_count_since(struct db *, const char *phone, time_t since, int64_t *n);
+/* Calls cb for each unprocessed inbox row in arrival order, up to max. */
+typedef int	 (*inbox_cb)(struct inbox_msg *, void *arg);
+int		 inbox_foreach_new(struct db *, int max, inbox_cb, void *arg);
+int		 outbox_insert(struct db *, struct outbox_msg *);	/* fills id */
+/*
+ * Next due rows, replies before alerts before reminders, oldest first.
+ * The row handed to a callback (and its text) is valid only during the
+ * call, and the callback must not write to the database.
+ */
+typedef int	 (*outbox_cb)(struct outbox_msg *, void *arg);
+int		 outbox_foreach_due(struct db *, time_t now, int max, outbox_cb, void *arg);
+int		 outbox_foreach(struct db *, int64_t since_id, outbox_cb, void *arg);
+int		 outbox_foreach_inbox(struct db *, int64_t inbox_id, outbox_cb, void *arg);
+int		 outbox_mark_sent(struct db *, int64_t id, const char *modem, int parts,
+		    time_t at);
+int		 outbox_mark_retry(struct db *, int64_t id, const char *modem,
+		    const char *error, time_t next_try_at, int failed);
+int		 outbox_count(struct db *, enum outbox_state, int64_t *n);
+
+/* db/audit.c: failed PINs, locks, unlocks and officer actions */
+int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
+		    const char *action, const char *detail, time_t at);
+int		 audit_count(struct db *, int64_t member_id, const char *action, int64_t *n);
+/* 1 if a notice of this kind went to phone on this day already, else records it. */
+int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
+		    const char *day);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * A member's announced deposit, waiting until an officer has the cash in
+ * hand and confirms it; only then does it reach the ledger.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+
+int
+deposit_insert(struct db *db, struct pending_deposit *d)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO pending_deposits(code,"
+	    " member_id, amount, type, created_at) VALUES (printf('S%04d',"
+	    " (SELECT ifnull(max(id), 0) + 1 FROM pending_deposits)), ?, ?, ?, ?)");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->member_id);
+	sqlite3_bind_int64(st, 2, d->amount);
+	sqlite3_bind_text(st, 3, saving_type_name(d->type), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)d->created_at);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	d->id = sqlite3_last_insert_rowid(db->h);
+	d->state = DEPOSIT_MENUNGGU;
+	st = db_stmt(db, "SELECT code FROM pending_deposits WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(d->code, sizeof(d->code), "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+deposit_by_code(struct db *db, const char *code, struct pending_deposit *d)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, code, member_id, amount, type,"
+	    " state, created_at FROM pending_deposits WHERE code = upper(?)");
+	const char *type;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(d, 0, sizeof(*d));
+		d->id = sqlite3_column_int64(st, 0);
+		snprintf(d->code, sizeof(d->code), "%s", sqlite3_column_text(st, 1));
+		d->member_id = sqlite3_column_int64(st, 2);
+		d->amount = sqlite3_column_int64(st, 3);
+		type = (const char *)sqlite3_column_text(st, 4);
+		d->type = strcmp(type, "pokok") == 0 ? SAVING_POKOK :
+		    strcmp(type, "wajib") == 0 ? SAVING_WAJIB : SAVING_SUKARELA;
+		d->state = strcmp((const char *)sqlite3_column_text(st, 5),
+		    "diterima") == 0 ? DEPOSIT_DITERIMA : DEPOSIT_MENUNGGU;
+		d->created_at = (time_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "deposit lookup");
+	return -1;
+}
+
+int
+deposit_confirm(struct db *db, int64_t id, int64_t officer_id,
+    int64_t journal_id, time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE pending_deposits SET"
+	    " state = 'diterima', confirmed_by = ?, confirmed_at = ?,"
+	    " journal_id = ? WHERE id = ? AND state = 'menunggu'");
+
+	if (st == NULL)
+		return -1;
+	if (officer_id != 0)
+		sqlite3_bind_int64(st, 1, officer_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 3, journal_id);
+	sqlite3_bind_int64(st, 4, id);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 0 : -1;
+}

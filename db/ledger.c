@@ -1,0 +1,184 @@
+/*
+ * The double-entry ledger (SPEC §4).  An entry is written with its lines
+ * and the account balances it moves, inside the caller's transaction, and
+ * is refused whole unless its debits equal its credits.  Nothing is ever
+ * edited or deleted: a mistake is undone by a reversing entry.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+
+int
+account_id(struct db *db, const char *code, int64_t member_id, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM accounts"
+	    " WHERE code = ? AND ifnull(member_id, 0) = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, member_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "account lookup");
+	return -1;
+}
+
+int
+account_balance(struct db *db, int64_t id, int64_t *balance)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT balance FROM accounts WHERE id = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*balance = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "account balance");
+	return -1;
+}
+
+int
+member_balance(struct db *db, int64_t member_id, const char *code,
+    int64_t *balance)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT balance FROM accounts"
+	    " WHERE code = ? AND member_id = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, member_id);
+	*balance = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*balance = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "member balance");
+	return -1;
+}
+
+static int
+lines_balanced(const struct ledger_line *l, int n)
+{
+	int64_t debit = 0, credit = 0;
+	int i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (l[i].debit < 0 || l[i].credit < 0 ||
+		    (l[i].debit == 0) == (l[i].credit == 0))
+			return 0;
+		/* Amounts are capped far below INT64_MAX / lines by the parser. */
+		if (l[i].debit > INT64_MAX - debit ||
+		    l[i].credit > INT64_MAX - credit)
+			return 0;
+		debit += l[i].debit;
+		credit += l[i].credit;
+	}
+	return debit == credit;
+}
+
+static void
+bind_nullable(sqlite3_stmt *st, int col, int64_t v)
+{
+	if (v != 0)
+		sqlite3_bind_int64(st, col, v);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+int
+ledger_post(struct db *db, const struct ledger_entry *e,
+    const struct ledger_line *lines, int nlines, int64_t *journal_id,
+    char ref[LEDGER_REF_LEN])
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	int i;
+
+	if (!lines_balanced(lines, nlines)) {
+		log_warnx("ledger: refused an unbalanced %s entry", e->kind);
+		return -1;
+	}
+	if ((st = db_stmt(db, "SELECT ifnull(max(id), 0) + 1 FROM journal")) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "journal id");
+		sqlite3_reset(st);
+		return -1;
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	/* The reference a member reads in her SMS: short, and never reused. */
+	snprintf(ref, LEDGER_REF_LEN, "R%06lld", (long long)id);
+
+	st = db_stmt(db, "INSERT INTO journal(id, ref, kind, memo, member_id,"
+	    " officer_id, inbox_id, reverses_id, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->memo, -1, SQLITE_STATIC);
+	bind_nullable(st, 5, e->member_id);
+	bind_nullable(st, 6, e->officer_id);
+	bind_nullable(st, 7, e->inbox_id);
+	bind_nullable(st, 8, e->reverses_id);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)e->at);
+	if (db_step_done(db, st) == -1)
+		return -1;
+
+	for (i = 0; i < nlines; i++) {
+		st = db_stmt(db, "INSERT INTO journal_lines(journal_id, account_id,"
+		    " debit, credit) VALUES (?, ?, ?, ?)");
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, lines[i].account_id);
+		sqlite3_bind_int64(st, 3, lines[i].debit);
+		sqlite3_bind_int64(st, 4, lines[i].credit);
+		if (db_step_done(db, st) == -1)
+			return -1;
+		st = db_stmt(db, "UPDATE accounts SET balance = balance +"
+		    " CASE normal WHEN 'D' THEN ?1 - ?2 ELSE ?2 - ?1 END"
+		    " WHERE id = ?3");
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, lines[i].debit);
+		sqlite3_bind_int64(st, 2, lines[i].credit);
+		sqlite3_bind_int64(st, 3, lines[i].account_id);
+		if (db_step_done(db, st) == -1)
+			return -1;
+		if (sqlite3_changes(db->h) != 1) {
+			log_warnx("ledger: no account %lld",
+			    (long long)lines[i].account_id);
+			return -1;
+		}
+	}
+	if (journal_id != NULL)
+		*journal_id = id;
+	return 0;
+}

@@ -1,0 +1,324 @@
+/*
+ * The inbox and the outbox.  A received SMS is a row here before it is
+ * deleted from the phone, and every SMS the gateway causes is a row here
+ * in the same transaction as its cause; after a crash the gateway resumes
+ * from these rows alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+
+static const char *const inbox_states[] = {
+	"baru", "selesai", "dibatasi", "diabaikan", "gagal"
+};
+static const char *const outbox_states[] = { "antri", "terkirim", "gagal" };
+
+const char *
+inbox_state_name(enum inbox_state s)
+{
+	return (unsigned)s < 5 ? inbox_states[s] : "?";
+}
+
+const char *
+outbox_state_name(enum outbox_state s)
+{
+	return (unsigned)s < 3 ? outbox_states[s] : "?";
+}
+
+static int
+state_index(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return 0;
+}
+
+static void
+copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, len, "%s", s ? (const char *)s : "");
+}
+
+int
+inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
+    size_t dedupe_len, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (dedupe != NULL) {
+		st = db_stmt(db, "SELECT id FROM inbox WHERE dedupe = ?");
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_blob(st, 1, dedupe, (int)dedupe_len, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return 0;
+		if (rc != SQLITE_DONE) {
+			db_log(db, "inbox dedupe");
+			return -1;
+		}
+	}
+	st = db_stmt(db, "INSERT INTO inbox(modem, sender, smsc_time,"
+	    " received_at, text, dedupe, state) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, m->modem, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->sender, -1, SQLITE_STATIC);
+	if (m->smsc_time != 0)
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)m->smsc_time);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)m->received_at);
+	sqlite3_bind_text(st, 5, m->text, -1, SQLITE_STATIC);
+	if (dedupe != NULL)
+		sqlite3_bind_blob(st, 6, dedupe, (int)dedupe_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, inbox_state_name(m->state), -1, SQLITE_STATIC);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	m->id = *id = sqlite3_last_insert_rowid(db->h);
+	return 1;
+}
+
+int
+inbox_finish(struct db *db, int64_t id, enum inbox_state state,
+    const char *redacted_text, const char *command, time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE inbox SET state = ?,"
+	    " text = ifnull(?, text), command = ?, processed_at = ? WHERE id = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, inbox_state_name(state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, redacted_text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, command, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 5, id);
+	return db_step_done(db, st);
+}
+
+int
+inbox_count_since(struct db *db, const char *phone, time_t since, int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
+	    " WHERE sender = ? AND received_at >= ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "inbox count");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Rows are copied out before the callback runs, so the callback may use
+ * the database (it processes each message) while we hold no statement.
+ */
+int
+inbox_foreach_new(struct db *db, int max, inbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, modem, sender,"
+	    " ifnull(smsc_time, 0), received_at, text FROM inbox"
+	    " WHERE state = 'baru' ORDER BY id LIMIT ?");
+	struct inbox_msg *rows;
+	int n = 0, i, rc, ret = 0;
+
+	if (st == NULL || max <= 0)
+		return st == NULL ? -1 : 0;
+	if ((rows = calloc((size_t)max, sizeof(*rows))) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		rows[n].id = sqlite3_column_int64(st, 0);
+		copy_col(rows[n].modem, sizeof(rows[n].modem), st, 1);
+		copy_col(rows[n].sender, sizeof(rows[n].sender), st, 2);
+		rows[n].smsc_time = (time_t)sqlite3_column_int64(st, 3);
+		rows[n].received_at = (time_t)sqlite3_column_int64(st, 4);
+		rows[n].text = strdup((const char *)sqlite3_column_text(st, 5));
+		rows[n].state = INBOX_BARU;
+		if (rows[n].text == NULL)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_log(db, "inbox scan");
+		ret = -1;
+	}
+	for (i = 0; i < n && ret == 0; i++)
+		if (cb(&rows[i], arg) == -1)
+			ret = -1;
+	for (i = 0; i < n; i++)
+		free(rows[i].text);
+	free(rows);
+	return ret == 0 ? n : -1;
+}
+
+int
+outbox_insert(struct db *db, struct outbox_msg *m)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO outbox(inbox_id, phone,"
+	    " text, priority, next_try_at, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+
+	if (st == NULL)
+		return -1;
+	if (m->inbox_id != 0)
+		sqlite3_bind_int64(st, 1, m->inbox_id);
+	sqlite3_bind_text(st, 2, m->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, (int)m->priority);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)m->next_try_at);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)m->created_at);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+#define OUTBOX_COLUMNS "id, ifnull(inbox_id, 0), phone, text, priority, state," \
+	" ifnull(modem, ''), ifnull(parts, 0), tries, ifnull(last_error, '')," \
+	" next_try_at, created_at, ifnull(sent_at, 0)"
+
+static int
+outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
+{
+	struct outbox_msg m;
+	int rc, n = 0;
+
+	/* Rows are handed out one at a time; callbacks must not write. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		m.id = sqlite3_column_int64(st, 0);
+		m.inbox_id = sqlite3_column_int64(st, 1);
+		copy_col(m.phone, sizeof(m.phone), st, 2);
+		m.text = (char *)sqlite3_column_text(st, 3);
+		m.priority = (enum outbox_priority)sqlite3_column_int(st, 4);
+		m.state = (enum outbox_state)state_index(outbox_states, 3,
+		    (const char *)sqlite3_column_text(st, 5));
+		copy_col(m.modem, sizeof(m.modem), st, 6);
+		m.parts = sqlite3_column_int(st, 7);
+		m.tries = sqlite3_column_int(st, 8);
+		copy_col(m.last_error, sizeof(m.last_error), st, 9);
+		m.next_try_at = (time_t)sqlite3_column_int64(st, 10);
+		m.created_at = (time_t)sqlite3_column_int64(st, 11);
+		m.sent_at = (time_t)sqlite3_column_int64(st, 12);
+		n++;
+		if (cb(&m, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "outbox scan");
+		return -1;
+	}
+	return n;
+}
+
+int
+outbox_foreach_due(struct db *db, time_t now, int max, outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " OUTBOX_COLUMNS " FROM outbox"
+	    " WHERE state = 'antri' AND next_try_at <= ?"
+	    " ORDER BY priority, next_try_at, id LIMIT ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 2, max);
+	return outbox_iterate(db, st, cb, arg);
+}
+
+int
+outbox_foreach(struct db *db, int64_t since_id, outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " OUTBOX_COLUMNS " FROM outbox"
+	    " WHERE id > ? ORDER BY id");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since_id);
+	return outbox_iterate(db, st, cb, arg);
+}
+
+int
+outbox_foreach_inbox(struct db *db, int64_t inbox_id, outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " OUTBOX_COLUMNS " FROM outbox"
+	    " WHERE inbox_id = ? ORDER BY id");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, inbox_id);
+	return outbox_iterate(db, st, cb, arg);
+}
+
+int
+outbox_mark_sent(struct db *db, int64_t id, const char *modem, int parts,
+    time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE outbox SET state = 'terkirim',"
+	    " modem = ?, parts = ?, tries = tries + 1, sent_at = ?"
+	    " WHERE id = ? AND state = 'antri'");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, parts);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 4, id);
+	return db_step_done(db, st);
+}
+
+int
+outbox_mark_retry(struct db *db, int64_t id, const char *modem,
+    const char *error, time_t next_try_at, int failed)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE outbox SET modem = ?,"
+	    " last_error = ?, tries = tries + 1, next_try_at = ?,"
+	    " state = CASE WHEN ? THEN 'gagal' ELSE state END"
+	    " WHERE id = ? AND state = 'antri'");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)next_try_at);
+	sqlite3_bind_int(st, 4, failed);
+	sqlite3_bind_int64(st, 5, id);
+	return db_step_done(db, st);
+}
+
+int
+outbox_count(struct db *db, enum outbox_state s, int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM outbox WHERE state = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, outbox_state_name(s), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "outbox count");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,0 +1,219 @@
+/*
+ * The schema, built by numbered steps recorded in PRAGMA user_version.
+ * A step is never edited once shipped; a change is a new step, so every
+ * installed database reaches the same shape.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "db/db.h"
+
+static const char *const schema_v1 =
+	"CREATE TABLE members ("
+	" id INTEGER PRIMARY KEY,"
+	" number TEXT NOT NULL UNIQUE,"
+	" phone TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" role TEXT NOT NULL CHECK (role IN"
+	"  ('anggota','kasir','bendahara','ketua','pengawas')),"
+	" pin_salt BLOB, pin_hash BLOB,"
+	" failed_tries INTEGER NOT NULL DEFAULT 0,"
+	" locked INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX members_role ON members(role);"
+
+	/* balance is kept on the account's normal side: debit for assets. */
+	"CREATE TABLE accounts ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" member_id INTEGER REFERENCES members(id),"
+	" normal TEXT NOT NULL CHECK (normal IN ('D','C')),"
+	" balance INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX accounts_code ON accounts(code, ifnull(member_id, 0));"
+	"INSERT INTO accounts(code, member_id, normal) VALUES"
+	" ('kas', NULL, 'D'), ('pendapatan_jasa', NULL, 'C'),"
+	" ('pendapatan_denda', NULL, 'C');"
+
+	"CREATE TABLE inbox ("
+	" id INTEGER PRIMARY KEY,"
+	" modem TEXT NOT NULL,"
+	" sender TEXT NOT NULL,"
+	" smsc_time INTEGER,"
+	" received_at INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" dedupe BLOB UNIQUE,"
+	" state TEXT NOT NULL DEFAULT 'baru' CHECK (state IN"
+	"  ('baru','selesai','dibatasi','diabaikan','gagal')),"
+	" command TEXT,"
+	" processed_at INTEGER);"
+	"CREATE INDEX inbox_sender ON inbox(sender, received_at);"
+	"CREATE INDEX inbox_new ON inbox(id) WHERE state = 'baru';"
+
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" inbox_id INTEGER REFERENCES inbox(id),"
+	" phone TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" priority INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'antri' CHECK (state IN"
+	"  ('antri','terkirim','gagal')),"
+	" modem TEXT, parts INTEGER, tries INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" next_try_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" sent_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox(priority, next_try_at, id)"
+	" WHERE state = 'antri';"
+	"CREATE INDEX outbox_inbox ON outbox(inbox_id);"
+
+	"CREATE TABLE journal ("
+	" id INTEGER PRIMARY KEY,"
+	" ref TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL,"
+	" memo TEXT,"
+	" member_id INTEGER REFERENCES members(id),"
+	" officer_id INTEGER REFERENCES members(id),"
+	" inbox_id INTEGER REFERENCES inbox(id),"
+	" reverses_id INTEGER UNIQUE REFERENCES journal(id),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE journal_lines ("
+	" id INTEGER PRIMARY KEY,"
+	" journal_id INTEGER NOT NULL REFERENCES journal(id),"
+	" account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	" debit INTEGER NOT NULL DEFAULT 0 CHECK (debit >= 0),"
+	" credit INTEGER NOT NULL DEFAULT 0 CHECK (credit >= 0),"
+	" CHECK ((debit = 0) <> (credit = 0)));"
+	"CREATE INDEX journal_lines_journal ON journal_lines(journal_id);"
+	"CREATE INDEX journal_lines_account ON journal_lines(account_id);"
+
+	"CREATE TABLE loans ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" member_id INTEGER NOT NULL REFERENCES members(id),"
+	" principal INTEGER NOT NULL CHECK (principal > 0),"
+	" months INTEGER NOT NULL CHECK (months > 0),"
+	" rate_bp INTEGER NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN"
+	"  ('diajukan','ditolak','aktif','lunas')),"
+	" applied_at INTEGER NOT NULL,"
+	" decided_at INTEGER,"
+	" decided_by INTEGER REFERENCES members(id),"
+	" disbursed_on TEXT);"
+	/* One application or active loan per member, enforced by the file. */
+	"CREATE UNIQUE INDEX loans_one_open ON loans(member_id)"
+	" WHERE state IN ('diajukan','aktif');"
+	"CREATE TABLE instalments ("
+	" id INTEGER PRIMARY KEY,"
+	" loan_id INTEGER NOT NULL REFERENCES loans(id),"
+	" seq INTEGER NOT NULL,"
+	" due_on TEXT NOT NULL,"
+	" principal INTEGER NOT NULL,"
+	" interest INTEGER NOT NULL,"
+	" paid_principal INTEGER NOT NULL DEFAULT 0,"
+	" paid_interest INTEGER NOT NULL DEFAULT 0,"
+	" paid_penalty INTEGER NOT NULL DEFAULT 0,"
+	" reminded_on TEXT,"
+	" UNIQUE (loan_id, seq));"
+
+	/* What each repayment entry paid on each instalment, to undo it. */
+	"CREATE TABLE repayments ("
+	" id INTEGER PRIMARY KEY,"
+	" journal_id INTEGER NOT NULL REFERENCES journal(id),"
+	" instalment_id INTEGER NOT NULL REFERENCES instalments(id),"
+	" penalty INTEGER NOT NULL,"
+	" interest INTEGER NOT NULL,"
+	" principal INTEGER NOT NULL);"
+	"CREATE INDEX repayments_journal ON repayments(journal_id);"
+
+	"CREATE TABLE pending_deposits ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" member_id INTEGER NOT NULL REFERENCES members(id),"
+	" amount INTEGER NOT NULL CHECK (amount > 0),"
+	" type TEXT NOT NULL CHECK (type IN ('pokok','wajib','sukarela')),"
+	" state TEXT NOT NULL DEFAULT 'menunggu' CHECK (state IN"
+	"  ('menunggu','diterima')),"
+	" created_at INTEGER NOT NULL,"
+	" confirmed_by INTEGER REFERENCES members(id),"
+	" confirmed_at INTEGER,"
+	" journal_id INTEGER REFERENCES journal(id));"
+
+	"CREATE TABLE prices ("
+	" id INTEGER PRIMARY KEY,"
+	" item TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" price INTEGER NOT NULL CHECK (price > 0),"
+	" unit TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" updated_by INTEGER REFERENCES members(id));"
+	"CREATE TABLE price_history ("
+	" id INTEGER PRIMARY KEY,"
+	" price_id INTEGER NOT NULL REFERENCES prices(id),"
+	" price INTEGER NOT NULL,"
+	" unit TEXT NOT NULL,"
+	" changed_at INTEGER NOT NULL,"
+	" changed_by INTEGER REFERENCES members(id));"
+
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" member_id INTEGER REFERENCES members(id),"
+	" actor_id INTEGER REFERENCES members(id),"
+	" action TEXT NOT NULL,"
+	" detail TEXT);"
+	"CREATE INDEX audit_member ON audit(member_id, action);"
+	"CREATE TABLE notices ("
+	" phone TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" PRIMARY KEY (phone, kind));"
+
+	"CREATE TABLE modems ("
+	" name TEXT PRIMARY KEY,"
+	" connected INTEGER NOT NULL DEFAULT 0,"
+	" signal INTEGER, battery INTEGER,"
+	" network TEXT, imei TEXT,"
+	" last_contact INTEGER,"
+	" errors INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" received INTEGER NOT NULL DEFAULT 0,"
+	" sent INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER);";
+
+static const char *const steps[] = {
+	schema_v1,
+};
+
+int
+schema_migrate(struct db *db)
+{
+	sqlite3_stmt *st;
+	int version, i, n = (int)(sizeof(steps) / sizeof(steps[0]));
+	char pragma[48];
+
+	if ((st = db_stmt(db, "PRAGMA user_version")) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "user_version");
+		return -1;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (version > n) {
+		log_warnx("%s: schema version %d is newer than this program (%d)",
+		    db->path, version, n);
+		return -1;
+	}
+	for (i = version; i < n; i++) {
+		if (db_exec(db, "BEGIN IMMEDIATE") == -1)
+			return -1;
+		/* PRAGMA takes no bound parameters; the number is ours. */
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", i + 1);
+		if (db_exec(db, steps[i]) == -1 || db_exec(db, pragma) == -1) {
+			db_exec(db, "ROLLBACK");
+			return -1;
+		}
+		if (db_exec(db, "COMMIT") == -1)
+			return -1;
+	}
+	return 0;
+}

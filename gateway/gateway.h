@@ -1,0 +1,67 @@
+/*
+ * gateway/: the daemon kopdesd, the control tool kopdesctl, the config and
+ * the loop that joins modems to handlers.  Configuration is one struct,
+ * loaded in one place (config.c) and passed down.
+ */
+#ifndef KOPDES_GATEWAY_H
+#define KOPDES_GATEWAY_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "handlers/handlers.h"
+
+#define MODEMS_MAX	16
+#define CONFIG_ERR_LEN	512
+
+struct modem_conf {
+	char		 name[32];
+	char		 model[32];		/* Gammu model, "" = auto; "dummy" */
+	char		 connection[32];	/* Gammu connection: at, none, ... */
+	char		 device[PATH_MAX];	/* /dev/ttyUSB0, or the dummy's folder */
+	int		 send_per_minute;	/* SMS parts a minute, 0 = no limit */
+	int		 timeout_seconds;	/* a call longer than this is aborted */
+};
+
+struct config {
+	char		 path[PATH_MAX];	/* the file read, "" for defaults */
+	char		 database[PATH_MAX];
+	char		 pin_key_file[PATH_MAX];
+	struct rules	 rules;
+	struct modem_conf modems[MODEMS_MAX];
+	int		 nmodems;
+	char		 http_listen[64];	/* loopback by default */
+	int		 http_port;
+	char		 http_secret[128];
+	char		 ussd_service_code[32];
+	int		 alert_per_deposit;	/* 1: an SMS per deposit; 0: daily digest */
+	char		 summary_time[6];	/* HH:MM of the treasurer's daily summary */
+	int		 outbox_max_tries;
+	int		 outbox_retry_seconds;	/* first backoff, doubled each try */
+	int		 poll_seconds;		/* how often a modem's inbox is read */
+	int		 status_seconds;	/* how often modem status is refreshed */
+	char		 log_level[16];		/* error, warning, info, debug */
+	int		 log_syslog;
+};
+
+/* gateway/config.c */
+void		 config_default(struct config *);
+/*
+ * Reads path over the defaults; on failure returns -1 and writes
+ * "FILE:LINE: what was expected" into err.  Relative paths in the file are
+ * taken relative to the current directory, as the daemon is started from
+ * the install's root (README, systemd unit).
+ */
+int		 config_load(const char *path, struct config *, char *err, size_t errlen);
+
+/* gateway/sim.c: one SMS through the whole path, committed; *inbox_id names it */
+int		 sim_message(const struct handlers_env *, const char *from, const char *text,
+		    int64_t *inbox_id);
+
+/* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
+time_t		 clock_now(void);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * One incoming SMS from start to finish: who sent it, whether to answer at
+ * all, the parse, the role and PIN checks, the command, and the inbox
+ * row's new state.  Every channel calls this inside its own transaction,
+ * so the effects of a message and the messages it causes commit together.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers/handlers.h"
+
+static int
+finish(struct hctx *ctx, enum inbox_state state, const char *text,
+    const char *command)
+{
+	return inbox_finish(ctx->db, ctx->inbox_id, state, text, command, ctx->now);
+}
+
+static const char *
+roles_text(unsigned roles, char *buf, size_t len)
+{
+	unsigned bit;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (bit = ROLE_KASIR; bit <= ROLE_KETUA; bit <<= 1) {
+		if (!(roles & bit))
+			continue;
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "/" : "",
+		    role_name((enum role)bit));
+		if (o >= len)
+			break;
+	}
+	return buf;
+}
+
+/* Officers record a whole market day; only members and strangers are capped. */
+static int
+rate_exceeded(struct hctx *ctx, int *exceeded)
+{
+	int64_t n;
+
+	*exceeded = 0;
+	if (ctx->registered && (ctx->me.role & ROLE_OFFICERS))
+		return 0;
+	if (inbox_count_since(ctx->db, ctx->sender,
+	    ctx->now - ctx->rules->rate_per_seconds + 1, &n) == -1)
+		return -1;
+	*exceeded = n > ctx->rules->rate_messages;
+	return 0;
+}
+
+static int
+refuse_unparsed(struct hctx *ctx, const struct parsed *p)
+{
+	char why[320];
+
+	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY)
+		return reply(ctx, "Perintah tidak dikenal. Ketik BANTUAN untuk"
+		    " daftar perintah.");
+	return reply(ctx, "%s", parse_error_text(p, why, sizeof(why)));
+}
+
+static int
+form_has_pin(const struct parsed *p)
+{
+	return strchr(p->entry->forms[p->form].slots, 'P') != NULL;
+}
+
+/* 1 go on, 0 refused with a reply already queued, -1 error. */
+static int
+check_pin(struct hctx *ctx, const struct parsed *p)
+{
+	int ok, locked, left;
+
+	if (ctx->me.locked)
+		return reply(ctx, "PIN Anda terkunci. Hubungi pengurus koperasi"
+		    " untuk membukanya.") == -1 ? -1 : 0;
+	if (!ctx->me.has_pin)
+		return reply(ctx, "PIN Anda belum diatur. Hubungi pengurus"
+		    " koperasi.") == -1 ? -1 : 0;
+	ok = pin_check(ctx->db, ctx->key, ctx->rules, &ctx->me, p->pin,
+	    ctx->now, &locked);
+	if (ok != 0)
+		return ok;
+	if (locked)
+		return reply(ctx, "PIN salah %d kali. PIN Anda terkunci; hubungi"
+		    " pengurus koperasi.", ctx->me.failed_tries) == -1 ? -1 : 0;
+	left = ctx->rules->pin_max_tries - ctx->me.failed_tries;
+	return reply(ctx, "PIN salah. Sisa %d kali lagi sebelum PIN terkunci.",
+	    left) == -1 ? -1 : 0;
+}
+
+static int
+run_command(struct hctx *ctx, const struct parsed *p)
+{
+	const struct handler_entry *e = p->entry;
+	char roles[48];
+	int rc;
+
+	if (!ctx->registered && (!e->public_ || form_has_pin(p))) {
+		rc = notice_once_per_day(ctx->db, ctx->sender, "belum_terdaftar",
+		    ctx->today);
+		if (rc != 0)
+			return rc;
+		return reply(ctx, "Nomor Anda belum terdaftar di %s. Hubungi"
+		    " pengurus koperasi. Ketik HARGA untuk harga sembako.",
+		    ctx->rules->cooperative);
+	}
+	if (ctx->registered && !(e->roles & ctx->me.role))
+		return reply(ctx, "Maaf, perintah %s hanya untuk %s.", e->name,
+		    roles_text(e->roles, roles, sizeof(roles)));
+	if (form_has_pin(p) && (rc = check_pin(ctx, p)) != 1)
+		return rc;
+
+	/* A command that fails half way leaves nothing behind. */
+	if (db_savepoint(ctx->db) == -1)
+		return -1;
+	ctx->cmd = p;
+	if (e->exec(ctx) == -1) {
+		db_rollback_savepoint(ctx->db);
+		return -1;
+	}
+	return db_release(ctx->db);
+}
+
+int
+handle_message(const struct handlers_env *env, struct inbox_msg *m)
+{
+	struct hctx ctx;
+	struct parsed p;
+	char sender[24];
+	int exceeded, rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db = env->db;
+	ctx.rules = env->rules;
+	ctx.key = env->key;
+	ctx.now = env->now;
+	ctx.inbox_id = m->id;
+	date_of(ctx.now, ctx.today);
+
+	if (!sender_is_person(m->sender) ||
+	    phone_normalize(m->sender, sender, sizeof(sender)) == -1) {
+		redact_unparsed(m->text, strlen(m->text), p.redacted,
+		    sizeof(p.redacted));
+		return finish(&ctx, INBOX_DIABAIKAN, p.redacted, NULL);
+	}
+	ctx.sender = sender;
+	if ((rc = member_by_phone(ctx.db, sender, &ctx.me)) == -1)
+		return -1;
+	ctx.registered = rc;
+	if (rate_exceeded(&ctx, &exceeded) == -1)
+		return -1;
+	if (exceeded) {
+		redact_unparsed(m->text, strlen(m->text), p.redacted,
+		    sizeof(p.redacted));
+		return finish(&ctx, INBOX_DIBATASI, p.redacted, NULL);
+	}
+
+	if (parse_command(m->text, strlen(m->text), &p) == -1) {
+		redact_unparsed(m->text, strlen(m->text), p.redacted,
+		    sizeof(p.redacted));
+		if (refuse_unparsed(&ctx, &p) == -1)
+			return -1;
+		return finish(&ctx, INBOX_SELESAI, p.redacted, NULL);
+	}
+	if (run_command(&ctx, &p) == -1) {
+		/* The sender is told; the row records the failure for the operator. */
+		log_warnx("inbox %lld: %s failed", (long long)m->id, p.entry->name);
+		if (reply(&ctx, "Maaf, terjadi gangguan. Silakan coba lagi nanti.") == -1)
+			return -1;
+		return finish(&ctx, INBOX_GAGAL, p.redacted, p.entry->name);
+	}
+	return finish(&ctx, INBOX_SELESAI, p.redacted, p.entry->name);
+}

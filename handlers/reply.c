@@ -1,0 +1,186 @@
+/*
+ * Every SMS the handlers cause is built here and written to the outbox in
+ * the caller's transaction, so replies all look alike: rupiah written the
+ * Indonesian way and texts kept inside one SMS where they can be.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/handlers.h"
+
+#define SMS_TEXT_MAX 1200	/* a concatenated SMS of up to 8 parts */
+
+char *
+fmt_rp(int64_t rupiah, char *buf, size_t len)
+{
+	char digits[24], out[40];
+	uint64_t v;
+	size_t n, i, o = 0;
+
+	/* Negate as unsigned: -INT64_MIN does not fit in int64_t. */
+	v = rupiah < 0 ? (uint64_t)0 - (uint64_t)rupiah : (uint64_t)rupiah;
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	if (rupiah < 0)
+		out[o++] = '-';
+	out[o++] = 'R';
+	out[o++] = 'p';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = '.';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	snprintf(buf, len, "%s", out);
+	return buf;
+}
+
+/*
+ * The GSM 03.38 default alphabet and its extension table, as UTF-8.  A
+ * character outside both forces the whole SMS into UCS-2 (70 a part), so
+ * replies are kept to these.
+ */
+static const char *const gsm7_basic[] = {
+	"@", "£", "$", "¥", "è", "é", "ù", "ì", "ò", "Ç", "\n", "Ø", "ø", "\r",
+	"Å", "å", "Δ", "_", "Φ", "Γ", "Λ", "Ω", "Π", "Ψ", "Σ", "Θ", "Ξ", "Æ",
+	"æ", "ß", "É", "¤", "¡", "Ä", "Ö", "Ñ", "Ü", "§", "¿", "ä", "ö", "ñ",
+	"ü", "à", NULL
+};
+static const char gsm7_ascii_ext[] = "^{}\\[~]|";
+
+int
+sms_units(const char *s)
+{
+	int units = 0, i, found;
+	size_t len;
+
+	while (*s != '\0') {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x80) {
+			if (strchr(gsm7_ascii_ext, c) != NULL)
+				units += 2;
+			else if (c == '`')
+				return -1;
+			else if (c >= 0x20 || c == '\n' || c == '\r')
+				units++;
+			else
+				return -1;
+			s++;
+			continue;
+		}
+		if (strncmp(s, "€", strlen("€")) == 0) {
+			units += 2;
+			s += strlen("€");
+			continue;
+		}
+		for (found = 0, i = 0; gsm7_basic[i] != NULL; i++) {
+			len = strlen(gsm7_basic[i]);
+			if (len > 1 && strncmp(s, gsm7_basic[i], len) == 0) {
+				units++;
+				s += len;
+				found = 1;
+				break;
+			}
+		}
+		if (!found)
+			return -1;
+	}
+	return units;
+}
+
+static int
+queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
+    const char *fmt, va_list ap)
+{
+	struct outbox_msg m;
+	char text[SMS_TEXT_MAX];
+	int n;
+
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(text)) {
+		log_warnx("reply to %s too long (%d bytes), not sent", phone, n);
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	m.inbox_id = ctx->inbox_id;
+	snprintf(m.phone, sizeof(m.phone), "%s", phone);
+	m.text = text;
+	m.priority = prio;
+	m.state = OUTBOX_ANTRI;
+	m.next_try_at = ctx->now;
+	m.created_at = ctx->now;
+	if (outbox_insert(ctx->db, &m) == -1)
+		return -1;
+	ctx->queued++;
+	return 0;
+}
+
+int
+reply(struct hctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = queue_sms(ctx, ctx->sender, PRIO_REPLY, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+notify(struct hctx *ctx, const char *phone, enum outbox_priority prio,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = queue_sms(ctx, phone, prio, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+struct role_notice {
+	struct hctx		*ctx;
+	int64_t			 except_id;
+	enum outbox_priority	 prio;
+	const char		*text;
+};
+
+static int
+notify_one(const struct member *m, void *arg)
+{
+	struct role_notice *rn = arg;
+
+	if (m->id == rn->except_id)
+		return 0;
+	return notify(rn->ctx, m->phone, rn->prio, "%s", rn->text);
+}
+
+int
+notify_roles(struct hctx *ctx, unsigned roles, int64_t except_id,
+    enum outbox_priority prio, const char *fmt, ...)
+{
+	struct role_notice rn;
+	char text[SMS_TEXT_MAX];
+	va_list ap;
+	unsigned bit;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -1;
+	rn.ctx = ctx;
+	rn.except_id = except_id;
+	rn.prio = prio;
+	rn.text = text;
+	for (bit = ROLE_ANGGOTA; bit <= ROLE_PENGAWAS; bit <<= 1)
+		if ((roles & bit) &&
+		    member_foreach_role(ctx->db, (enum role)bit, notify_one, &rn) == -1)
+			return -1;
+	return 0;
+}
