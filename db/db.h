@@ -258,8 +258,9 @@ int		 inbox_insert(struct db *, struct inbox_msg *, const unsigned char *dedupe,
 		    size_t dedupe_len, int64_t *id);
 int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
 		    const char *redacted_text, const char *command, time_t at);
-/* Messages from phone received since `since` (rate limiting). */
-int		 inbox_count_since(struct db *, const char *phone, time_t since, int64_t *n);
+/* Messages from phone received since `since`, up to row upto (rate limiting). */
+int		 inbox_count_since(struct db *, const char *phone, time_t since,
+		    int64_t upto, int64_t *n);
 /* Calls cb for each unprocessed inbox row in arrival order, up to max. */
 typedef int	 (*inbox_cb)(struct inbox_msg *, void *arg);
 int		 inbox_foreach_new(struct db *, int max, inbox_cb, void *arg);
@@ -278,6 +279,7 @@ int		 outbox_mark_sent(struct db *, int64_t id, const char *modem, int parts,
 int		 outbox_mark_retry(struct db *, int64_t id, const char *modem,
 		    const char *error, time_t next_try_at, int failed);
 int		 outbox_count(struct db *, enum outbox_state, int64_t *n);
+int		 outbox_tries(struct db *, int64_t id, int64_t *tries);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
@@ -286,5 +288,22 @@ int		 audit_count(struct db *, int64_t member_id, const char *action, int64_t *n
 /* 1 if a notice of this kind went to phone on this day already, else records it. */
 int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
 		    const char *day);
+
+/* db/modem_status.c */
+struct modem_row {
+	char		 name[32];
+	int		 connected;
+	int		 signal;	/* percent, -1 unknown */
+	int		 battery;	/* percent, -1 unknown */
+	char		 network[48];
+	char		 imei[24];
+	time_t		 last_contact;
+	int64_t		 errors;
+	char		 last_error[96];
+	int64_t		 received;
+	int64_t		 sent;
+	time_t		 updated_at;
+};
+int		 modem_status_save(struct db *, const struct modem_row *);
 
 #endif

@@ -106,15 +106,18 @@ inbox_finish(struct db *db, int64_t id, enum inbox_state state,
 }
 
 int
-inbox_count_since(struct db *db, const char *phone, time_t since, int64_t *n)
+inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
+    int64_t *n)
 {
+	/* Rows after upto are a burst still waiting: they must not count yet. */
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
-	    " WHERE sender = ? AND received_at >= ?");
+	    " WHERE sender = ? AND received_at >= ? AND id <= ?");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 3, upto);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_log(db, "inbox count");
 		sqlite3_reset(st);
@@ -320,5 +323,24 @@ outbox_count(struct db *db, enum outbox_state s, int64_t *n)
 	}
 	*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+outbox_tries(struct db *db, int64_t id, int64_t *tries)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT tries FROM outbox WHERE id = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	*tries = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log(db, "outbox tries");
+		return -1;
+	}
 	return 0;
 }

@@ -61,6 +61,24 @@ int		 config_load(const char *path, struct config *, char *err, size_t errlen);
 int		 sim_message(const struct handlers_env *, const char *from, const char *text,
 		    int64_t *inbox_id);
 
+/* gateway/pipeline.c: store what modems received, then handle it in batches */
+struct received_sms {
+	const char	*modem;
+	const char	*sender;
+	time_t		 smsc_time;
+	char		*text;		/* UTF-8, the whole joined message */
+	int64_t		 inbox_id;	/* set by pipeline_store */
+	int		 duplicate;	/* set: a copy of a stored SMS */
+};
+/* One transaction for the lot; on return every SMS may be deleted from its modem. */
+int		 pipeline_store(struct db *, const struct pin_key *, struct received_sms *,
+		    size_t n, time_t now);
+/* Handles up to max waiting inbox rows in one transaction; returns how many. */
+int		 pipeline_process(const struct handlers_env *, int max);
+
+/* gateway/daemon.c: the loop; returns 0 after a clean SIGTERM/SIGINT */
+int		 daemon_run(struct config *, const char *config_path);
+
 /* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
 time_t		 clock_now(void);
 

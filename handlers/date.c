@@ -56,7 +56,10 @@ date_add_months(const char *ymd, int months, int day, char out[11])
 	y = total / 12;
 	m = total % 12 + 1;
 	d = day > month_days(y, m) ? month_days(y, m) : day;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	if (y < 1 || y > 9999)
+		return -1;
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
+	    (unsigned)m % 100u, (unsigned)d % 100u);
 	return 0;
 }
 

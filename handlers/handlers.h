@@ -153,6 +153,19 @@ int		 member_savings(struct db *, int64_t member_id, int64_t *pokok, int64_t *wa
 		    int64_t *sukarela);
 int		 member_loan_outstanding(struct db *, int64_t member_id, int64_t *principal);
 
+/* handlers/savings.c: deposits, whichever way the cash came in */
+const char	*member_label(const struct member *, char *buf, size_t len);	/* A017 Siti */
+/*
+ * Posts a deposit made by officer_id (0: kopdesctl) and queues the
+ * member's confirmation and the bendahara alert; replies nothing.
+ */
+int		 deposit_post(struct hctx *, const struct member *, int64_t amount,
+		    enum saving_type, int64_t officer_id, int64_t *journal_id,
+		    char ref[LEDGER_REF_LEN]);
+/* A pending deposit by code: 1 posted, 0 no such code, -2 received already, -1 error. */
+int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
+		    struct pending_deposit *, struct member *, char ref[LEDGER_REF_LEN]);
+
 /* handlers/date.c: calendar days in the cooperative's local time */
 void		 date_of(time_t, char out[11]);
 int		 date_add_months(const char *ymd, int months, int day, char out[11]);

@@ -12,5 +12,16 @@ const struct handler_entry handler_saldo = {
 static int
 saldo_exec(struct hctx *ctx)
 {
-	return reply(ctx, "Perintah %s belum tersedia.", ctx->cmd->entry->name);
+	int64_t pokok, wajib, sukarela, loan;
+	char who[48], p[32], w[32], s[32], t[32], l[32];
+
+	if (member_savings(ctx->db, ctx->me.id, &pokok, &wajib, &sukarela) == -1 ||
+	    member_loan_outstanding(ctx->db, ctx->me.id, &loan) == -1)
+		return -1;
+	return reply(ctx, "Saldo %s: Pokok %s, Wajib %s, Sukarela %s. Total %s."
+	    " Pinjaman %s.", member_label(&ctx->me, who, sizeof(who)),
+	    fmt_rp(pokok, p, sizeof(p)), fmt_rp(wajib, w, sizeof(w)),
+	    fmt_rp(sukarela, s, sizeof(s)),
+	    fmt_rp(pokok + wajib + sukarela, t, sizeof(t)),
+	    fmt_rp(loan, l, sizeof(l)));
 }

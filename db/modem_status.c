@@ -1,0 +1,34 @@
+/*
+ * The last known state of each modem, written by the daemon every minute
+ * and read by `kopdesctl status`.
+ */
+#include "db/db.h"
+
+int
+modem_status_save(struct db *db, const struct modem_row *r)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO modems(name, connected,"
+	    " signal, battery, network, imei, last_contact, errors, last_error,"
+	    " received, sent, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12) ON CONFLICT (name) DO UPDATE SET"
+	    " connected = ?2, signal = ?3, battery = ?4, network = ?5,"
+	    " imei = ?6, last_contact = ?7, errors = ?8, last_error = ?9,"
+	    " received = ?10, sent = ?11, updated_at = ?12");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, r->connected);
+	sqlite3_bind_int(st, 3, r->signal);
+	sqlite3_bind_int(st, 4, r->battery);
+	sqlite3_bind_text(st, 5, r->network, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->imei, -1, SQLITE_STATIC);
+	if (r->last_contact != 0)
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)r->last_contact);
+	sqlite3_bind_int64(st, 8, r->errors);
+	sqlite3_bind_text(st, 9, r->last_error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, r->received);
+	sqlite3_bind_int64(st, 11, r->sent);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)r->updated_at);
+	return db_step_done(db, st);
+}

@@ -1,0 +1,210 @@
+/*
+ * The loop.  It owns the database: modem threads hand it what they
+ * received and take from it what to send, and every write happens here,
+ * one callback at a time, so a transaction is never shared or torn.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "gateway/daemon.h"
+
+static void
+on_process(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon *d = arg;
+	int n;
+
+	(void)fd;
+	(void)ev;
+	if (d->stopping)
+		return;
+	d->env.now = clock_now();
+	n = pipeline_process(&d->env, PROCESS_BATCH);
+	if (n == -1) {
+		log_warnx("inbox: processing failed; retrying in a second");
+		return;
+	}
+	/* A full batch means more may wait: come back after other events. */
+	if (n == PROCESS_BATCH)
+		event_active(d->ev_process, 0, 0);
+	if (n > 0) {
+		log_debug("inbox: handled %d", n);
+		sender_kick(d);
+	}
+}
+
+static void
+on_send(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)fd;
+	(void)ev;
+	/* Rows whose backoff ended, and anything a failed pass left behind. */
+	sender_kick(d);
+	event_active(d->ev_process, 0, 0);
+}
+
+/*
+ * Reminders go out in waking hours only; reminders_run itself remembers
+ * what it sent each day, so running it every minute sends nothing twice.
+ */
+static void
+run_reminders(struct daemon *d)
+{
+	struct tm tm;
+	time_t now = clock_now();
+
+	localtime_r(&now, &tm);
+	if (tm.tm_hour < 7 || tm.tm_hour >= 20)
+		return;
+	d->env.now = now;
+	if (db_begin(&d->db) == -1)
+		return;
+	if (reminders_run(&d->env) == -1 || db_commit(&d->db) == -1) {
+		db_rollback(&d->db);
+		log_warnx("reminders: not sent this time");
+		return;
+	}
+	sender_kick(d);
+}
+
+static void
+on_minute(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)fd;
+	(void)ev;
+	modems_save_status(d);
+	run_reminders(d);
+}
+
+static void
+on_stop(evutil_socket_t sig, short ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)ev;
+	log_info("signal %d: stopping", (int)sig);
+	d->stopping = 1;
+	event_base_loopexit(d->base, NULL);
+}
+
+/*
+ * Prices live in the database and are read fresh by every HARGA; what a
+ * reload changes is the rules (loan limits, rates, PIN tries).  The
+ * handlers read them between messages, so no message sees half of each.
+ */
+static void
+on_reload(evutil_socket_t sig, short ev, void *arg)
+{
+	struct daemon *d = arg;
+	struct config *fresh;
+	char err[CONFIG_ERR_LEN];
+
+	(void)sig;
+	(void)ev;
+	if ((fresh = calloc(1, sizeof(*fresh))) == NULL)
+		return;
+	if (config_load(d->config_path, fresh, err, sizeof(err)) == -1) {
+		log_warnx("reload refused, keeping the running config: %s", err);
+		free(fresh);
+		return;
+	}
+	d->cfg->rules = fresh->rules;
+	d->cfg->alert_per_deposit = fresh->alert_per_deposit;
+	d->cfg->outbox_max_tries = fresh->outbox_max_tries;
+	d->cfg->outbox_retry_seconds = fresh->outbox_retry_seconds;
+	free(fresh);
+	log_info("reloaded %s", d->config_path);
+}
+
+static int
+events_add(struct daemon *d)
+{
+	struct timeval second = { 1, 0 }, minute = { 60, 0 };
+
+	d->ev_term = evsignal_new(d->base, SIGTERM, on_stop, d);
+	d->ev_int = evsignal_new(d->base, SIGINT, on_stop, d);
+	d->ev_hup = evsignal_new(d->base, SIGHUP, on_reload, d);
+	d->ev_process = event_new(d->base, -1, 0, on_process, d);
+	d->ev_send = event_new(d->base, -1, EV_PERSIST, on_send, d);
+	d->ev_minute = event_new(d->base, -1, EV_PERSIST, on_minute, d);
+	if (d->ev_term == NULL || d->ev_int == NULL || d->ev_hup == NULL ||
+	    d->ev_process == NULL || d->ev_send == NULL || d->ev_minute == NULL)
+		return -1;
+	if (evsignal_add(d->ev_term, NULL) == -1 ||
+	    evsignal_add(d->ev_int, NULL) == -1 ||
+	    evsignal_add(d->ev_hup, NULL) == -1 ||
+	    evtimer_add(d->ev_send, &second) == -1 ||
+	    evtimer_add(d->ev_minute, &minute) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+events_free(struct daemon *d)
+{
+	struct event **evs[] = { &d->ev_term, &d->ev_int, &d->ev_hup,
+	    &d->ev_process, &d->ev_send, &d->ev_minute };
+	size_t i;
+
+	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		if (*evs[i] != NULL) {
+			event_free(*evs[i]);
+			*evs[i] = NULL;
+		}
+}
+
+int
+daemon_run(struct config *cfg, const char *config_path)
+{
+	struct daemon *d;
+	int rc = -1;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	d->cfg = cfg;
+	d->config_path = config_path;
+	signal(SIGPIPE, SIG_IGN);
+	if (db_open(&d->db, cfg->database) == -1)
+		goto out;
+	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
+		log_warnx("run `kopdesctl -c %s init` first", config_path);
+		goto out;
+	}
+	d->env.db = &d->db;
+	d->env.rules = &cfg->rules;
+	d->env.key = &d->key;
+	if (evthread_use_pthreads() == -1 || (d->base = event_base_new()) == NULL) {
+		log_warnx("libevent: cannot make the loop");
+		goto out;
+	}
+	if (events_add(d) == -1 || modems_start(d) == -1)
+		goto out;
+	/* After a crash: rows stored but not handled, replies not yet sent. */
+	event_active(d->ev_process, 0, 0);
+	log_info("ready: %s, %d modem(s), database %s", cfg->rules.cooperative,
+	    d->nmodems, cfg->database);
+	if (event_base_dispatch(d->base) == -1)
+		log_warnx("libevent: loop failed");
+	else
+		rc = 0;
+out:
+	modems_stop(d);
+	events_free(d);
+	if (d->base != NULL)
+		event_base_free(d->base);
+	if (d->db.h != NULL)
+		db_close(&d->db);
+	free(d);
+	log_info("stopped");
+	return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * What the daemon's files share inside gateway/: the one struct the loop
+ * owns.  Nothing outside gateway/ includes this.
+ */
+#ifndef KOPDES_DAEMON_H
+#define KOPDES_DAEMON_H
+
+#include <event2/event.h>
+
+#include "gateway/gateway.h"
+
+#define PROCESS_BATCH		500	/* inbox rows a transaction */
+#define SEND_INFLIGHT_MAX	4	/* SMS handed to one modem, not yet done */
+#define SEND_SCAN_MAX		64	/* due outbox rows looked at a pass */
+
+struct gw_modem;
+
+struct daemon {
+	struct config		*cfg;
+	const char		*config_path;
+	struct db		 db;
+	struct pin_key		 key;
+	struct handlers_env	 env;
+	struct event_base	*base;
+	struct event		*ev_term, *ev_int, *ev_hup;
+	struct event		*ev_process;	/* made active when rows wait */
+	struct event		*ev_send;	/* the send pass, on a tick */
+	struct event		*ev_minute;	/* status and reminders */
+	struct gw_modem		*modems;
+	int			 nmodems;
+	int			 next_modem;	/* round robin of sends */
+	struct inflight {
+		int64_t		 outbox_id;	/* 0: free slot */
+		int		 modem;
+	}			*inflight;
+	int			 ninflight;	/* slots */
+	int			 stopping;
+};
+
+/* gateway/modems.c: the loop's side of the modem workers */
+int		 modems_start(struct daemon *);
+/* A modem able to take one more SMS now, not `avoid` if another can; -1 none. */
+int		 modems_pick(struct daemon *, const char *avoid);
+int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
+		    const char *phone, const char *text);
+const char	*modems_name(struct daemon *, int modem);
+void		 modems_stop(struct daemon *);
+void		 modems_save_status(struct daemon *);
+/* gateway/sender.c: hands due outbox rows to modems, records results */
+void		 sender_kick(struct daemon *);
+void		 sender_result(struct daemon *, int modem, int64_t outbox_id, int ok,
+		    int parts, const char *error);
+int		 sender_inflight(struct daemon *, int64_t outbox_id);
+
+#endif

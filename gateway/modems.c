@@ -1,0 +1,231 @@
+/*
+ * The loop's side of the modems: each worker wakes the loop through an
+ * eventfd; the loop then stores what it received (and only then lets the
+ * worker delete it from the phone), records send results, and hands out
+ * more to send.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "gateway/daemon.h"
+#include "modem/modem.h"
+
+#define RESULTS_BATCH 64
+
+struct gw_modem {
+	struct daemon		*d;
+	int			 index;
+	struct modem_settings	 set;
+	struct modem_worker	*w;
+	int			 wake_fd;
+	struct event		*ev;
+};
+
+static void
+store_received(struct daemon *d, struct gw_modem *gm)
+{
+	struct modem_sms *v;
+	struct received_sms *r;
+	size_t n, i, dups = 0;
+
+	if ((n = modem_worker_take_received(gm->w, &v)) == 0)
+		return;
+	if ((r = calloc(n, sizeof(*r))) == NULL) {
+		modem_worker_release(gm->w, v, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		r[i].modem = gm->set.name;
+		r[i].sender = v[i].sender;
+		r[i].smsc_time = v[i].smsc_time;
+		r[i].text = v[i].text;
+	}
+	if (pipeline_store(&d->db, &d->key, r, n, clock_now()) == -1) {
+		log_warnx("%s: %zu SMS not stored; left on the modem", gm->set.name, n);
+		modem_worker_release(gm->w, v, n);
+		free(r);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		dups += r[i].duplicate != 0;
+	log_debug("%s: stored %zu SMS (%zu copies dropped)", gm->set.name,
+	    n - dups, dups);
+	free(r);
+	/* Committed: now the phone may forget them. */
+	modem_worker_ack(gm->w, v, n);
+	event_active(d->ev_process, 0, 0);
+}
+
+static void
+on_wake(evutil_socket_t fd, short ev, void *arg)
+{
+	struct gw_modem *gm = arg;
+	struct daemon *d = gm->d;
+	struct modem_result res[RESULTS_BATCH];
+	uint64_t count;
+	size_t n, i;
+
+	(void)ev;
+	if (read(fd, &count, sizeof(count)) == -1)
+		log_debug("%s: wake read", gm->set.name);
+	if (d->stopping)
+		return;
+	store_received(d, gm);
+	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
+		for (i = 0; i < n; i++)
+			sender_result(d, gm->index, res[i].id, res[i].ok,
+			    res[i].parts, res[i].error);
+	sender_kick(d);
+}
+
+int
+modems_start(struct daemon *d)
+{
+	struct config *cfg = d->cfg;
+	struct gw_modem *gm;
+	int i;
+
+	d->modems = calloc((size_t)cfg->nmodems, sizeof(*d->modems));
+	d->ninflight = cfg->nmodems * SEND_INFLIGHT_MAX;
+	d->inflight = calloc((size_t)d->ninflight, sizeof(*d->inflight));
+	if (d->modems == NULL || d->inflight == NULL)
+		return -1;
+	for (i = 0; i < cfg->nmodems; i++) {
+		const struct modem_conf *mc = &cfg->modems[i];
+
+		gm = &d->modems[i];
+		gm->d = d;
+		gm->index = i;
+		snprintf(gm->set.name, sizeof(gm->set.name), "%s", mc->name);
+		snprintf(gm->set.model, sizeof(gm->set.model), "%s", mc->model);
+		snprintf(gm->set.connection, sizeof(gm->set.connection), "%s",
+		    mc->connection);
+		memcpy(gm->set.device, mc->device, sizeof(gm->set.device));
+		gm->set.send_per_minute = mc->send_per_minute;
+		gm->set.timeout_seconds = mc->timeout_seconds;
+		gm->set.poll_ms = cfg->poll_seconds * 1000;
+		gm->set.status_ms = cfg->status_seconds * 1000;
+		if ((gm->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+			log_warn("%s: eventfd", mc->name);
+			return -1;
+		}
+		gm->ev = event_new(d->base, gm->wake_fd, EV_READ | EV_PERSIST,
+		    on_wake, gm);
+		if (gm->ev == NULL || event_add(gm->ev, NULL) == -1)
+			return -1;
+		if ((gm->w = modem_worker_start(&modem_gammu, &gm->set,
+		    gm->wake_fd)) == NULL) {
+			log_warnx("%s: cannot start its thread", mc->name);
+			return -1;
+		}
+		d->nmodems++;
+	}
+	return 0;
+}
+
+void
+modems_stop(struct daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nmodems; i++) {
+		struct gw_modem *gm = &d->modems[i];
+
+		modem_worker_stop(gm->w);
+		if (gm->ev != NULL)
+			event_free(gm->ev);
+		close(gm->wake_fd);
+	}
+	free(d->modems);
+	free(d->inflight);
+	d->modems = NULL;
+	d->inflight = NULL;
+	d->nmodems = 0;
+}
+
+static int
+inflight_on(struct daemon *d, int modem)
+{
+	int i, n = 0;
+
+	for (i = 0; i < d->ninflight; i++)
+		if (d->inflight[i].outbox_id != 0 && d->inflight[i].modem == modem)
+			n++;
+	return n;
+}
+
+/*
+ * Round robin over connected modems with room, so N modems send N times
+ * as fast; a row that failed on one modem goes to another if one can
+ * take it.
+ */
+int
+modems_pick(struct daemon *d, const char *avoid)
+{
+	int i, k, fallback = -1;
+
+	for (k = 0; k < d->nmodems; k++) {
+		i = (d->next_modem + k) % d->nmodems;
+		if (modem_worker_pending(d->modems[i].w) == -1 ||
+		    inflight_on(d, i) >= SEND_INFLIGHT_MAX)
+			continue;
+		if (avoid != NULL && strcmp(avoid, d->modems[i].set.name) == 0) {
+			fallback = i;
+			continue;
+		}
+		d->next_modem = i + 1;
+		return i;
+	}
+	return fallback;
+}
+
+int
+modems_submit(struct daemon *d, int modem, int64_t outbox_id, const char *phone,
+    const char *text)
+{
+	return modem_worker_submit(d->modems[modem].w, outbox_id, phone, text);
+}
+
+const char *
+modems_name(struct daemon *d, int modem)
+{
+	return modem >= 0 && modem < d->nmodems ? d->modems[modem].set.name : "?";
+}
+
+void
+modems_save_status(struct daemon *d)
+{
+	struct modem_status st;
+	struct modem_row row;
+	int i;
+
+	if (db_begin(&d->db) == -1)
+		return;
+	for (i = 0; i < d->nmodems; i++) {
+		modem_worker_status(d->modems[i].w, &st);
+		memset(&row, 0, sizeof(row));
+		snprintf(row.name, sizeof(row.name), "%s", d->modems[i].set.name);
+		row.connected = st.connected;
+		row.signal = st.signal;
+		row.battery = st.battery;
+		memcpy(row.network, st.network, sizeof(row.network));
+		memcpy(row.imei, st.imei, sizeof(row.imei));
+		row.last_contact = st.last_contact;
+		row.errors = st.errors;
+		memcpy(row.last_error, st.last_error, sizeof(row.last_error));
+		row.received = st.received;
+		row.sent = st.sent;
+		row.updated_at = clock_now();
+		if (modem_status_save(&d->db, &row) == -1) {
+			db_rollback(&d->db);
+			return;
+		}
+	}
+	if (db_commit(&d->db) == -1)
+		db_rollback(&d->db);
+}

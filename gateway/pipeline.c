@@ -1,0 +1,126 @@
+/*
+ * The exactly-once pipeline (SPEC §5).  Received SMS are committed to the
+ * inbox before the modem may delete them; a copy of one already stored
+ * (same modem, sender, SMSC time and text) is recognised by its digest and
+ * dropped.  Waiting rows are then handled many to a transaction, each
+ * inside its own savepoint so one bad message cannot spoil the others.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "gateway/gateway.h"
+
+#define DEDUPE_LEN 16
+
+/*
+ * Keyed, so the digest of a message with a PIN in it cannot be searched
+ * for the PIN by someone who has only the database.
+ */
+static void
+dedupe_digest(const struct pin_key *key, const struct received_sms *r,
+    unsigned char out[DEDUPE_LEN])
+{
+	crypto_generichash_state st;
+	unsigned char t[8];
+	int64_t when = (int64_t)r->smsc_time;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		t[i] = (unsigned char)((uint64_t)when >> (8 * i));
+	crypto_generichash_init(&st, key->k, sizeof(key->k), DEDUPE_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)r->modem,
+	    strlen(r->modem) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)r->sender,
+	    strlen(r->sender) + 1);
+	crypto_generichash_update(&st, t, sizeof(t));
+	crypto_generichash_update(&st, (const unsigned char *)r->text,
+	    strlen(r->text));
+	crypto_generichash_final(&st, out, DEDUPE_LEN);
+}
+
+int
+pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
+    size_t n, time_t now)
+{
+	unsigned char digest[DEDUPE_LEN];
+	struct inbox_msg m;
+	int64_t id;
+	size_t i;
+	int rc;
+
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memset(&m, 0, sizeof(m));
+		snprintf(m.modem, sizeof(m.modem), "%s", r[i].modem);
+		/* E.164 when it is a phone, so limits count one number once. */
+		if (phone_normalize(r[i].sender, m.sender, sizeof(m.sender)) == -1)
+			snprintf(m.sender, sizeof(m.sender), "%s", r[i].sender);
+		m.smsc_time = r[i].smsc_time;
+		m.received_at = now;
+		m.text = r[i].text;
+		m.state = INBOX_BARU;
+		dedupe_digest(key, &r[i], digest);
+		rc = inbox_insert(db, &m, digest, sizeof(digest), &id);
+		if (rc == -1) {
+			db_rollback(db);
+			return -1;
+		}
+		r[i].inbox_id = id;
+		r[i].duplicate = rc == 0;
+	}
+	if (db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+struct batch {
+	const struct handlers_env	*env;
+	int				 handled;
+};
+
+static int
+process_one(struct inbox_msg *m, void *arg)
+{
+	struct batch *b = arg;
+	struct db *db = b->env->db;
+
+	if (db_savepoint(db) == -1)
+		return -1;
+	if (handle_message(b->env, m) == 0) {
+		b->handled++;
+		return db_release(db);
+	}
+	/*
+	 * Whatever the message did is undone; it is marked failed so it is
+	 * neither lost nor retried for ever, and the batch goes on.
+	 */
+	log_warnx("inbox %lld: not handled, marked gagal", (long long)m->id);
+	if (db_rollback_savepoint(db) == -1)
+		return -1;
+	return inbox_finish(db, m->id, INBOX_GAGAL, NULL, NULL, b->env->now);
+}
+
+int
+pipeline_process(const struct handlers_env *env, int max)
+{
+	struct batch b = { env, 0 };
+	int n;
+
+	if (db_begin(env->db) == -1)
+		return -1;
+	n = inbox_foreach_new(env->db, max, process_one, &b);
+	if (n == -1) {
+		db_rollback(env->db);
+		return -1;
+	}
+	if (db_commit(env->db) == -1) {
+		db_rollback(env->db);
+		return -1;
+	}
+	return n;
+}

@@ -1,0 +1,150 @@
+/*
+ * The send side of the loop: due outbox rows go to modems, replies before
+ * alerts before reminders; results come back as sent, or as a retry with
+ * a doubling backoff on another modem if there is one, until the
+ * configured number of tries marks the row failed (SPEC §5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/daemon.h"
+
+struct due {
+	int64_t		 id;
+	char		 phone[24];
+	char		*text;
+	char		 last_modem[32];
+};
+
+struct due_list {
+	struct due	 rows[SEND_SCAN_MAX];
+	int		 n;
+};
+
+int
+sender_inflight(struct daemon *d, int64_t outbox_id)
+{
+	int i;
+
+	for (i = 0; i < d->ninflight; i++)
+		if (d->inflight[i].outbox_id == outbox_id)
+			return 1;
+	return 0;
+}
+
+static int
+inflight_add(struct daemon *d, int64_t outbox_id, int modem)
+{
+	int i;
+
+	for (i = 0; i < d->ninflight; i++)
+		if (d->inflight[i].outbox_id == 0) {
+			d->inflight[i].outbox_id = outbox_id;
+			d->inflight[i].modem = modem;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+inflight_remove(struct daemon *d, int64_t outbox_id)
+{
+	int i;
+
+	for (i = 0; i < d->ninflight; i++)
+		if (d->inflight[i].outbox_id == outbox_id)
+			d->inflight[i].outbox_id = 0;
+}
+
+/* The callback may not write; rows are copied and submitted afterwards. */
+static int
+due_collect(struct outbox_msg *m, void *arg)
+{
+	struct due_list *l = arg;
+	struct due *r;
+
+	if (l->n >= SEND_SCAN_MAX)
+		return 0;
+	r = &l->rows[l->n];
+	if ((r->text = strdup(m->text)) == NULL)
+		return -1;
+	r->id = m->id;
+	snprintf(r->phone, sizeof(r->phone), "%s", m->phone);
+	snprintf(r->last_modem, sizeof(r->last_modem), "%s", m->modem);
+	l->n++;
+	return 0;
+}
+
+void
+sender_kick(struct daemon *d)
+{
+	struct due_list *l;
+	int i, modem, more = 1;
+
+	if (d->stopping || d->nmodems == 0)
+		return;
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return;
+	/* Every pass hands out what the modems can take now, no more. */
+	while (more) {
+		more = 0;
+		l->n = 0;
+		if (outbox_foreach_due(&d->db, clock_now(), SEND_SCAN_MAX,
+		    due_collect, l) == -1)
+			break;
+		for (i = 0; i < l->n; i++) {
+			struct due *r = &l->rows[i];
+
+			if (!sender_inflight(d, r->id) &&
+			    (modem = modems_pick(d, r->last_modem)) != -1 &&
+			    inflight_add(d, r->id, modem) == 0) {
+				if (modems_submit(d, modem, r->id, r->phone,
+				    r->text) == -1)
+					inflight_remove(d, r->id);
+				else
+					more = l->n == SEND_SCAN_MAX;
+			}
+			free(r->text);
+		}
+		if (more && modems_pick(d, NULL) == -1)
+			more = 0;
+	}
+	free(l);
+}
+
+void
+sender_result(struct daemon *d, int modem, int64_t outbox_id, int ok, int parts,
+    const char *error)
+{
+	time_t now = clock_now();
+	int64_t tries = 0, backoff;
+	const char *name = modems_name(d, modem);
+
+	inflight_remove(d, outbox_id);
+	if (db_begin(&d->db) == -1)
+		return;
+	if (ok) {
+		if (outbox_mark_sent(&d->db, outbox_id, name, parts, now) == -1)
+			goto fail;
+	} else {
+		if (outbox_tries(&d->db, outbox_id, &tries) == -1)
+			goto fail;
+		tries++;
+		backoff = (int64_t)d->cfg->outbox_retry_seconds <<
+		    (tries - 1 < 10 ? tries - 1 : 10);
+		if (outbox_mark_retry(&d->db, outbox_id, name, error, now + backoff,
+		    tries >= d->cfg->outbox_max_tries) == -1)
+			goto fail;
+		log_warnx("outbox %lld: %s: %s (try %lld of %d)",
+		    (long long)outbox_id, name, error, (long long)tries,
+		    d->cfg->outbox_max_tries);
+	}
+	if (db_commit(&d->db) == -1)
+		goto fail;
+	return;
+fail:
+	db_rollback(&d->db);
+	log_warnx("outbox %lld: result not recorded; it will be sent again",
+	    (long long)outbox_id);
+}

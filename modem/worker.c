@@ -1,0 +1,549 @@
+/*
+ * One modem, one thread.  The worker owns the driver's state and is the
+ * only thread that calls it; the loop reaches it through the queues in
+ * struct modem_worker, under one mutex, and is woken through wake_fd.
+ * A watchdog thread aborts a call that hangs past the modem's timeout,
+ * after which the worker throws the connection away and opens a fresh one
+ * with a doubling pause, while every other modem carries on.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "modem/modem.h"
+
+#define BACKOFF_FIRST_MS	1000
+#define BACKOFF_MAX_MS		60000
+
+struct send_job {
+	int64_t			 id;
+	char			 phone[24];
+	char			*text;
+	struct send_job		*next;
+};
+
+struct sms_list {
+	struct modem_sms	*v;
+	size_t			 n, cap;
+};
+
+struct modem_worker {
+	const struct modem_driver *drv;
+	struct modem_settings	 set;
+	int			 wake_fd;
+	pthread_t		 thread, watchdog;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;
+
+	struct modem		*m;		/* only the worker thread uses it */
+	struct sms_list		 received;	/* for the loop to take */
+	struct sms_list		 acked;		/* stored: delete from the phone */
+	size_t			 outstanding;	/* taken, not yet acked */
+	struct send_job		*head, *tail;
+	int			 queued, in_hand;
+	struct modem_result	*results;
+	size_t			 nresults, capresults;
+	struct modem_status	 st;
+
+	int			 in_op, aborted;
+	int64_t			 op_started;
+	int64_t			 next_open, next_poll, next_status, next_send;
+	int64_t			 backoff;
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+wake(struct modem_worker *w)
+{
+	uint64_t one = 1;
+
+	/* An eventfd counts; a full pipe already means "look". */
+	if (write(w->wake_fd, &one, sizeof(one)) == -1 && errno != EAGAIN)
+		fprintf(stderr, "%s: wake: %s\n", w->set.name, strerror(errno));
+}
+
+static int
+list_push(struct sms_list *l, struct modem_sms *v, size_t n)
+{
+	struct modem_sms *nv;
+
+	if (l->n + n > l->cap) {
+		size_t cap = (l->n + n) * 2;
+
+		if ((nv = realloc(l->v, cap * sizeof(*nv))) == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = cap;
+	}
+	memcpy(l->v + l->n, v, n * sizeof(*v));
+	l->n += n;
+	return 0;
+}
+
+static void
+error_note(struct modem_worker *w, const char *err)
+{
+	w->st.errors++;
+	snprintf(w->st.last_error, sizeof(w->st.last_error), "%.95s", err);
+	fprintf(stderr, "%s\n", err);
+}
+
+static void
+result_push(struct modem_worker *w, int64_t id, int ok, int parts,
+    const char *err)
+{
+	struct modem_result *r;
+
+	if (w->nresults == w->capresults) {
+		size_t cap = w->capresults ? w->capresults * 2 : 16;
+
+		if ((r = realloc(w->results, cap * sizeof(*r))) == NULL)
+			return;
+		w->results = r;
+		w->capresults = cap;
+	}
+	r = &w->results[w->nresults++];
+	r->id = id;
+	r->ok = ok;
+	r->parts = parts;
+	snprintf(r->error, sizeof(r->error), "%.95s", err ? err : "");
+}
+
+/* A modem that is not connected cannot hold sends: give them back. */
+static void
+sends_fail_all(struct modem_worker *w, const char *why)
+{
+	struct send_job *j;
+
+	while ((j = w->head) != NULL) {
+		w->head = j->next;
+		result_push(w, j->id, 0, 0, why);
+		free(j->text);
+		free(j);
+	}
+	w->tail = NULL;
+	w->queued = 0;
+	wake(w);
+}
+
+/* Called with the lock held; returns with it held. */
+static void
+op_begin(struct modem_worker *w)
+{
+	w->in_op = 1;
+	w->aborted = 0;
+	w->op_started = now_ms();
+	pthread_mutex_unlock(&w->mu);
+}
+
+static int
+op_end(struct modem_worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->in_op = 0;
+	w->st.last_contact = time(NULL);
+	return w->aborted;
+}
+
+static void
+disconnect(struct modem_worker *w, const char *why)
+{
+	struct modem *m = w->m;
+
+	w->m = NULL;
+	w->st.connected = 0;
+	w->next_open = now_ms() + w->backoff;
+	w->backoff = w->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : w->backoff * 2;
+	error_note(w, why);
+	pthread_mutex_unlock(&w->mu);
+	w->drv->close(m);
+	pthread_mutex_lock(&w->mu);
+	sends_fail_all(w, why);
+}
+
+static void
+step_open(struct modem_worker *w)
+{
+	char err[256];
+	struct modem *m;
+
+	op_begin(w);
+	m = w->drv->open(&w->set, err, sizeof(err));
+	op_end(w);
+	if (m == NULL) {
+		w->st.connected = 0;
+		w->next_open = now_ms() + w->backoff;
+		w->backoff = w->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+		    w->backoff * 2;
+		error_note(w, err);
+		sends_fail_all(w, err);
+		return;
+	}
+	w->m = m;
+	w->st.connected = 1;
+	w->backoff = BACKOFF_FIRST_MS;
+	w->next_poll = w->next_status = now_ms();
+	wake(w);
+}
+
+static void
+step_remove(struct modem_worker *w)
+{
+	struct sms_list l = w->acked;
+	size_t i;
+	int rc = 0, aborted;
+
+	memset(&w->acked, 0, sizeof(w->acked));
+	op_begin(w);
+	for (i = 0; i < l.n && rc != -2; i++)
+		rc = w->drv->remove(w->m, &l.v[i]);
+	aborted = op_end(w);
+	w->outstanding -= l.n < w->outstanding ? l.n : w->outstanding;
+	modem_sms_free(l.v, l.n);
+	if (rc == -2 || aborted)
+		disconnect(w, "modem stopped answering while deleting SMS");
+}
+
+static void
+step_send(struct modem_worker *w)
+{
+	struct send_job *j = w->head;
+	char err[256] = "";
+	int rc, parts = 0, aborted;
+
+	w->head = j->next;
+	if (w->head == NULL)
+		w->tail = NULL;
+	w->queued--;
+	w->in_hand = 1;
+	op_begin(w);
+	rc = w->drv->send(w->m, j->phone, j->text, &parts, err, sizeof(err));
+	aborted = op_end(w);
+	w->in_hand = 0;
+	if (aborted && rc == 0)
+		rc = -2;
+	if (rc == 0)
+		w->st.sent++;
+	result_push(w, j->id, rc == 0, parts, rc == 0 ? NULL :
+	    aborted ? "modem stopped answering" : err);
+	if (w->set.send_per_minute > 0)
+		w->next_send = now_ms() + 60000 / w->set.send_per_minute;
+	free(j->text);
+	free(j);
+	wake(w);
+	if (rc == -2)
+		disconnect(w, aborted ? "modem stopped answering; reconnecting" : err);
+}
+
+static void
+step_read(struct modem_worker *w)
+{
+	struct modem_sms *v = NULL;
+	char err[256] = "";
+	size_t n = 0;
+	int rc, aborted;
+
+	op_begin(w);
+	rc = w->drv->read(w->m, &v, &n, err, sizeof(err));
+	aborted = op_end(w);
+	w->next_poll = now_ms() + w->set.poll_ms;
+	if (rc == 0 && !aborted && n > 0) {
+		if (list_push(&w->received, v, n) == 0) {
+			w->outstanding += n;
+			w->st.received += (int64_t)n;
+			free(v);
+			wake(w);
+			return;
+		}
+	}
+	modem_sms_free(v, n);
+	if (aborted || rc != 0)
+		disconnect(w, aborted ? "modem stopped answering while reading" : err);
+}
+
+static void
+step_status(struct modem_worker *w)
+{
+	struct modem_status st;
+	int rc, aborted;
+
+	memset(&st, 0, sizeof(st));
+	op_begin(w);
+	rc = w->drv->status(w->m, &st);
+	aborted = op_end(w);
+	w->next_status = now_ms() + w->set.status_ms;
+	if (rc == 0 && !aborted) {
+		w->st.signal = st.signal;
+		w->st.battery = st.battery;
+		memcpy(w->st.network, st.network, sizeof(st.network));
+		memcpy(w->st.imei, st.imei, sizeof(st.imei));
+		return;
+	}
+	disconnect(w, "modem stopped answering status requests");
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct modem_worker *w = arg;
+	struct timespec ts;
+	int64_t now, until;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		now = now_ms();
+		if (w->m == NULL) {
+			if (now >= w->next_open) {
+				step_open(w);
+				continue;
+			}
+			until = w->next_open;
+		} else if (w->acked.n > 0) {
+			step_remove(w);
+			continue;
+		} else if (w->head != NULL && now >= w->next_send) {
+			step_send(w);
+			continue;
+		} else if (now >= w->next_poll && w->outstanding == 0) {
+			step_read(w);
+			continue;
+		} else if (now >= w->next_status) {
+			step_status(w);
+			continue;
+		} else {
+			until = w->next_status;
+			if (w->outstanding == 0 && w->next_poll < until)
+				until = w->next_poll;
+			if (w->head != NULL && w->next_send < until)
+				until = w->next_send;
+		}
+		/* Sleep until the next timed step or until the loop signals. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		until -= now;
+		ts.tv_sec += until / 1000;
+		ts.tv_nsec += (until % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * libgammu can block for minutes on a modem that stopped answering; the
+ * only way out is GSM_AbortOperation from another thread.
+ */
+static void *
+watchdog_main(void *arg)
+{
+	struct modem_worker *w = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		if (w->in_op && !w->aborted && w->m != NULL &&
+		    now_ms() - w->op_started > (int64_t)w->set.timeout_seconds * 1000) {
+			w->aborted = 1;
+			w->drv->abort(w->m);
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct modem_worker *
+modem_worker_start(const struct modem_driver *drv,
+    const struct modem_settings *set, int wake_fd)
+{
+	struct modem_worker *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->drv = drv;
+	w->set = *set;
+	if (w->set.poll_ms <= 0)
+		w->set.poll_ms = 2000;
+	if (w->set.status_ms <= 0)
+		w->set.status_ms = 60000;
+	if (w->set.timeout_seconds <= 0)
+		w->set.timeout_seconds = 60;
+	w->wake_fd = wake_fd;
+	w->backoff = BACKOFF_FIRST_MS;
+	w->st.signal = w->st.battery = -1;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->watchdog, NULL, watchdog_main, w) != 0) {
+		pthread_mutex_lock(&w->mu);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->thread, NULL);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+size_t
+modem_worker_take_received(struct modem_worker *w, struct modem_sms **out)
+{
+	size_t n;
+
+	pthread_mutex_lock(&w->mu);
+	*out = w->received.v;
+	n = w->received.n;
+	memset(&w->received, 0, sizeof(w->received));
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+void
+modem_worker_ack(struct modem_worker *w, struct modem_sms *v, size_t n)
+{
+	pthread_mutex_lock(&w->mu);
+	if (n > 0 && list_push(&w->acked, v, n) == 0)
+		free(v);
+	else {
+		/* Not deleted now: read and stored again later, then dropped as a copy. */
+		w->outstanding -= n < w->outstanding ? n : w->outstanding;
+		modem_sms_free(v, n);
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void
+modem_worker_release(struct modem_worker *w, struct modem_sms *v, size_t n)
+{
+	pthread_mutex_lock(&w->mu);
+	w->outstanding -= n < w->outstanding ? n : w->outstanding;
+	modem_sms_free(v, n);
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+int
+modem_worker_submit(struct modem_worker *w, int64_t id, const char *e164,
+    const char *utf8)
+{
+	struct send_job *j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->text = strdup(utf8)) == NULL) {
+		free(j);
+		return -1;
+	}
+	j->id = id;
+	snprintf(j->phone, sizeof(j->phone), "%s", e164);
+	pthread_mutex_lock(&w->mu);
+	if (w->m == NULL) {
+		pthread_mutex_unlock(&w->mu);
+		free(j->text);
+		free(j);
+		return -1;
+	}
+	if (w->tail != NULL)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	w->queued++;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+size_t
+modem_worker_take_results(struct modem_worker *w, struct modem_result *out,
+    size_t max)
+{
+	size_t n;
+
+	pthread_mutex_lock(&w->mu);
+	n = w->nresults < max ? w->nresults : max;
+	memcpy(out, w->results, n * sizeof(*out));
+	memmove(w->results, w->results + n, (w->nresults - n) * sizeof(*out));
+	w->nresults -= n;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+void
+modem_worker_status(struct modem_worker *w, struct modem_status *st)
+{
+	pthread_mutex_lock(&w->mu);
+	*st = w->st;
+	pthread_mutex_unlock(&w->mu);
+}
+
+int
+modem_worker_pending(struct modem_worker *w)
+{
+	int n;
+
+	pthread_mutex_lock(&w->mu);
+	n = w->m == NULL ? -1 : w->queued + w->in_hand;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+void
+modem_worker_stop(struct modem_worker *w)
+{
+	struct send_job *j;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	/* A call in hand is cut short rather than waited out. */
+	if (w->in_op && w->m != NULL && !w->aborted) {
+		w->aborted = 1;
+		w->drv->abort(w->m);
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_join(w->watchdog, NULL);
+	if (w->m != NULL)
+		w->drv->close(w->m);
+	while ((j = w->head) != NULL) {
+		w->head = j->next;
+		free(j->text);
+		free(j);
+	}
+	modem_sms_free(w->received.v, w->received.n);
+	modem_sms_free(w->acked.v, w->acked.n);
+	free(w->results);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+}
