@@ -181,6 +181,14 @@ int		 instalment_pay(struct db *, int64_t id, int64_t journal_id,
 typedef int	 (*loan_cb)(const struct loan *, void *arg);
 int		 loan_foreach(struct db *, int state /* -1 all */, loan_cb, void *arg);
 
+/* db/reminders.c */
+typedef int	 (*reminder_cb)(const struct instalment *, int64_t member_id,
+		    const char *loan_code, void *arg);
+/* Unpaid instalments due on `ahead`, or on or before `today`, not yet reminded today. */
+int		 instalment_reminders(struct db *, const char *today, const char *ahead,
+		    reminder_cb, void *arg);
+int		 instalment_set_reminded(struct db *, int64_t id, const char *day);
+
 /* db/deposits.c: a member's announced deposit waiting for an officer */
 enum deposit_state { DEPOSIT_MENUNGGU, DEPOSIT_DITERIMA };
 struct pending_deposit {
@@ -280,6 +288,10 @@ int		 outbox_mark_retry(struct db *, int64_t id, const char *modem,
 		    const char *error, time_t next_try_at, int failed);
 int		 outbox_count(struct db *, enum outbox_state, int64_t *n);
 int		 outbox_tries(struct db *, int64_t id, int64_t *tries);
+int		 outbox_max_id(struct db *, int64_t *id);
+int		 outbox_foreach_state(struct db *, int state /* -1 all */, outbox_cb,
+		    void *arg);
+int		 inbox_count(struct db *, enum inbox_state, int64_t *n);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
@@ -305,5 +317,7 @@ struct modem_row {
 	time_t		 updated_at;
 };
 int		 modem_status_save(struct db *, const struct modem_row *);
+typedef int	 (*modem_row_cb)(const struct modem_row *, void *arg);
+int		 modem_status_foreach(struct db *, modem_row_cb, void *arg);
 
 #endif

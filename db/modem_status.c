@@ -2,6 +2,9 @@
  * The last known state of each modem, written by the daemon every minute
  * and read by `kopdesctl status`.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "db/db.h"
 
 int
@@ -31,4 +34,44 @@ modem_status_save(struct db *db, const struct modem_row *r)
 	sqlite3_bind_int64(st, 11, r->sent);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)r->updated_at);
 	return db_step_done(db, st);
+}
+
+int
+modem_status_foreach(struct db *db, modem_row_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, connected, ifnull(signal, -1),"
+	    " ifnull(battery, -1), ifnull(network, ''), ifnull(imei, ''),"
+	    " ifnull(last_contact, 0), errors, ifnull(last_error, ''), received,"
+	    " sent, ifnull(updated_at, 0) FROM modems ORDER BY name");
+	struct modem_row r;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		snprintf(r.name, sizeof(r.name), "%s", sqlite3_column_text(st, 0));
+		r.connected = sqlite3_column_int(st, 1);
+		r.signal = sqlite3_column_int(st, 2);
+		r.battery = sqlite3_column_int(st, 3);
+		snprintf(r.network, sizeof(r.network), "%s", sqlite3_column_text(st, 4));
+		snprintf(r.imei, sizeof(r.imei), "%s", sqlite3_column_text(st, 5));
+		r.last_contact = (time_t)sqlite3_column_int64(st, 6);
+		r.errors = sqlite3_column_int64(st, 7);
+		snprintf(r.last_error, sizeof(r.last_error), "%s",
+		    sqlite3_column_text(st, 8));
+		r.received = sqlite3_column_int64(st, 9);
+		r.sent = sqlite3_column_int64(st, 10);
+		r.updated_at = (time_t)sqlite3_column_int64(st, 11);
+		if (cb(&r, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "modem status");
+		return -1;
+	}
+	return 0;
 }

@@ -344,3 +344,49 @@ outbox_tries(struct db *db, int64_t id, int64_t *tries)
 	}
 	return 0;
 }
+
+int
+outbox_max_id(struct db *db, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT ifnull(max(id), 0) FROM outbox");
+
+	if (st == NULL)
+		return -1;
+	*id = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+outbox_foreach_state(struct db *db, int state, outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " OUTBOX_COLUMNS " FROM outbox"
+	    " WHERE ?1 = -1 OR state = ?2 ORDER BY id");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, state);
+	sqlite3_bind_text(st, 2, state >= 0 ?
+	    outbox_state_name((enum outbox_state)state) : "", -1, SQLITE_STATIC);
+	return outbox_iterate(db, st, cb, arg);
+}
+
+int
+inbox_count(struct db *db, enum inbox_state s, int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox WHERE state = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, inbox_state_name(s), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "inbox count");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,4 +1,8 @@
 /* BANTUAN: the commands this sender may use. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
 #include "handlers/handlers.h"
 
 static int bantuan_exec(struct hctx *);
@@ -10,7 +14,67 @@ const struct handler_entry handler_bantuan = {
 };
 
 static int
+may_use(const struct hctx *ctx, const struct handler_entry *e)
+{
+	if (!ctx->registered)
+		return e->public_;
+	return (e->roles & ctx->me.role) != 0;
+}
+
+static int
+bantuan_list(struct hctx *ctx)
+{
+	const struct handler_entry *const *e;
+	char text[600];
+	size_t o;
+
+	if (!ctx->registered)
+		return reply(ctx, "HARGA: daftar harga sembako. HARGA BARANG: harga"
+		    " satu barang. Untuk simpan pinjam, daftar jadi anggota %s.",
+		    ctx->rules->cooperative);
+	o = (size_t)snprintf(text, sizeof(text), "Perintah:");
+	for (e = handler_table; *e != NULL; e++) {
+		/* The name alone keeps it short; BANTUAN NAMA tells the form. */
+		if (*e == &handler_bantuan || !may_use(ctx, *e))
+			continue;
+		o += (size_t)snprintf(text + o, sizeof(text) - o, " %s", (*e)->name);
+		if (o >= sizeof(text))
+			return -1;
+	}
+	return reply(ctx, "%s. Ketik BANTUAN NAMA untuk caranya, mis."
+	    " BANTUAN SALDO.", text);
+}
+
+static int
+bantuan_one(struct hctx *ctx)
+{
+	const struct handler_entry *e;
+	char text[400];
+	size_t o = 0;
+	int f;
+
+	e = handler_find(ctx->cmd->item, strlen(ctx->cmd->item));
+	if (e == NULL || !may_use(ctx, e))
+		return reply(ctx, "Perintah \"%.20s\" tidak ada untuk Anda. Ketik"
+		    " BANTUAN untuk daftar.", ctx->cmd->item);
+	for (f = 0; e->forms[f].slots != NULL; f++) {
+		/* Officers' forms are not shown to members who cannot use them. */
+		if (e == &handler_simpan && f == 0 &&
+		    !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
+			continue;
+		if (e == &handler_harga && f == 1 && (!ctx->registered ||
+		    !(ctx->me.role & ROLE_OFFICERS)))
+			continue;
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s",
+		    o ? " atau " : "", e->forms[f].usage);
+		if (o >= sizeof(text))
+			return -1;
+	}
+	return reply(ctx, "Cara: %s", text);
+}
+
+static int
 bantuan_exec(struct hctx *ctx)
 {
-	return reply(ctx, "Perintah %s belum tersedia.", ctx->cmd->entry->name);
+	return ctx->cmd->form == 0 ? bantuan_list(ctx) : bantuan_one(ctx);
 }

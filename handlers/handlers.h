@@ -166,6 +166,32 @@ int		 deposit_post(struct hctx *, const struct member *, int64_t amount,
 int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 		    struct pending_deposit *, struct member *, char ref[LEDGER_REF_LEN]);
 
+/* handlers/loans.c: deciding and standing of loans, for SMS and kopdesctl alike */
+struct loan_standing {
+	int64_t		 principal_left;
+	int64_t		 interest_left;
+	int64_t		 penalty_due;	/* as of today */
+	int64_t		 total_due;	/* everything, to pay the loan off today */
+	int		 left;		/* unpaid instalments */
+	int		 overdue;	/* of which past their due date */
+	int64_t		 overdue_amount;
+	int		 has_next;
+	struct instalment next;		/* the oldest unpaid one */
+	int64_t		 next_due;	/* what is still due on it, penalty too */
+};
+#define LOAN_MONTHS_MAX 120
+int		 loan_standing(struct db *, const struct loan *, const char *today,
+		    int penalty_bp_day, struct loan_standing *);
+/* 1 done; 0 refused, why says so; -1 error.  The member is told. */
+int		 loan_approve(struct hctx *, struct loan *, int64_t officer_id,
+		    char ref[LEDGER_REF_LEN], char *why, size_t whylen);
+int		 loan_reject(struct hctx *, struct loan *, int64_t officer_id,
+		    char *why, size_t whylen);
+
+/* handlers/harga_match.c: indexes into names of what query means, best first */
+int		 harga_match(const char *query, const char *const *names, int n,
+		    int *out, int max);
+
 /* handlers/date.c: calendar days in the cooperative's local time */
 void		 date_of(time_t, char out[11]);
 int		 date_add_months(const char *ymd, int months, int day, char out[11]);

@@ -1,4 +1,7 @@
 /* PINJAM: apply for a loan, or ask how the application or loan stands. */
+#include <stdio.h>
+#include <string.h>
+
 #include "handlers/handlers.h"
 
 static int pinjam_exec(struct hctx *);
@@ -10,8 +13,112 @@ const struct handler_entry handler_pinjam = {
 	pinjam_exec, "PINJAM JUMLAH BULAN PIN: ajukan pinjaman"
 };
 
+/* The limits of SPEC §4, checked before anything is written. */
+static int
+pinjam_refused(struct hctx *ctx, int64_t amount, int months, int64_t savings)
+{
+	const struct rules *r = ctx->rules;
+	struct loan open;
+	char a[32], b[32];
+	int64_t cap;
+	int rc;
+
+	if ((rc = loan_open_for_member(ctx->db, ctx->me.id, &open)) != 0)
+		return rc == -1 ? -1 : reply(ctx, "Anda masih punya pinjaman %s"
+		    " (%s). Satu pinjaman sekali waktu.", open.code,
+		    loan_state_name(open.state)) == -1 ? -1 : 1;
+	if (months < r->loan_min_months || months > r->loan_max_months)
+		return reply(ctx, "Lama pinjaman %d-%d bulan.", r->loan_min_months,
+		    r->loan_max_months) == -1 ? -1 : 1;
+	if (amount > r->loan_max_amount)
+		return reply(ctx, "Pinjaman paling besar %s.",
+		    fmt_rp(r->loan_max_amount, a, sizeof(a))) == -1 ? -1 : 1;
+	cap = savings > r->loan_max_amount / r->loan_max_multiple ?
+	    r->loan_max_amount : savings * r->loan_max_multiple;
+	if (amount > cap)
+		return reply(ctx, "Pinjaman paling besar %dx simpanan: %s"
+		    " (simpanan Anda %s).", r->loan_max_multiple,
+		    fmt_rp(cap, a, sizeof(a)), fmt_rp(savings, b, sizeof(b))) == -1 ?
+		    -1 : 1;
+	return 0;
+}
+
+static int
+pinjam_apply(struct hctx *ctx)
+{
+	const struct parsed *p = ctx->cmd;
+	struct instalment first[LOAN_MONTHS_MAX];
+	struct loan l;
+	int64_t pokok, wajib, sukarela, savings;
+	char a[32], b[32], c[32], who[48];
+	int rc;
+
+	if (member_savings(ctx->db, ctx->me.id, &pokok, &wajib, &sukarela) == -1)
+		return -1;
+	savings = pokok + wajib + sukarela;
+	if ((rc = pinjam_refused(ctx, p->amount, p->months, savings)) != 0)
+		return rc == -1 ? -1 : 0;
+	memset(&l, 0, sizeof(l));
+	l.member_id = ctx->me.id;
+	l.principal = p->amount;
+	l.months = p->months;
+	l.rate_bp = ctx->rules->loan_rate_bp_month;
+	l.state = LOAN_DIAJUKAN;
+	l.applied_at = ctx->now;
+	if (loan_insert(ctx->db, &l) == -1 ||
+	    loan_schedule(l.principal, l.months, l.rate_bp, ctx->today, first) == -1)
+		return -1;
+	if (reply(ctx, "Pengajuan pinjaman %s %s, %d bln diterima. Perkiraan"
+	    " angsuran %s/bln. Tunggu persetujuan pengurus.", l.code,
+	    fmt_rp(l.principal, a, sizeof(a)), l.months,
+	    fmt_rp(first[0].principal + first[0].interest, b, sizeof(b))) == -1)
+		return -1;
+	return notify_roles(ctx, ROLE_KETUA | ROLE_BENDAHARA, ctx->me.id,
+	    PRIO_ALERT, "Pengajuan pinjaman %s: %s %s, %d bln. Simpanan %s."
+	    " Balas SETUJU %s PIN atau TOLAK %s PIN.", l.code,
+	    member_label(&ctx->me, who, sizeof(who)),
+	    fmt_rp(l.principal, a, sizeof(a)), l.months,
+	    fmt_rp(savings, c, sizeof(c)), l.code, l.code);
+}
+
+static int
+pinjam_status(struct hctx *ctx)
+{
+	struct loan l;
+	struct loan_standing s;
+	char a[32], b[32], due[24];
+	int rc;
+
+	if ((rc = loan_latest_for_member(ctx->db, ctx->me.id, &l)) == -1)
+		return -1;
+	if (rc == 0)
+		return reply(ctx, "Anda tidak punya pinjaman. Ajukan dengan: PINJAM"
+		    " JUMLAH BULAN PIN");
+	switch (l.state) {
+	case LOAN_DIAJUKAN:
+		return reply(ctx, "Pinjaman %s %s (%d bln) menunggu persetujuan"
+		    " pengurus.", l.code, fmt_rp(l.principal, a, sizeof(a)), l.months);
+	case LOAN_DITOLAK:
+		return reply(ctx, "Pengajuan pinjaman %s %s tidak disetujui.",
+		    l.code, fmt_rp(l.principal, a, sizeof(a)));
+	case LOAN_LUNAS:
+		return reply(ctx, "Pinjaman %s %s sudah lunas. Terima kasih.",
+		    l.code, fmt_rp(l.principal, a, sizeof(a)));
+	case LOAN_AKTIF:
+		break;
+	}
+	if (loan_standing(ctx->db, &l, ctx->today, ctx->rules->loan_penalty_bp_day,
+	    &s) == -1)
+		return -1;
+	date_human(s.next.due_on, due, sizeof(due));
+	return reply(ctx, "Pinjaman %s: sisa pokok %s. Angsuran berikut %s,"
+	    " jatuh tempo %s. Sisa %d kali.", l.code,
+	    fmt_rp(s.principal_left, a, sizeof(a)), fmt_rp(s.next_due, b, sizeof(b)),
+	    due, s.left);
+}
+
 static int
 pinjam_exec(struct hctx *ctx)
 {
-	return reply(ctx, "Perintah %s belum tersedia.", ctx->cmd->entry->name);
+	return ctx->cmd->form == 0 ? pinjam_apply(ctx) : pinjam_status(ctx);
 }

@@ -1,4 +1,6 @@
 /* TAGIHAN: the next instalment and any arrears. */
+#include <stdio.h>
+
 #include "handlers/handlers.h"
 
 static int tagihan_exec(struct hctx *);
@@ -12,5 +14,25 @@ const struct handler_entry handler_tagihan = {
 static int
 tagihan_exec(struct hctx *ctx)
 {
-	return reply(ctx, "Perintah %s belum tersedia.", ctx->cmd->entry->name);
+	struct loan l;
+	struct loan_standing s;
+	char a[32], b[32], due[24];
+	int rc;
+
+	if ((rc = loan_open_for_member(ctx->db, ctx->me.id, &l)) == -1)
+		return -1;
+	if (rc == 0 || l.state != LOAN_AKTIF)
+		return reply(ctx, "Anda tidak punya tagihan pinjaman.");
+	if (loan_standing(ctx->db, &l, ctx->today, ctx->rules->loan_penalty_bp_day,
+	    &s) == -1)
+		return -1;
+	date_human(s.next.due_on, due, sizeof(due));
+	if (s.overdue > 0)
+		return reply(ctx, "Tagihan %s: TUNGGAKAN %d angsuran, %s termasuk"
+		    " denda. Angsuran ke-%d %s jatuh tempo %s.", l.code, s.overdue,
+		    fmt_rp(s.overdue_amount, a, sizeof(a)), s.next.seq,
+		    fmt_rp(s.next_due, b, sizeof(b)), due);
+	return reply(ctx, "Tagihan %s: angsuran ke-%d %s, jatuh tempo %s. Sisa"
+	    " pinjaman %s.", l.code, s.next.seq, fmt_rp(s.next_due, a, sizeof(a)),
+	    due, fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)));
 }

@@ -1,0 +1,250 @@
+/*
+ * kopdesctl price, ledger, loan and deposit: the books from the shell.
+ * Loan decisions and deposit confirmations go through the same handler
+ * code as their SMS, so the member hears the same thing either way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/ctl.h"
+
+int
+ctl_price_set(struct ctl *c, int argc, char **argv)
+{
+	char used[8] = { 0 }, item[64], rp[32];
+	const char *unit;
+	int64_t price;
+	int i, words = 0, last = -1;
+
+	if (argc > (int)sizeof(used))
+		return CTL_USAGE;
+	unit = ctl_opt(argc, argv, "--unit", used);
+	for (i = 0; i < argc; i++)
+		if (!used[i]) {
+			words++;
+			last = i;
+		}
+	if (words < 2)
+		return CTL_USAGE;
+	if (parse_amount(argv[last], strlen(argv[last]), &price) != PARSE_OK)
+		return ctl_refuse("price \"%s\" is not an amount of rupiah", argv[last]);
+	used[last] = 1;
+	if (ctl_rest(argc, argv, 0, used, item, sizeof(item)) < 1 ||
+	    strlen(item) >= sizeof(((struct price *)0)->item))
+		return ctl_refuse("an item name of at most 47 characters is needed");
+	if (unit != NULL && (unit[0] == '\0' ||
+	    strlen(unit) >= sizeof(((struct price *)0)->unit)))
+		return ctl_refuse("a unit of 1 to 15 characters is needed");
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("database busy");
+	if (price_set(&c->db, item, price, unit, 0, c->now) == -1 ||
+	    db_commit(&c->db) == -1) {
+		db_rollback(&c->db);
+		return ctl_refuse("database error");
+	}
+	printf("%s: %s\n", item, fmt_rp(price, rp, sizeof(rp)));
+	return CTL_OK;
+}
+
+static int
+price_print(const struct price *p, void *arg)
+{
+	char rp[32], day[11];
+
+	(void)arg;
+	date_of(p->updated_at, day);
+	printf("%-24s %12s/%-6s %s\n", p->item, fmt_rp(p->price, rp, sizeof(rp)),
+	    p->unit, day);
+	return 0;
+}
+
+int
+ctl_price_list(struct ctl *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return CTL_USAGE;
+	return price_foreach(&c->db, price_print, NULL) == -1 ? CTL_REFUSED : CTL_OK;
+}
+
+static void
+problem_print(const char *problem, void *arg)
+{
+	(void)arg;
+	printf("%s\n", problem);
+}
+
+int
+ctl_ledger_check(struct ctl *c, int argc, char **argv)
+{
+	int problems;
+
+	(void)argv;
+	if (argc != 0)
+		return CTL_USAGE;
+	if ((problems = ledger_check(&c->db, problem_print, NULL)) == -1)
+		return ctl_refuse("the ledger could not be read");
+	if (problems > 0) {
+		fprintf(stderr, "kopdesctl: ledger check found %d problem(s)\n",
+		    problems);
+		return CTL_REFUSED;
+	}
+	printf("ledger ok\n");
+	return CTL_OK;
+}
+
+int
+ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
+{
+	char used[8] = { 0 }, ref[LEDGER_REF_LEN], detail[300];
+	const char *reason;
+	int rc;
+
+	if (argc != 3 || (reason = ctl_opt(argc, argv, "--reason", used)) == NULL)
+		return CTL_USAGE;
+	if (reason[0] == '\0')
+		return ctl_refuse("a reason is needed: it is kept with the entry");
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("database busy");
+	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
+	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
+	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||
+	    db_commit(&c->db) == -1))
+		rc = -1;
+	if (rc != 1)
+		db_rollback(&c->db);
+	switch (rc) {
+	case 1:
+		printf("%s\n", ref);
+		return CTL_OK;
+	case 0:
+		return ctl_refuse("no entry %s", argv[used[0] ? 2 : 0]);
+	case -2:
+		return ctl_refuse("%s is a reversal or was reversed already",
+		    argv[used[0] ? 2 : 0]);
+	case -3:
+		return ctl_refuse("%s pays out a loan; a disbursed loan is settled"
+		    " by repayment, not reversed", argv[used[0] ? 2 : 0]);
+	case -4:
+		return ctl_refuse("reversing %s would leave savings below zero"
+		    " (the money was withdrawn since)", argv[used[0] ? 2 : 0]);
+	default:
+		return ctl_refuse("database error");
+	}
+}
+
+static int
+loan_print(const struct loan *l, void *arg)
+{
+	struct ctl *c = arg;
+	struct member m;
+	char rp[32], out[32], day[11];
+	int64_t outstanding = 0;
+
+	if (member_by_id(&c->db, l->member_id, &m) != 1)
+		return -1;
+	if (l->state == LOAN_AKTIF &&
+	    member_loan_outstanding(&c->db, l->member_id, &outstanding) == -1)
+		return -1;
+	date_of(l->applied_at, day);
+	printf("%s\t%s %s\t%s\t%d bulan\t%s\t%s\tsisa %s\n", l->code, m.number,
+	    m.name, fmt_rp(l->principal, rp, sizeof(rp)), l->months,
+	    loan_state_name(l->state), day, fmt_rp(outstanding, out, sizeof(out)));
+	return 0;
+}
+
+int
+ctl_loan_list(struct ctl *c, int argc, char **argv)
+{
+	char used[4] = { 0 };
+	const char *state;
+	int s = -1;
+
+	if (argc > (int)sizeof(used))
+		return CTL_USAGE;
+	if ((state = ctl_opt(argc, argv, "--state", used)) != NULL) {
+		for (s = 0; s < 4; s++)
+			if (strcmp(state, loan_state_name((enum loan_state)s)) == 0)
+				break;
+		if (s == 4)
+			return ctl_refuse("state must be diajukan, ditolak, aktif"
+			    " or lunas");
+	}
+	if (argc != (state ? 2 : 0))
+		return CTL_USAGE;
+	return loan_foreach(&c->db, s, loan_print, c) == -1 ? CTL_REFUSED : CTL_OK;
+}
+
+static int
+loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
+{
+	struct hctx ctx;
+	struct loan l;
+	char ref[LEDGER_REF_LEN] = "", why[200] = "";
+	int64_t since;
+	int rc;
+
+	if (argc != 1)
+		return CTL_USAGE;
+	if ((rc = loan_by_code(&c->db, argv[0], &l)) != 1)
+		return rc == -1 ? ctl_refuse("database error") :
+		    ctl_refuse("no loan %s", argv[0]);
+	ctl_hctx(c, &ctx);
+	since = ctl_last_outbox_id(c);
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("database busy");
+	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
+	    loan_reject(&ctx, &l, 0, why, sizeof(why));
+	if (rc == 1 && db_commit(&c->db) == -1)
+		rc = -1;
+	if (rc != 1) {
+		db_rollback(&c->db);
+		return ctl_refuse("%s", rc == 0 ? why : "database error");
+	}
+	printf("%s %s%s%s\n", l.code, approve ? "disetujui" : "ditolak",
+	    ref[0] ? ", ref " : "", ref);
+	return ctl_print_queued(c, since) == -1 ? CTL_REFUSED : CTL_OK;
+}
+
+int
+ctl_loan_approve(struct ctl *c, int argc, char **argv)
+{
+	return loan_decide_cli(c, argc, argv, 1);
+}
+
+int
+ctl_loan_reject(struct ctl *c, int argc, char **argv)
+{
+	return loan_decide_cli(c, argc, argv, 0);
+}
+
+int
+ctl_deposit_confirm(struct ctl *c, int argc, char **argv)
+{
+	struct pending_deposit d;
+	struct member m;
+	struct hctx ctx;
+	char ref[LEDGER_REF_LEN], rp[32];
+	int64_t since;
+	int rc;
+
+	if (argc != 1)
+		return CTL_USAGE;
+	ctl_hctx(c, &ctx);
+	since = ctl_last_outbox_id(c);
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("database busy");
+	rc = deposit_receive(&ctx, argv[0], 0, &d, &m, ref);
+	if (rc == 1 && db_commit(&c->db) == -1)
+		rc = -1;
+	if (rc != 1) {
+		db_rollback(&c->db);
+		return rc == 0 ? ctl_refuse("no pending deposit %s", argv[0]) :
+		    rc == -2 ? ctl_refuse("deposit %s was received already", argv[0]) :
+		    ctl_refuse("database error");
+	}
+	printf("%s: %s %s %s, ref %s\n", d.code, m.number, m.name,
+	    fmt_rp(d.amount, rp, sizeof(rp)), ref);
+	return ctl_print_queued(c, since) == -1 ? CTL_REFUSED : CTL_OK;
+}

@@ -1,0 +1,271 @@
+/*
+ * kopdesctl: everything an operator does by hand (SPEC §7).
+ *
+ *   kopdesctl [-c CONFIG] [--db PATH] COMMAND [ARGS...]
+ *
+ * Exit 0 done, 1 refused (one line on stderr, nothing changed), 2 usage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gateway/ctl.h"
+
+static const struct ctl_command commands[] = {
+	{ NULL, "init", "init", ctl_init, 0 },
+	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
+	    " [--pin PIN] [--id ID]", ctl_member_add, 1 },
+	{ "member", "list", "member list [--csv]", ctl_member_list, 0 },
+	{ "member", "import", "member import FILE.csv", ctl_member_import, 1 },
+	{ "member", "unlock", "member unlock ID", ctl_member_unlock, 0 },
+	{ "member", "pin-reset", "member pin-reset ID --pin PIN",
+	    ctl_member_pin_reset, 1 },
+	{ "price", "set", "price set ITEM PRICE [--unit UNIT]", ctl_price_set, 0 },
+	{ "price", "list", "price list", ctl_price_list, 0 },
+	{ NULL, "sim", "sim --from PHONE TEXT...", ctl_sim, 1 },
+	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
+	{ "ledger", "reverse", "ledger reverse REF --reason TEXT",
+	    ctl_ledger_reverse, 0 },
+	{ "loan", "list", "loan list [--state STATE]", ctl_loan_list, 0 },
+	{ "loan", "approve", "loan approve CODE", ctl_loan_approve, 1 },
+	{ "loan", "reject", "loan reject CODE", ctl_loan_reject, 1 },
+	{ "deposit", "confirm", "deposit confirm CODE", ctl_deposit_confirm, 1 },
+	{ NULL, "inject", "inject --from PHONE TEXT...", ctl_inject, 0 },
+	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]",
+	    ctl_outbox_list, 0 },
+	{ NULL, "status", "status", ctl_status, 0 },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	size_t i;
+
+	fprintf(stderr, "usage: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(stderr, "  %s\n", commands[i].usage);
+	exit(CTL_USAGE);
+}
+
+int
+ctl_refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kopdesctl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CTL_REFUSED;
+}
+
+const char *
+ctl_opt(int argc, char **argv, const char *name, char *used)
+{
+	int i;
+
+	for (i = 0; i < argc - 1; i++)
+		if (!used[i] && strcmp(argv[i], name) == 0) {
+			used[i] = used[i + 1] = 1;
+			return argv[i + 1];
+		}
+	return NULL;
+}
+
+int
+ctl_has_flag(int argc, char **argv, const char *name, char *used)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!used[i] && strcmp(argv[i], name) == 0) {
+			used[i] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+int
+ctl_rest(int argc, char **argv, int from, char *used, char *out, size_t len)
+{
+	size_t o = 0, n;
+	int i, words = 0;
+
+	out[0] = '\0';
+	for (i = from; i < argc; i++) {
+		if (used[i])
+			continue;
+		n = strlen(argv[i]);
+		if (o + n + 2 > len)
+			return -1;
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, argv[i], n + 1);
+		o += n;
+		used[i] = 1;
+		words++;
+	}
+	return words;
+}
+
+void
+ctl_hctx(struct ctl *c, struct hctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->db = &c->db;
+	ctx->rules = &c->cfg.rules;
+	ctx->key = &c->key;
+	ctx->now = c->now;
+	date_of(c->now, ctx->today);
+	ctx->sender = "";
+}
+
+int64_t
+ctl_last_outbox_id(struct ctl *c)
+{
+	int64_t id = 0;
+
+	if (outbox_max_id(&c->db, &id) == -1)
+		return 0;
+	return id;
+}
+
+static int
+print_sms(struct outbox_msg *m, void *arg)
+{
+	char *p;
+
+	(void)arg;
+	/* One SMS, one line: scripts read this. */
+	printf("%s\t", m->phone);
+	for (p = m->text; *p != '\0'; p++)
+		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+	putchar('\n');
+	return 0;
+}
+
+int
+ctl_print_inbox(struct ctl *c, int64_t inbox_id)
+{
+	return outbox_foreach_inbox(&c->db, inbox_id, print_sms, NULL) == -1 ?
+	    -1 : 0;
+}
+
+int
+ctl_print_queued(struct ctl *c, int64_t since)
+{
+	return outbox_foreach(&c->db, since, print_sms, NULL) == -1 ? -1 : 0;
+}
+
+static int
+ctl_open(struct ctl *c)
+{
+	char err[CONFIG_ERR_LEN];
+	struct stat sb;
+
+	if (c->config_path != NULL) {
+		if (config_load(c->config_path, &c->cfg, err, sizeof(err)) == -1)
+			return ctl_refuse("%s", err);
+	} else if (c->dbpath == NULL && stat("etc/kopdes.conf", &sb) == 0) {
+		if (config_load("etc/kopdes.conf", &c->cfg, err, sizeof(err)) == -1)
+			return ctl_refuse("%s", err);
+	} else
+		config_default(&c->cfg);
+	if (c->dbpath != NULL) {
+		snprintf(c->cfg.database, sizeof(c->cfg.database), "%s", c->dbpath);
+		if (c->config_path == NULL)
+			snprintf(c->cfg.pin_key_file, sizeof(c->cfg.pin_key_file),
+			    "%.4090s.key", c->dbpath);
+	}
+	if ((c->now = clock_now()) == (time_t)-1)
+		return ctl_refuse("KOPDES_NOW must be epoch seconds, YYYY-MM-DD"
+		    " or YYYY-MM-DDTHH:MM");
+	return CTL_OK;
+}
+
+static int
+ctl_open_db(struct ctl *c, int needs_key, int init)
+{
+	struct stat sb;
+
+	char dir[PATH_MAX], *slash;
+
+	if (!init && stat(c->cfg.database, &sb) == -1)
+		return ctl_refuse("%s: no database; run `kopdesctl init` first",
+		    c->cfg.database);
+	/* init makes the database's folder (var/ in a fresh checkout). */
+	snprintf(dir, sizeof(dir), "%s", c->cfg.database);
+	if (init && (slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0750);
+	}
+	if (db_open(&c->db, c->cfg.database) == -1)
+		return ctl_refuse("%s: cannot open the database", c->cfg.database);
+	c->db_open = 1;
+	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, init) == -1)
+		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
+		    c->cfg.pin_key_file);
+	return CTL_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctl *c;
+	const struct ctl_command *cmd = NULL;
+	size_t i;
+	int rc, words;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return CTL_REFUSED;
+	log_init(0, 0, "kopdesctl");
+	argv++;
+	argc--;
+	while (argc > 0 && argv[0][0] == '-') {
+		if (strcmp(argv[0], "-c") == 0 && argc > 1)
+			c->config_path = argv[1];
+		else if (strcmp(argv[0], "--db") == 0 && argc > 1)
+			c->dbpath = argv[1];
+		else if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)
+			usage();
+		else
+			usage();
+		argv += 2;
+		argc -= 2;
+	}
+	if (argc < 1)
+		usage();
+	for (i = 0; i < NCOMMANDS && cmd == NULL; i++) {
+		if (commands[i].group == NULL && strcmp(argv[0], commands[i].name) == 0)
+			cmd = &commands[i];
+		else if (commands[i].group != NULL && argc > 1 &&
+		    strcmp(argv[0], commands[i].group) == 0 &&
+		    strcmp(argv[1], commands[i].name) == 0)
+			cmd = &commands[i];
+	}
+	if (cmd == NULL)
+		usage();
+	words = cmd->group == NULL ? 1 : 2;
+	argv += words;
+	argc -= words;
+	for (i = 0; i < (size_t)argc; i++)
+		if (strcmp(argv[i], "--help") == 0) {
+			printf("usage: kopdesctl %s\n", cmd->usage);
+			free(c);
+			return CTL_OK;
+		}
+	if ((rc = ctl_open(c)) == CTL_OK &&
+	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK)
+		rc = cmd->fn(c, argc, argv);
+	if (rc == CTL_USAGE)
+		fprintf(stderr, "usage: kopdesctl %s\n", cmd->usage);
+	if (c->db_open)
+		db_close(&c->db);
+	free(c);
+	return rc;
+}
