@@ -86,6 +86,15 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 	run_reminders(d);
 }
 
+/* The first status shortly after start, so `kopdesctl status` has one. */
+static void
+on_started(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	modems_save_status(arg);
+}
+
 static void
 on_stop(evutil_socket_t sig, short ev, void *arg)
 {
@@ -129,7 +138,7 @@ on_reload(evutil_socket_t sig, short ev, void *arg)
 static int
 events_add(struct daemon *d)
 {
-	struct timeval second = { 1, 0 }, minute = { 60, 0 };
+	struct timeval second = { 1, 0 }, minute = { 60, 0 }, two = { 2, 0 };
 
 	d->ev_term = evsignal_new(d->base, SIGTERM, on_stop, d);
 	d->ev_int = evsignal_new(d->base, SIGINT, on_stop, d);
@@ -144,7 +153,8 @@ events_add(struct daemon *d)
 	    evsignal_add(d->ev_int, NULL) == -1 ||
 	    evsignal_add(d->ev_hup, NULL) == -1 ||
 	    evtimer_add(d->ev_send, &second) == -1 ||
-	    evtimer_add(d->ev_minute, &minute) == -1)
+	    evtimer_add(d->ev_minute, &minute) == -1 ||
+	    event_base_once(d->base, -1, EV_TIMEOUT, on_started, d, &two) == -1)
 		return -1;
 	return 0;
 }
@@ -197,6 +207,9 @@ daemon_run(struct config *cfg, const char *config_path)
 		log_warnx("libevent: loop failed");
 	else
 		rc = 0;
+	/* What the modems last said stays readable after the daemon stops. */
+	if (d->modems != NULL)
+		modems_save_status(d);
 out:
 	modems_stop(d);
 	events_free(d);

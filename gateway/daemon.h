@@ -10,7 +10,7 @@
 #include "gateway/gateway.h"
 
 #define PROCESS_BATCH		500	/* inbox rows a transaction */
-#define SEND_INFLIGHT_MAX	4	/* SMS handed to one modem, not yet done */
+#define SEND_INFLIGHT_MAX	32	/* SMS handed to one modem, not yet done */
 #define SEND_SCAN_MAX		64	/* due outbox rows looked at a pass */
 
 struct gw_modem;
@@ -48,8 +48,9 @@ void		 modems_stop(struct daemon *);
 void		 modems_save_status(struct daemon *);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);
-void		 sender_result(struct daemon *, int modem, int64_t outbox_id, int ok,
-		    int parts, const char *error);
+struct modem_result;
+void		 sender_results(struct daemon *, int modem, const struct modem_result *,
+		    size_t n);
 int		 sender_inflight(struct daemon *, int64_t outbox_id);
 
 #endif

@@ -15,7 +15,7 @@
 #include "gateway/daemon.h"
 #include "modem/modem.h"
 
-#define RESULTS_BATCH 64
+#define RESULTS_BATCH 256
 
 struct gw_modem {
 	struct daemon		*d;
@@ -68,7 +68,7 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	struct daemon *d = gm->d;
 	struct modem_result res[RESULTS_BATCH];
 	uint64_t count;
-	size_t n, i;
+	size_t n;
 
 	(void)ev;
 	if (read(fd, &count, sizeof(count)) == -1)
@@ -77,9 +77,7 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 		return;
 	store_received(d, gm);
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
-		for (i = 0; i < n; i++)
-			sender_result(d, gm->index, res[i].id, res[i].ok,
-			    res[i].parts, res[i].error);
+		sender_results(d, gm->index, res, n);
 	sender_kick(d);
 }
 

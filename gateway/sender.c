@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gateway/daemon.h"
+#include "modem/modem.h"
 
 struct due {
 	int64_t		 id;
@@ -113,31 +114,40 @@ sender_kick(struct daemon *d)
 	free(l);
 }
 
+/*
+ * One transaction for a batch of results: with durable commits, a commit
+ * per SMS sent would make the disk, not the modem, the bottleneck.
+ */
 void
-sender_result(struct daemon *d, int modem, int64_t outbox_id, int ok, int parts,
-    const char *error)
+sender_results(struct daemon *d, int modem, const struct modem_result *res,
+    size_t n)
 {
 	time_t now = clock_now();
-	int64_t tries = 0, backoff;
+	int64_t tries, backoff;
 	const char *name = modems_name(d, modem);
+	size_t i;
 
-	inflight_remove(d, outbox_id);
+	for (i = 0; i < n; i++)
+		inflight_remove(d, res[i].id);
 	if (db_begin(&d->db) == -1)
 		return;
-	if (ok) {
-		if (outbox_mark_sent(&d->db, outbox_id, name, parts, now) == -1)
-			goto fail;
-	} else {
-		if (outbox_tries(&d->db, outbox_id, &tries) == -1)
+	for (i = 0; i < n; i++) {
+		if (res[i].ok) {
+			if (outbox_mark_sent(&d->db, res[i].id, name, res[i].parts,
+			    now) == -1)
+				goto fail;
+			continue;
+		}
+		if (outbox_tries(&d->db, res[i].id, &tries) == -1)
 			goto fail;
 		tries++;
 		backoff = (int64_t)d->cfg->outbox_retry_seconds <<
 		    (tries - 1 < 10 ? tries - 1 : 10);
-		if (outbox_mark_retry(&d->db, outbox_id, name, error, now + backoff,
-		    tries >= d->cfg->outbox_max_tries) == -1)
+		if (outbox_mark_retry(&d->db, res[i].id, name, res[i].error,
+		    now + backoff, tries >= d->cfg->outbox_max_tries) == -1)
 			goto fail;
 		log_warnx("outbox %lld: %s: %s (try %lld of %d)",
-		    (long long)outbox_id, name, error, (long long)tries,
+		    (long long)res[i].id, name, res[i].error, (long long)tries,
 		    d->cfg->outbox_max_tries);
 	}
 	if (db_commit(&d->db) == -1)
@@ -145,6 +155,6 @@ sender_result(struct daemon *d, int modem, int64_t outbox_id, int ok, int parts,
 	return;
 fail:
 	db_rollback(&d->db);
-	log_warnx("outbox %lld: result not recorded; it will be sent again",
-	    (long long)outbox_id);
+	log_warnx("%s: %zu send results not recorded; those SMS will be sent"
+	    " again", name, n);
 }

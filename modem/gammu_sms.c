@@ -15,7 +15,7 @@
 
 #include "modem/gammu_private.h"
 
-#define READ_MAX	2000	/* messages taken in one read */
+#define READ_MAX	MODEM_READ_BATCH	/* parts taken in one read */
 #define QUARANTINE_MAX	16	/* bad files set aside in one read */
 #define PART_WAIT	300	/* seconds to wait for the rest of a long SMS */
 #define UTF8_MAX	(GSM_MAX_SMS_LENGTH * 4 + 1)

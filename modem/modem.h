@@ -20,6 +20,12 @@
 #include <time.h>
 
 #define MODEM_PARTS_MAX 16	/* parts of one received SMS we keep track of */
+/*
+ * Parts read in one go.  A backlog is handed over in batches of this
+ * size, each stored and deleted before the next is read, so a crash in
+ * a long burst costs at most one batch of re-reading.
+ */
+#define MODEM_READ_BATCH 100
 
 struct modem_settings {
 	char		 name[32];

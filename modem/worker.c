@@ -262,6 +262,9 @@ step_read(struct modem_worker *w)
 	aborted = op_end(w);
 	w->next_poll = now_ms() + w->set.poll_ms;
 	if (rc == 0 && !aborted && n > 0) {
+		/* A full batch: more wait; read again as soon as these are acked. */
+		if (n >= MODEM_READ_BATCH / 2)
+			w->next_poll = now_ms();
 		if (list_push(&w->received, v, n) == 0) {
 			w->outstanding += n;
 			w->st.received += (int64_t)n;

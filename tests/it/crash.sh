@@ -19,17 +19,25 @@ ctl member import "$T/members.csv" >/dev/null || fail "import"
 N=500; i=1; expected=0
 while [ $i -le $N ]; do
 	member=$(( (i - 1) % 50 + 1 ))
-	amount=$(( 1000 * (i % 7 + 1) ))
+	amount=$(( 1000 + i ))   # unique: one text at one SMSC time is one SMS
 	ctl inject --from 081100000001 "SIMPAN A$(printf %03d $member) $amount 9911" >/dev/null || fail "inject $i"
 	expected=$((expected + amount))
 	i=$((i + 1))
 done
 
-for pause in 0.3 0.6 0.2 1.0; do
+# Kill it early, then at several later points; note where each kill fell.
+midway=0
+for pause in 0.05 0.1 0.2 0.3 0.5; do
 	start_daemon
 	sleep "$pause"
 	kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""
+	handled=$(q "SELECT count(*) FROM inbox WHERE state <> 'baru'")
+	sent=$(q "SELECT count(*) FROM outbox WHERE state = 'terkirim'")
+	echo "killed after ${pause}s: $(q "SELECT count(*) FROM inbox") stored, $handled handled, $sent sent"
+	[ "$handled" -gt 0 ] && [ "$handled" -lt $N ] && midway=1
+	[ "$sent" -gt 0 ] && [ "$(q "SELECT count(*) FROM outbox")" -gt "$sent" ] && midway=1
 done
+[ $midway = 1 ] || fail "no kill fell in the middle of the burst; the test proved nothing"
 start_daemon
 wait_sql "SELECT count(*) FROM inbox WHERE state <> 'baru'" $N 120
 wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0 120
