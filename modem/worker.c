@@ -492,6 +492,10 @@ modem_worker_take_results(struct modem_worker *w, struct modem_result *out,
 
 	pthread_mutex_lock(&w->mu);
 	n = w->nresults < max ? w->nresults : max;
+	if (n == 0) {
+		pthread_mutex_unlock(&w->mu);
+		return 0;
+	}
 	memcpy(out, w->results, n * sizeof(*out));
 	memmove(w->results, w->results + n, (w->nresults - n) * sizeof(*out));
 	w->nresults -= n;

@@ -27,7 +27,7 @@ done
 
 # Kill it early, then at several later points; note where each kill fell.
 midway=0
-for pause in 0.05 0.1 0.2 0.3 0.5; do
+for pause in 0.1 0.2 0.3 0.5 0.8 1.2 2.0; do
 	start_daemon
 	sleep "$pause"
 	kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""
