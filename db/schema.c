@@ -30,6 +30,7 @@ static const char *const schema_v1 =
 	" normal TEXT NOT NULL CHECK (normal IN ('D','C')),"
 	" balance INTEGER NOT NULL DEFAULT 0);"
 	"CREATE UNIQUE INDEX accounts_code ON accounts(code, ifnull(member_id, 0));"
+	"CREATE INDEX accounts_member ON accounts(member_id, code);"
 	"INSERT INTO accounts(code, member_id, normal) VALUES"
 	" ('kas', NULL, 'D'), ('pendapatan_jasa', NULL, 'C'),"
 	" ('pendapatan_denda', NULL, 'C');"
