@@ -73,7 +73,7 @@ $(O)/tests/%: $(O)/tests/%.o $(TEST_SUPPORT:%.c=$(O)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
-$(O)/tools/%: $(O)/tests/tools/%.o $(LIB)
+$(O)/tools/%: $(O)/tests/tools/%.o $(TEST_SUPPORT:%.c=$(O)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
