@@ -24,6 +24,7 @@ struct gw_modem {
 	struct modem_worker	*w;
 	int			 wake_fd;
 	struct event		*ev;
+	int			 saved_connected;	/* as kopdesctl status shows it */
 };
 
 static void
@@ -67,6 +68,7 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	struct gw_modem *gm = arg;
 	struct daemon *d = gm->d;
 	struct modem_result res[RESULTS_BATCH];
+	struct modem_status st;
 	uint64_t count;
 	size_t n;
 
@@ -78,6 +80,10 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	store_received(d, gm);
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
 		sender_results(d, gm->index, res, n);
+	/* A modem that came or went is shown at once, not at the next minute. */
+	modem_worker_status(gm->w, &st);
+	if (st.connected != gm->saved_connected)
+		modems_save_status(d);
 	sender_kick(d);
 }
 
@@ -219,6 +225,7 @@ modems_save_status(struct daemon *d)
 		row.received = st.received;
 		row.sent = st.sent;
 		row.updated_at = clock_now();
+		d->modems[i].saved_connected = st.connected;
 		if (modem_status_save(&d->db, &row) == -1) {
 			db_rollback(&d->db);
 			return;
