@@ -181,6 +181,15 @@ int		 instalment_pay(struct db *, int64_t id, int64_t journal_id,
 typedef int	 (*loan_cb)(const struct loan *, void *arg);
 int		 loan_foreach(struct db *, int state /* -1 all */, loan_cb, void *arg);
 
+/* db/summary.c */
+struct day_total {
+	char		 kind[24];	/* setoran, penarikan, pencairan, angsuran, pembalikan */
+	int64_t		 count;
+	int64_t		 amount;	/* cash moved */
+};
+int		 journal_day_totals(struct db *, time_t from, time_t to,
+		    struct day_total *, int max);
+
 /* db/reminders.c */
 typedef int	 (*reminder_cb)(const struct instalment *, int64_t member_id,
 		    const char *loan_code, void *arg);

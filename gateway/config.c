@@ -203,7 +203,7 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			set_string(r, s, c->ussd_service_code,
 			    sizeof(c->ussd_service_code), 0);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_deposit") == 0)
-			set_bool(r, s, &c->alert_per_deposit);
+			set_bool(r, s, &c->rules.alert_per_deposit);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "summary_time") == 0) {
 			unsigned hh, mm;
 			char tail;
@@ -314,7 +314,6 @@ config_default(struct config *c)
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1");
 	c->http_port = 13013;
 	snprintf(c->ussd_service_code, sizeof(c->ussd_service_code), "*123#");
-	c->alert_per_deposit = 1;
 	snprintf(c->summary_time, sizeof(c->summary_time), "18:00");
 	c->outbox_max_tries = 5;
 	c->outbox_retry_seconds = 30;

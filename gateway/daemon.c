@@ -75,6 +75,29 @@ run_reminders(struct daemon *d)
 	sender_kick(d);
 }
 
+/* The treasurer's summary, once the configured time of day has come. */
+static void
+run_summary(struct daemon *d)
+{
+	struct tm tm;
+	time_t now = clock_now();
+	char hhmm[6];
+
+	localtime_r(&now, &tm);
+	strftime(hhmm, sizeof(hhmm), "%H:%M", &tm);
+	if (strcmp(hhmm, d->cfg->summary_time) < 0)
+		return;
+	d->env.now = now;
+	if (db_begin(&d->db) == -1)
+		return;
+	if (summary_run(&d->env) == -1 || db_commit(&d->db) == -1) {
+		db_rollback(&d->db);
+		log_warnx("summary: not sent this time");
+		return;
+	}
+	sender_kick(d);
+}
+
 static void
 on_minute(evutil_socket_t fd, short ev, void *arg)
 {
@@ -84,6 +107,7 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	modems_save_status(d);
 	run_reminders(d);
+	run_summary(d);
 }
 
 /* The first status shortly after start, so `kopdesctl status` has one. */
@@ -128,7 +152,7 @@ on_reload(evutil_socket_t sig, short ev, void *arg)
 		return;
 	}
 	d->cfg->rules = fresh->rules;
-	d->cfg->alert_per_deposit = fresh->alert_per_deposit;
+	memcpy(d->cfg->summary_time, fresh->summary_time, sizeof(d->cfg->summary_time));
 	d->cfg->outbox_max_tries = fresh->outbox_max_tries;
 	d->cfg->outbox_retry_seconds = fresh->outbox_retry_seconds;
 	free(fresh);

@@ -37,7 +37,6 @@ struct config {
 	int		 http_port;
 	char		 http_secret[128];
 	char		 ussd_service_code[32];
-	int		 alert_per_deposit;	/* 1: an SMS per deposit; 0: daily digest */
 	char		 summary_time[6];	/* HH:MM of the treasurer's daily summary */
 	int		 outbox_max_tries;
 	int		 outbox_retry_seconds;	/* first backoff, doubled each try */

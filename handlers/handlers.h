@@ -34,6 +34,7 @@ struct rules {
 	int		 pin_max_tries;
 	int		 rate_messages;		/* per rate_per_seconds, officers exempt */
 	int		 rate_per_seconds;
+	int		 alert_per_deposit;	/* 0: bendahara gets the daily summary only */
 };
 void		 rules_default(struct rules *);
 
@@ -215,6 +216,8 @@ struct handlers_env {
 int		 handle_message(const struct handlers_env *, struct inbox_msg *);
 /* Reminders a number of days before each due date and on overdue. */
 int		 reminders_run(const struct handlers_env *);
+/* handlers/summary.c: the day's summary to every bendahara, once a day. */
+int		 summary_run(const struct handlers_env *);
 
 /* One file each, listed in handler_table. */
 extern const struct handler_entry handler_saldo, handler_simpan, handler_terima,

@@ -20,4 +20,5 @@ rules_default(struct rules *r)
 	r->pin_max_tries = 3;
 	r->rate_messages = 10;
 	r->rate_per_seconds = 600;
+	r->alert_per_deposit = 1;
 }

@@ -80,6 +80,9 @@ deposit_tell(struct hctx *ctx, const struct member *m, int64_t amount,
 	da.officer_id = officer_id;
 	da.member_id = m->id;
 	da.text = text;
+	/* With per-deposit alerts off, the treasurer reads the daily summary. */
+	if (!ctx->rules->alert_per_deposit)
+		return 0;
 	return member_foreach_role(ctx->db, ROLE_BENDAHARA, deposit_alert_one, &da);
 }
 

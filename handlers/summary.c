@@ -1,0 +1,74 @@
+/*
+ * The treasurer's daily summary (SPEC §1): what moved through the cash
+ * box today and what it holds now, to every bendahara, once a day.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "handlers/handlers.h"
+
+static const struct {
+	const char	*kind;
+	const char	*words;
+} kinds[] = {
+	{ "setoran", "setoran" },
+	{ "penarikan", "penarikan" },
+	{ "pencairan", "pinjaman cair" },
+	{ "angsuran", "angsuran" },
+	{ "pembalikan", "koreksi" },
+};
+
+static time_t
+midnight(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+int
+summary_run(const struct handlers_env *env)
+{
+	struct day_total t[8];
+	struct hctx ctx;
+	char text[400], rp[32], day[24];
+	int64_t kas_id, kas;
+	size_t o;
+	int n, i, k, rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db = env->db;
+	ctx.rules = env->rules;
+	ctx.key = env->key;
+	ctx.now = env->now;
+	ctx.sender = "";
+	date_of(env->now, ctx.today);
+	/* Remembered in the database, so a restart does not send it again. */
+	if ((rc = notice_once_per_day(env->db, "*", "ringkasan", ctx.today)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((n = journal_day_totals(env->db, midnight(env->now),
+	    midnight(env->now) + 86400, t, 8)) == -1 ||
+	    account_id(env->db, "kas", 0, &kas_id) != 1 ||
+	    account_balance(env->db, kas_id, &kas) != 1)
+		return -1;
+	date_human(ctx.today, day, sizeof(day));
+	o = (size_t)snprintf(text, sizeof(text), "Ringkasan %s:", day);
+	for (k = 0, i = 0; i < n; i++)
+		for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
+			if (strcmp(t[i].kind, kinds[j].kind) == 0 && o < sizeof(text))
+				o += (size_t)snprintf(text + o, sizeof(text) - o,
+				    "%s %s %lldx %s", k++ ? "," : "", kinds[j].words,
+				    (long long)t[i].count, fmt_rp(t[i].amount, rp,
+				    sizeof(rp)));
+	if (k == 0 && o < sizeof(text))
+		o += (size_t)snprintf(text + o, sizeof(text) - o,
+		    " tidak ada transaksi");
+	if (o < sizeof(text))
+		snprintf(text + o, sizeof(text) - o, ". Kas %s.",
+		    fmt_rp(kas, rp, sizeof(rp)));
+	return notify_roles(&ctx, ROLE_BENDAHARA, 0, PRIO_ALERT, "%s", text);
+}
