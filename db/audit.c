@@ -33,14 +33,7 @@ audit_count(struct db *db, int64_t member_id, const char *action, int64_t *n)
 		return -1;
 	sqlite3_bind_int64(st, 1, member_id);
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "audit count");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 
 int

@@ -122,6 +122,26 @@ db_step_done(struct db *db, sqlite3_stmt *st)
 	return 0;
 }
 
+/*
+ * Steps a statement that returns at most one integer: 1 and *out set when
+ * a row came back, 0 when none did, -1 on an error (logged).
+ */
+int
+db_one_int64(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, sqlite3_sql(st));
+	return -1;
+}
+
 static int
 db_run(struct db *db, const char *sql)
 {

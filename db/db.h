@@ -84,6 +84,7 @@ int		 db_savepoint(struct db *);	/* nested unit inside a transaction */
 int		 db_release(struct db *);
 int		 db_rollback_savepoint(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
+int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
 void		 db_log(struct db *, const char *what);
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);

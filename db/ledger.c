@@ -14,43 +14,23 @@ account_id(struct db *db, const char *code, int64_t member_id, int64_t *id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM accounts"
 	    " WHERE code = ? AND ifnull(member_id, 0) = ?");
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, member_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "account lookup");
-	return -1;
+	return db_one_int64(db, st, id);
 }
 
 int
 account_balance(struct db *db, int64_t id, int64_t *balance)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT balance FROM accounts WHERE id = ?");
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*balance = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "account balance");
-	return -1;
+	return db_one_int64(db, st, balance);
 }
 
 int
@@ -59,23 +39,13 @@ member_balance(struct db *db, int64_t member_id, const char *code,
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT balance FROM accounts"
 	    " WHERE code = ? AND member_id = ?");
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, member_id);
 	*balance = 0;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*balance = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "member balance");
-	return -1;
+	return db_one_int64(db, st, balance);
 }
 
 static int

@@ -105,12 +105,5 @@ price_history_count(struct db *db, const char *item, int64_t *n)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "price history");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }

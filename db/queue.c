@@ -118,14 +118,7 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	sqlite3_bind_int64(st, 3, upto);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "inbox count");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 
 /*
@@ -316,14 +309,7 @@ outbox_count(struct db *db, enum outbox_state s, int64_t *n)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, outbox_state_name(s), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "outbox count");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 
 int
@@ -381,12 +367,5 @@ inbox_count(struct db *db, enum inbox_state s, int64_t *n)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, inbox_state_name(s), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "inbox count");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }

@@ -124,6 +124,18 @@ run_command(struct hctx *ctx, const struct parsed *p)
 	return db_release(ctx->db);
 }
 
+void
+hctx_from_env(const struct handlers_env *env, struct hctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->db = env->db;
+	ctx->rules = env->rules;
+	ctx->key = env->key;
+	ctx->now = env->now;
+	ctx->sender = "";
+	date_of(env->now, ctx->today);
+}
+
 int
 handle_message(const struct handlers_env *env, struct inbox_msg *m)
 {
@@ -132,13 +144,8 @@ handle_message(const struct handlers_env *env, struct inbox_msg *m)
 	char sender[24];
 	int exceeded, rc;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.db = env->db;
-	ctx.rules = env->rules;
-	ctx.key = env->key;
-	ctx.now = env->now;
+	hctx_from_env(env, &ctx);
 	ctx.inbox_id = m->id;
-	date_of(ctx.now, ctx.today);
 
 	if (!sender_is_person(m->sender) ||
 	    phone_normalize(m->sender, sender, sizeof(sender)) == -1) {

@@ -212,6 +212,8 @@ struct handlers_env {
 	const struct pin_key	*key;
 	time_t			 now;
 };
+/* A context for work the gateway does on its own: no sender, no inbox row. */
+void		 hctx_from_env(const struct handlers_env *, struct hctx *);
 /* Returns 0 when the message was handled (replies queued), -1 on error. */
 int		 handle_message(const struct handlers_env *, struct inbox_msg *);
 /* Reminders a number of days before each due date and on overdue. */

@@ -45,13 +45,7 @@ reminders_run(const struct handlers_env *env)
 	struct hctx ctx;
 	char ahead[11];
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.db = env->db;
-	ctx.rules = env->rules;
-	ctx.key = env->key;
-	ctx.now = env->now;
-	ctx.sender = "";
-	date_of(env->now, ctx.today);
+	hctx_from_env(env, &ctx);
 	/* `ahead` is today plus the configured days. */
 	date_of(env->now + (time_t)env->rules->reminder_days_before * 86400, ahead);
 	return instalment_reminders(env->db, ctx.today, ahead, remind_one, &ctx);

@@ -40,13 +40,7 @@ summary_run(const struct handlers_env *env)
 	size_t o;
 	int n, i, k, rc;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.db = env->db;
-	ctx.rules = env->rules;
-	ctx.key = env->key;
-	ctx.now = env->now;
-	ctx.sender = "";
-	date_of(env->now, ctx.today);
+	hctx_from_env(env, &ctx);
 	/* Remembered in the database, so a restart does not send it again. */
 	if ((rc = notice_once_per_day(env->db, "*", "ringkasan", ctx.today)) != 0)
 		return rc == 1 ? 0 : -1;
