@@ -101,26 +101,27 @@ member_by_id(struct db *db, int64_t id, struct member *m)
 	return member_fetch(db, st, m);
 }
 
-/* The next free A-number: one more than the highest A-number in use. */
+/*
+ * The next free A-number.  Counting from the number of members keeps it
+ * one indexed lookup even with a hundred thousand members; a number taken
+ * by hand (--id) is skipped.
+ */
 int
 member_next_number(struct db *db, char *buf, size_t len)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	    "SELECT ifnull(max(CAST(substr(number, 2) AS INTEGER)), 0) + 1"
-	    " FROM members WHERE number GLOB 'A[0-9]*'");
+	sqlite3_stmt *st = db_stmt(db, "SELECT ifnull(max(id), 0) + 1 FROM members");
+	struct member m;
 	int64_t next;
+	int rc;
 
-	if (st == NULL)
+	if (st == NULL || db_one_int64(db, st, &next) != 1)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log(db, "next member number");
-		sqlite3_reset(st);
-		return -1;
+	for (;;) {
+		snprintf(buf, len, "A%03lld", (long long)next);
+		if ((rc = member_by_number(db, buf, &m)) != 1)
+			return rc;
+		next++;
 	}
-	next = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	snprintf(buf, len, "A%03lld", (long long)next);
-	return 0;
 }
 
 int
