@@ -21,6 +21,7 @@ static const char *const schema_v1 =
 	" locked INTEGER NOT NULL DEFAULT 0,"
 	" created_at INTEGER NOT NULL);"
 	"CREATE INDEX members_role ON members(role);"
+	"CREATE INDEX members_number_order ON members(length(number), number);"
 
 	/* balance is kept on the account's normal side: debit for assets. */
 	"CREATE TABLE accounts ("

@@ -1,17 +1,17 @@
 /*
  * Amounts as people write them in an SMS: 50000, 50.000, Rp50.000,
- * 50rb, 50ribu, 50k, 1,5jt, 2juta.  The result is whole rupiah; anything
- * that would need a fraction of a rupiah, or is too large to be a real
- * cooperative amount, is refused rather than rounded.
+ * 50.000,00, 50rb, 50ribu, 50k, 1,5jt, 1.5jt, 2juta.  The result is whole
+ * rupiah; anything that would need a fraction of a rupiah, or is too large
+ * to be a real cooperative amount, is refused rather than rounded.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "handlers/handlers.h"
 
-#define AMOUNT_MAX 999999999999LL	/* under a trillion rupiah */
+#define AMOUNT_MAX	999999999999LL	/* under a trillion rupiah */
+#define FRACTION_MAX	6		/* digits after the comma in 1,5jt */
 
 static const struct suffix {
 	const char	*word;
@@ -21,12 +21,18 @@ static const struct suffix {
 	{ "juta", 1000000 }, { "jt", 1000000 },
 };
 
-static int
-has_prefix_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
+struct number {
+	int64_t		 whole;
+	int64_t		 frac;		/* the digits after the decimal mark */
+	int64_t		 scale;		/* 10^(those digits) */
+	size_t		 digits;	/* of the whole part */
+	int		 too_large;
+};
 
-	return len >= n && strncasecmp(s, prefix, n) == 0;
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 /* Adds a digit to *v unless the result would pass AMOUNT_MAX. */
@@ -39,92 +45,107 @@ push_digit(int64_t *v, char c)
 	return 0;
 }
 
-int
-parse_amount(const char *s, size_t len, int64_t *out)
+/* Strips Rp or Rp. in front and the multiplier behind; returns it. */
+static int64_t
+strip_decorations(const char **s, size_t *len)
 {
-	int64_t whole = 0, frac = 0, factor = 1, scale = 1;
-	size_t i, n, digits = 0, group = 0, fracdigits = 0;
-	int groups = 0, in_frac = 0, too_large = 0;
+	size_t i, n;
 
-	if (has_prefix_ci(s, len, "rp")) {
-		s += 2;
-		len -= 2;
-		if (len > 0 && s[0] == '.') {
-			s++;
-			len--;
+	if (*len >= 2 && strncasecmp(*s, "rp", 2) == 0) {
+		*s += 2;
+		*len -= 2;
+		if (*len > 0 && **s == '.') {
+			(*s)++;
+			(*len)--;
 		}
 	}
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		n = strlen(suffixes[i].word);
-		if (len > n && strncasecmp(s + len - n, suffixes[i].word, n) == 0) {
-			factor = suffixes[i].factor;
-			len -= n;
-			break;
+		if (*len > n && strncasecmp(*s + *len - n, suffixes[i].word, n) == 0) {
+			*len -= n;
+			return suffixes[i].factor;
 		}
 	}
 	/* Cents written out (50.000,00 or 50.000,-) are no part of the amount. */
-	if (factor == 1 && len > 3 && (strncmp(s + len - 3, ",00", 3) == 0))
-		len -= 3;
-	else if (factor == 1 && len > 2 && strncmp(s + len - 2, ",-", 2) == 0)
-		len -= 2;
-	if (len == 0 || !isdigit((unsigned char)s[0]))
-		return PARSE_BAD_AMOUNT;
-	if (s[0] == '0' && (len == 1 || isdigit((unsigned char)s[1])))
-		return PARSE_BAD_AMOUNT;	/* 0, or 0812...: not an amount */
+	if (*len > 3 && strncmp(*s + *len - 3, ",00", 3) == 0)
+		*len -= 3;
+	else if (*len > 2 && strncmp(*s + *len - 2, ",-", 2) == 0)
+		*len -= 2;
+	return 1;
+}
 
+/*
+ * Digits with dots between groups of three (1.250.000), or, before a
+ * multiplier, one decimal mark: a comma, or a dot followed by one or two
+ * digits (1,25jt, 1.5jt; 1.500jt is fifteen hundred million).
+ */
+static int
+number_read(const char *s, size_t len, int decimals, struct number *num)
+{
+	size_t i, group = 0, fracdigits = 0;
+	int groups = 0, in_frac = 0;
+
+	memset(num, 0, sizeof(*num));
+	num->scale = 1;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 
-		if (isdigit((unsigned char)c)) {
+		if (is_digit((unsigned char)c)) {
 			if (in_frac) {
-				if (++fracdigits > 6 || push_digit(&frac, c) == -1)
-					return PARSE_BAD_AMOUNT;
-				scale *= 10;
+				if (++fracdigits > FRACTION_MAX)
+					return -1;
+				num->frac = num->frac * 10 + (c - '0');
+				num->scale *= 10;
 			} else {
-				if (push_digit(&whole, c) == -1)
-					too_large = 1;
-				digits++;
+				if (push_digit(&num->whole, c) == -1)
+					num->too_large = 1;
+				num->digits++;
 				group++;
 			}
 			continue;
 		}
-		if (in_frac)
-			return PARSE_BAD_AMOUNT;
-		if (c == '.' && factor > 1 && (len - i - 1 == 1 || len - i - 1 == 2) &&
-		    groups == 0) {
-			in_frac = 1;		/* 1.5jt: a decimal point */
+		if (in_frac || group == 0)
+			return -1;
+		if (decimals && groups == 0 && (c == ',' ||
+		    (c == '.' && (len - i - 1 == 1 || len - i - 1 == 2)))) {
+			in_frac = 1;
 			continue;
 		}
-		if (c == ',' && factor > 1 && groups == 0) {
-			in_frac = 1;		/* 1,5jt */
-			continue;
-		}
-		if (c == '.') {
-			/* Thousands: the first group 1-3 digits, every later one 3. */
-			if ((groups == 0 && (group < 1 || group > 3)) ||
-			    (groups > 0 && group != 3))
-				return PARSE_BAD_AMOUNT;
-			groups++;
-			group = 0;
-			continue;
-		}
-		return PARSE_BAD_AMOUNT;
+		if (c != '.' || (groups == 0 && group > 3) ||
+		    (groups > 0 && group != 3))
+			return -1;
+		groups++;
+		group = 0;
 	}
-	if (groups > 0 && group != 3)
+	if ((groups > 0 && group != 3) || (in_frac && fracdigits == 0))
+		return -1;
+	if (len == 0 || !is_digit((unsigned char)s[0]))
+		return -1;
+	/* 050000 looks like a phone number, 0.500 like a typo: only 0,5jt. */
+	if (s[0] == '0' && !(num->digits == 1 && in_frac))
+		return -1;
+	return 0;
+}
+
+int
+parse_amount(const char *s, size_t len, int64_t *out)
+{
+	struct number num;
+	int64_t factor, v;
+
+	factor = strip_decorations(&s, &len);
+	if (number_read(s, len, factor > 1, &num) == -1)
 		return PARSE_BAD_AMOUNT;
-	if (in_frac && fracdigits == 0)
-		return PARSE_BAD_AMOUNT;
-	if (too_large || whole > AMOUNT_MAX / factor)
+	if (num.too_large || num.whole > AMOUNT_MAX / factor)
 		return PARSE_AMOUNT_TOO_LARGE;
-	whole *= factor;
 	/* The fraction must come out as whole rupiah: 1,5jt yes, 1,0005rb no. */
-	if (frac != 0 && (frac * factor) % scale != 0)
+	if ((num.frac * factor) % num.scale != 0)
 		return PARSE_BAD_AMOUNT;
-	whole += frac * factor / scale;
-	if (whole > AMOUNT_MAX)
+	v = num.whole * factor + num.frac * factor / num.scale;
+	if (v > AMOUNT_MAX)
 		return PARSE_AMOUNT_TOO_LARGE;
-	if (whole <= 0)
+	if (v <= 0)
 		return PARSE_BAD_AMOUNT;
-	*out = whole;
+	*out = v;
 	return PARSE_OK;
 }

@@ -1,17 +1,19 @@
 /*
- * The SMS command language (SPEC §3).  Words are split on spaces and `#`,
- * the keyword picks a command from the table, and the rest must fit one
- * of the command's forms, a template of typed slots.  Everything here is
- * bounded by the length given: SMS text arrives from outside and is never
- * trusted to be terminated or sane.
+ * The SMS command language (SPEC §3).  Words are split on white space and
+ * `#`, the keyword picks a command from the table, and the rest must fit
+ * one of the command's forms, a template of typed slots.  Everything here
+ * is bounded by the length given: SMS text arrives from outside and is
+ * never trusted to be terminated, short or ASCII.
  */
-#include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "handlers/handlers.h"
+
+#define SLOTS_MAX	8	/* longest form template understood */
+#define FORMS_MAX	(sizeof(((struct handler_entry *)0)->forms) / \
+			    sizeof(((struct handler_entry *)0)->forms[0]))
 
 struct word {
 	const char	*s;
@@ -23,6 +25,19 @@ struct words {
 	int		 n;
 };
 
+/* Which words each slot of a form took: slot i has count[i] from first[i]. */
+struct fit {
+	int		 first[SLOTS_MAX];
+	int		 count[SLOTS_MAX];
+};
+
+/* How far the words got into a form that did not fit them. */
+struct diag {
+	int		 accepted;	/* words taken before the first refusal */
+	int		 err;		/* PARSE_* */
+	int		 word;		/* the word refused, or -1 */
+};
+
 static int
 is_separator(unsigned char c)
 {
@@ -31,20 +46,54 @@ is_separator(unsigned char c)
 }
 
 static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static char
+to_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+static int
 all_digits(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
+		if (!is_digit((unsigned char)s[i]))
 			return 0;
 	return len > 0;
 }
 
-static int
-word_eq(const struct word *w, const char *s)
+/*
+ * A word that may be somebody's PIN: four to six digits, perhaps with a
+ * full stop or comma after it.  Returns the length of the digits, or 0.
+ */
+static size_t
+pin_like(const char *s, size_t len)
 {
-	return w->len == strlen(s) && strncasecmp(w->s, s, w->len) == 0;
+	size_t n = len;
+
+	while (n > 0 && strchr(".,;:!?", s[n - 1]) != NULL)
+		n--;
+	return n >= 4 && n <= 6 && all_digits(s, n) ? n : 0;
+}
+
+int
+pin_wellformed(const char *pin)
+{
+	size_t len = strlen(pin);
+
+	return len >= 4 && len <= 6 && all_digits(pin, len);
 }
 
 /* Splits text into words; -1 when there are more than TOKENS_MAX. */
@@ -71,7 +120,7 @@ split(const char *text, size_t len, struct words *ws)
 	return 0;
 }
 
-/* The text without surrounding space and one trailing full stop. */
+/* The text without surrounding separators and one trailing full stop. */
 static size_t
 trimmed_len(const char *text, size_t len)
 {
@@ -90,22 +139,30 @@ copy_word(char *dst, size_t dstlen, const struct word *w, int upper)
 	size_t i, n = w->len < dstlen - 1 ? w->len : dstlen - 1;
 
 	for (i = 0; i < n; i++)
-		dst[i] = upper ? (char)toupper((unsigned char)w->s[i]) : w->s[i];
+		dst[i] = upper ? to_upper(w->s[i]) : w->s[i];
 	dst[n] = '\0';
 }
 
-int
-pin_wellformed(const char *pin)
+/*
+ * The refused word goes back to the sender in the reply: cut it on a
+ * UTF-8 character boundary and keep control bytes out of the SMS.
+ */
+static void
+copy_err_word(struct parsed *p, const struct word *w)
 {
-	size_t len = strlen(pin);
+	size_t i, n = w->len;
 
-	return len >= 4 && len <= 6 && all_digits(pin, len);
-}
+	if (n > sizeof(p->err_word) - 1) {
+		n = sizeof(p->err_word) - 1;
+		while (n > 0 && ((unsigned char)w->s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w->s[i];
 
-static int
-word_is_pin(const struct word *w)
-{
-	return w->len >= 4 && w->len <= 6 && all_digits(w->s, w->len);
+		p->err_word[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	p->err_word[n] = '\0';
 }
 
 /* A member number: one to three letters, then one to six digits (A017). */
@@ -114,7 +171,7 @@ word_is_member_number(const struct word *w)
 {
 	size_t i = 0;
 
-	while (i < w->len && i < 3 && isalpha((unsigned char)w->s[i]))
+	while (i < w->len && i < 3 && is_alpha((unsigned char)w->s[i]))
 		i++;
 	if (i == 0 || w->len - i < 1 || w->len - i > 6)
 		return 0;
@@ -125,8 +182,14 @@ word_is_member_number(const struct word *w)
 static int
 word_is_code(const struct word *w)
 {
-	return w->len >= 2 && w->len <= 9 && isalpha((unsigned char)w->s[0]) &&
+	return w->len >= 2 && w->len <= 9 && is_alpha((unsigned char)w->s[0]) &&
 	    all_digits(w->s + 1, w->len - 1);
+}
+
+static int
+word_eq(const struct word *w, const char *s)
+{
+	return w->len == strlen(s) && strncasecmp(w->s, s, w->len) == 0;
 }
 
 static int
@@ -143,12 +206,12 @@ word_type(const struct word *w, enum saving_type *t)
 	return 1;
 }
 
-/* Checks one word against one slot and stores it; returns a PARSE_* code. */
+/* Checks one word against one slot and stores it in p; a PARSE_* code. */
 static int
 slot_take(char slot, const struct word *w, struct parsed *p)
 {
 	char buf[32];
-	int rc;
+	size_t i;
 
 	switch (slot) {
 	case 'M':
@@ -166,14 +229,14 @@ slot_take(char slot, const struct word *w, struct parsed *p)
 		}
 		return PARSE_BAD_MEMBER;
 	case 'A':
-		rc = parse_amount(w->s, w->len, &p->amount);
-		return rc;
+		return parse_amount(w->s, w->len, &p->amount);
 	case 'N':
-		if (w->len > 3 || !all_digits(w->s, w->len) || w->s[0] == '0')
+		if (w->len > 3 || !all_digits(w->s, w->len))
 			return PARSE_BAD_MONTHS;
-		copy_word(buf, sizeof(buf), w, 0);
-		p->months = atoi(buf);
-		return PARSE_OK;
+		p->months = 0;
+		for (i = 0; i < w->len; i++)
+			p->months = p->months * 10 + (w->s[i] - '0');
+		return p->months > 0 ? PARSE_OK : PARSE_BAD_MONTHS;
 	case 't':
 		if (!word_type(w, &p->type))
 			return PARSE_BAD_FORM;
@@ -185,212 +248,326 @@ slot_take(char slot, const struct word *w, struct parsed *p)
 		copy_word(p->code, sizeof(p->code), w, 1);
 		return PARSE_OK;
 	case 'P':
-		if (!word_is_pin(w))
-			return PARSE_BAD_PIN;
-		copy_word(p->pin, sizeof(p->pin), w, 0);
-		p->has_pin = 1;
-		return PARSE_OK;
 	case 'Q':
-		if (!word_is_pin(w))
+		if (w->len < 4 || w->len > 6 || !all_digits(w->s, w->len))
 			return PARSE_BAD_PIN;
-		copy_word(p->newpin, sizeof(p->newpin), w, 0);
+		if (slot == 'P') {
+			copy_word(p->pin, sizeof(p->pin), w, 0);
+			p->has_pin = 1;
+		} else
+			copy_word(p->newpin, sizeof(p->newpin), w, 0);
 		return PARSE_OK;
 	}
 	return PARSE_BAD_FORM;
 }
 
+/* Joins count words with single spaces; -1 when they do not fit out. */
 static int
-item_take(const struct words *ws, int from, int count, struct parsed *p)
+item_join(const struct word *w, int count, char *out, size_t outlen)
 {
-	size_t o = 0, i;
+	size_t o = 0;
 	int k;
 
-	for (k = from; k < from + count; k++) {
-		const struct word *w = &ws->w[k];
-
-		if (o + (o ? 1 : 0) + w->len >= sizeof(p->item))
+	for (k = 0; k < count; k++) {
+		if (o + (k > 0) + w[k].len >= outlen)
 			return -1;
-		if (o)
-			p->item[o++] = ' ';
-		for (i = 0; i < w->len; i++)
-			p->item[o++] = w->s[i];
+		if (k > 0)
+			out[o++] = ' ';
+		memcpy(out + o, w[k].s, w[k].len);
+		o += w[k].len;
 	}
-	p->item[o] = '\0';
+	out[o] = '\0';
 	return 0;
 }
 
-/* Backtracking over the slots; words[at..] must be used up exactly. */
+/* Slots after which a word must still come: all but the optional type. */
 static int
-match(const char *slots, const struct words *ws, int at, struct parsed *p)
+slots_needed(const char *slots)
 {
-	int k;
+	int n = 0;
 
-	if (*slots == '\0')
-		return at == ws->n;
-	if (*slots == 'I') {
-		/* The item takes the most words that still leave the rest a fit. */
-		for (k = ws->n - at; k >= 1; k--)
-			if (item_take(ws, at, k, p) == 0 &&
-			    match(slots + 1, ws, at + k, p))
-				return 1;
-		return 0;
-	}
-	if (*slots == 't') {
-		if (at < ws->n && slot_take('t', &ws->w[at], p) == PARSE_OK &&
-		    match(slots + 1, ws, at + 1, p))
-			return 1;
-		p->has_type = 0;
-		return match(slots + 1, ws, at, p);
-	}
-	if (at >= ws->n || slot_take(*slots, &ws->w[at], p) != PARSE_OK)
-		return 0;
-	return match(slots + 1, ws, at + 1, p);
+	for (; *slots != '\0'; slots++)
+		n += *slots != 't';
+	return n;
 }
 
-static void
-slot_counts(const char *slots, int *min, int *max)
+/* How many words short of, or beyond, what the form can take. */
+static int
+slots_distance(const char *slots, int n)
 {
-	*min = *max = 0;
-	for (; *slots; slots++) {
-		if (*slots == 't') {
-			(*max)++;
-		} else if (*slots == 'I') {
-			(*min)++;
-			*max += TOKENS_MAX;
-		} else {
-			(*min)++;
-			(*max)++;
+	int min = 0, max = 0;
+
+	for (; *slots != '\0'; slots++) {
+		min += *slots != 't';
+		max += *slots == 'I' ? TOKENS_MAX : 1;
+	}
+	return n < min ? min - n : n > max ? n - max : 0;
+}
+
+/*
+ * Backtracking over the slots: words w[at..n) must be used up exactly.
+ * The item takes as many words as still leave the rest a fit; an absent
+ * saving type is tried after a present one.
+ */
+static int
+fit_form(const char *slots, int si, const struct word *w, int n, int at,
+    struct fit *fit, struct parsed *scratch)
+{
+	char slot = slots[si];
+	int k;
+
+	if (slot == '\0')
+		return at == n;
+	fit->first[si] = at;
+	if (slot == 'I') {
+		for (k = n - at; k >= 1; k--) {
+			fit->count[si] = k;
+			if (item_join(w + at, k, scratch->item,
+			    sizeof(scratch->item)) == 0 &&
+			    fit_form(slots, si + 1, w, n, at + k, fit, scratch))
+				return 1;
 		}
+		return 0;
+	}
+	if (at < n && slot_take(slot, &w[at], scratch) == PARSE_OK) {
+		fit->count[si] = 1;
+		if (fit_form(slots, si + 1, w, n, at + 1, fit, scratch))
+			return 1;
+	}
+	if (slot != 't')
+		return 0;
+	fit->count[si] = 0;
+	return fit_form(slots, si + 1, w, n, at, fit, scratch);
+}
+
+/* Stores what the winning fit took; the slots were checked already. */
+static void
+fit_store(const char *slots, const struct word *w, const struct fit *fit,
+    struct parsed *p)
+{
+	int si;
+
+	for (si = 0; slots[si] != '\0'; si++) {
+		if (fit->count[si] == 0)
+			continue;
+		if (slots[si] == 'I')
+			(void)item_join(w + fit->first[si], fit->count[si],
+			    p->item, sizeof(p->item));
+		else
+			(void)slot_take(slots[si], &w[fit->first[si]], p);
 	}
 }
 
 /*
- * No form fits: explain with the form closest in length, naming the first
- * word that its slot refuses.
+ * Follows a form that did not fit as far as the words go, to find the
+ * first word one of its slots refuses.  The item takes what the slots
+ * after it leave; a word in the place of the saving type must be one
+ * when there are more words than the other slots need.
  */
 static void
-explain(const struct handler_entry *e, const struct words *ws, struct parsed *p)
+form_diagnose(const char *slots, const struct word *w, int n, struct diag *d)
 {
 	struct parsed scratch;
-	const char *slots;
-	int f, best = 0, bestdist = 1 << 30, min, max, dist, at, rc, n = ws->n - 1;
-	struct words rest;
+	int at = 0, after, take, rc;
 
-	for (f = 0; e->forms[f].slots != NULL; f++) {
-		slot_counts(e->forms[f].slots, &min, &max);
-		dist = n < min ? min - n : n > max ? n - max : 0;
-		if (dist < bestdist) {
-			bestdist = dist;
-			best = f;
-		}
-	}
-	p->form = best;
-	p->err = PARSE_BAD_FORM;
-	rest = *ws;
-	memmove(rest.w, rest.w + 1, sizeof(rest.w[0]) * (size_t)(rest.n - 1));
-	rest.n--;
 	memset(&scratch, 0, sizeof(scratch));
-	at = 0;
-	for (slots = e->forms[best].slots; *slots && at < rest.n; slots++) {
-		if (*slots == 'I') {
-			/* Items take any word; judge the slots after it from the end. */
-			at = rest.n - (int)strlen(slots + 1);
-			if (at < 1)
-				return;
+	d->accepted = 0;
+	d->err = PARSE_OK;
+	d->word = -1;
+	for (; *slots != '\0'; slots++) {
+		after = slots_needed(slots + 1);
+		if (*slots == 'I' && at < n) {
+			take = n - at - after < 1 ? 1 : n - at - after;
+			/* Too long an item is noted; the slots after are still judged. */
+			if (item_join(w + at, take, scratch.item,
+			    sizeof(scratch.item)) == -1)
+				d->err = PARSE_BAD_FORM;
+			at += take;
+			d->accepted += take;
 			continue;
 		}
-		rc = slot_take(*slots, &rest.w[at], &scratch);
 		if (*slots == 't') {
-			if (rc == PARSE_OK)
+			if (at < n && slot_take('t', &w[at], &scratch) == PARSE_OK) {
 				at++;
+				d->accepted++;
+			} else if (n - at > after) {
+				d->err = PARSE_BAD_FORM;
+				d->word = at;
+				return;
+			}
 			continue;
 		}
-		if (rc != PARSE_OK) {
-			p->err = (enum parse_error)rc;
-			copy_word(p->err_word, sizeof(p->err_word), &rest.w[at], 0);
+		if (at >= n) {
+			d->err = PARSE_BAD_FORM;	/* a word is missing */
+			return;
+		}
+		if ((rc = slot_take(*slots, &w[at], &scratch)) != PARSE_OK) {
+			if (d->err == PARSE_OK) {
+				d->err = rc;
+				d->word = at;
+			}
 			return;
 		}
 		at++;
+		d->accepted++;
 	}
+	if (at < n || d->err == PARSE_OK)
+		d->err = PARSE_BAD_FORM;	/* words left over */
+}
+
+/*
+ * No form fits: explain with the form the words fit best, the one they
+ * get furthest into for the fewest words missing or left over, and name
+ * the first word it refuses.  A word refused as a PIN is never kept: it
+ * may be the real PIN mistyped.
+ */
+static void
+explain(const struct handler_entry *e, const struct word *w, int n,
+    struct parsed *p)
+{
+	struct diag d, best;
+	int f, score, best_score = 0;
+	const char *slots;
+
+	memset(&best, 0, sizeof(best));
+	for (f = 0; f < (int)FORMS_MAX && (slots = e->forms[f].slots) != NULL;
+	    f++) {
+		form_diagnose(slots, w, n, &d);
+		score = d.accepted - slots_distance(slots, n);
+		if (f == 0 || score > best_score) {
+			best_score = score;
+			best = d;
+			p->form = f;
+		}
+	}
+	p->err = best.err == PARSE_OK ? PARSE_BAD_FORM : (enum parse_error)best.err;
+	if (best.word >= 0 && p->err != PARSE_BAD_PIN)
+		copy_err_word(p, &w[best.word]);
+}
+
+/*
+ * The stored copy of a parsed message: the text as sent, with the PIN
+ * words and any PIN-like word inside an item as ****.
+ */
+static void
+redact_parsed(const char *text, size_t len, const char *slots,
+    const struct word *w, const struct fit *fit, char *out)
+{
+	const char *hide[TOKENS_MAX];
+	size_t hidelen[TOKENS_MAX], i = 0, o = 0;
+	int si, k, nh = 0;
+
+	for (si = 0; slots[si] != '\0'; si++)
+		for (k = fit->first[si]; k < fit->first[si] + fit->count[si]; k++) {
+			if (slots[si] == 'P' || slots[si] == 'Q')
+				hidelen[nh] = w[k].len;
+			else if (slots[si] == 'I')
+				hidelen[nh] = pin_like(w[k].s, w[k].len);
+			else
+				continue;
+			if (hidelen[nh] > 0)
+				hide[nh++] = w[k].s;
+		}
+	/* Words come in text order; four stars never outgrow 4-6 digits. */
+	k = 0;
+	while (i < len) {
+		if (k < nh && text + i == hide[k]) {
+			memcpy(out + o, "****", 4);
+			o += 4;
+			i += hidelen[k++];
+			continue;
+		}
+		out[o++] = text[i] == '\0' ? ' ' : text[i];
+		i++;
+	}
+	out[o] = '\0';
 }
 
 int
 parse_command(const char *text, size_t len, struct parsed *p)
 {
-	struct words ws, rest;
+	struct words ws;
+	struct parsed scratch;
+	struct fit fit;
 	const struct handler_entry *e;
-	int f, k;
+	const char *slots;
+	int f, rc;
 
 	memset(p, 0, sizeof(*p));
 	if (len > MSG_MAX) {
 		p->err = PARSE_TOO_LONG;
-		return -1;
+		goto fail;
 	}
-	len = trimmed_len(text, len);
-	if (split(text, len, &ws) == -1) {
-		p->err = PARSE_TOO_MANY_WORDS;
-		/* The keyword still says which usage to show. */
-		if ((p->entry = handler_find(ws.w[0].s, ws.w[0].len)) == NULL)
-			p->err = PARSE_UNKNOWN_COMMAND;
-		copy_word(p->err_word, sizeof(p->err_word), &ws.w[0], 0);
-		return -1;
-	}
+	rc = split(text, trimmed_len(text, len), &ws);
 	if (ws.n == 0) {
 		p->err = PARSE_EMPTY;
-		return -1;
+		goto fail;
 	}
 	if ((e = handler_find(ws.w[0].s, ws.w[0].len)) == NULL) {
 		p->err = PARSE_UNKNOWN_COMMAND;
-		copy_word(p->err_word, sizeof(p->err_word), &ws.w[0], 0);
-		return -1;
+		copy_err_word(p, &ws.w[0]);
+		goto fail;
 	}
 	p->entry = e;
-	rest = ws;
-	memmove(rest.w, rest.w + 1, sizeof(rest.w[0]) * (size_t)(rest.n - 1));
-	rest.n--;
-	for (f = 0; e->forms[f].slots != NULL; f++) {
-		struct parsed try;
-
-		memset(&try, 0, sizeof(try));
-		if (match(e->forms[f].slots, &rest, 0, &try)) {
-			try.entry = e;
-			try.form = f;
-			*p = try;
-			break;
-		}
+	if (rc == -1) {
+		p->err = PARSE_TOO_MANY_WORDS;
+		goto fail;
 	}
-	if (e->forms[f].slots == NULL) {
-		explain(e, &ws, p);
-		return -1;
+	for (f = 0; f < (int)FORMS_MAX && (slots = e->forms[f].slots) != NULL;
+	    f++) {
+		if (strlen(slots) > SLOTS_MAX)
+			continue;
+		memset(&scratch, 0, sizeof(scratch));
+		memset(&fit, 0, sizeof(fit));
+		if (!fit_form(slots, 0, ws.w + 1, ws.n - 1, 0, &fit, &scratch))
+			continue;
+		p->form = f;
+		fit_store(slots, ws.w + 1, &fit, p);
+		redact_parsed(text, len, slots, ws.w + 1, &fit, p->redacted);
+		return 0;
 	}
-	/* The stored copy of the message never holds the PIN. */
-	{
-		size_t o = 0, i = 0;
-		const char *slots = e->forms[p->form].slots;
-		int pin_words[2] = { -1, -1 }, np = 0, at = 1;
+	explain(e, ws.w + 1, ws.n - 1, p);
+fail:
+	redact_unparsed(text, len, p->redacted, sizeof(p->redacted));
+	return -1;
+}
 
-		/* Find which words were P and Q: they are the last ones. */
-		for (k = (int)strlen(slots) - 1; k >= 0 && np < 2; k--)
-			if (slots[k] == 'P' || slots[k] == 'Q')
-				pin_words[np++] = ws.n - ((int)strlen(slots) - k);
-		(void)at;
-		while (i < len && o < sizeof(p->redacted) - 5) {
-			int w, hit = -1;
+/*
+ * A message that did not parse may still hold a PIN: every word of four
+ * to six digits is hidden before the text is stored or logged.
+ */
+void
+redact_unparsed(const char *text, size_t len, char *out, size_t outlen)
+{
+	size_t i = 0, o = 0, end, pin;
 
-			for (w = 0; w < np; w++)
-				if (pin_words[w] >= 0 &&
-				    text + i == ws.w[pin_words[w]].s)
-					hit = pin_words[w];
-			if (hit >= 0) {
-				memcpy(p->redacted + o, "****", 4);
-				o += 4;
-				i += ws.w[hit].len;
-				continue;
-			}
-			p->redacted[o++] = text[i] == '\0' ? ' ' : text[i];
+	if (outlen == 0)
+		return;
+	if (len > MSG_MAX)
+		len = MSG_MAX;
+	while (i < len) {
+		if (is_separator((unsigned char)text[i])) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = text[i] == '\0' ? ' ' : text[i];
 			i++;
+			continue;
 		}
-		p->redacted[o] = '\0';
+		for (end = i; end < len && !is_separator((unsigned char)text[end]);
+		    end++)
+			;
+		if ((pin = pin_like(text + i, end - i)) > 0) {
+			/* No room for the stars: stop rather than show digits. */
+			if (o + 4 >= outlen)
+				break;
+			memcpy(out + o, "****", 4);
+			o += 4;
+			i += pin;
+		}
+		for (; i < end && o + 1 < outlen; i++)
+			out[o++] = text[i];
+		if (i < end)
+			break;
 	}
-	return 0;
+	out[o] = '\0';
 }
