@@ -66,6 +66,19 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* An absolute time ms from now, as pthread_cond_timedwait wants it. */
+static void
+deadline_in(struct timespec *ts, int64_t ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
 static void
 wake(struct modem_worker *w)
 {
@@ -335,14 +348,7 @@ worker_main(void *arg)
 				until = w->next_send;
 		}
 		/* Sleep until the next timed step or until the loop signals. */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		until -= now;
-		ts.tv_sec += until / 1000;
-		ts.tv_nsec += (until % 1000) * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_in(&ts, until - now);
 		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -366,12 +372,7 @@ watchdog_main(void *arg)
 			w->aborted = 1;
 			w->drv->abort(w->m);
 		}
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 200 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_in(&ts, 200);
 		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 	}
 	pthread_mutex_unlock(&w->mu);
