@@ -69,24 +69,77 @@ utf16_from_utf8(const char *s, uint16_t *out, int max)
 	return n;
 }
 
-/* Close enough to GSM 03.38 to choose the coding a phone would. */
+/*
+ * Septets a UTF-16 unit takes in GSM 03.38 (2 for the extension table),
+ * or 0 when it needs UCS-2.  Close enough to choose the coding a phone
+ * would: the accented Latin letters of the default alphabet count as
+ * UCS-2 here, which only makes parts shorter.
+ */
+static int
+gsm7_septets(uint16_t c)
+{
+	static const char plain[] =
+	    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "_abcdefghijklmnopqrstuvwxyz\n\r";
+	static const char ext[] = "[\\]^{|}~";
+
+	if (c == 0 || c >= 0x80)
+		return c == 0x20ac ? 2 : 0;	/* the euro sign is in the extension */
+	if (strchr(plain, c) != NULL)
+		return 1;
+	return strchr(ext, c) != NULL ? 2 : 0;
+}
+
 static int
 is_gsm7(const uint16_t *u, int n)
 {
-	static const char ascii_ok[] =
-	    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "[\\]^_abcdefghijklmnopqrstuvwxyz{|}~\n\r";
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (u[i] >= 0x80 || strchr(ascii_ok, u[i]) == NULL || u[i] == 0)
+		if (gsm7_septets(u[i]) == 0)
 			return 0;
 	return 1;
 }
 
+/*
+ * Where the part starting at unit `from` ends: 153 septets (GSM 7-bit,
+ * an escaped character never cut in two) or 67 UCS-2 units (a surrogate
+ * pair never cut in two), the rest of the 160/70 going to the header.
+ */
+static int
+part_end(const uint16_t *u, int n, int from, int gsm7)
+{
+	int i = from, used = 0, w;
+
+	if (gsm7) {
+		for (; i < n && used + (w = gsm7_septets(u[i])) <= 153; i++)
+			used += w;
+		return i;
+	}
+	i = from + 67 < n ? from + 67 : n;
+	if (i < n && u[i - 1] >= 0xd800 && u[i - 1] < 0xdc00)
+		i--;
+	return i;
+}
+
+/* One whole text fits one SMS: 160 septets or 70 units. */
+static int
+fits_one(const uint16_t *u, int n, int gsm7)
+{
+	int i, used = 0;
+
+	if (!gsm7)
+		return n <= 70;
+	for (i = 0; i < n; i++)
+		used += gsm7_septets(u[i]);
+	return used <= 160;
+}
+
+/* The lowest free location above every used one, else the lowest free. */
 static int
 next_location(const char *dir)
 {
+	char used[LOCATION_MAX + 1];
 	struct dirent *de;
 	DIR *dp;
 	int n, max = 0;
@@ -94,49 +147,77 @@ next_location(const char *dir)
 
 	if ((dp = opendir(dir)) == NULL)
 		return -1;
+	memset(used, 0, sizeof(used));
 	while ((de = readdir(dp)) != NULL) {
 		n = (int)strtol(de->d_name, &end, 10);
-		if (*end == '\0' && de->d_name[0] != '\0' && n > max)
+		if (*end != '\0' || de->d_name[0] == '\0' || n < 1)
+			continue;
+		if (n <= LOCATION_MAX)
+			used[n] = 1;
+		if (n > max)
 			max = n;
 	}
 	closedir(dp);
-	return max + 1;
+	/* Above the rest keeps arrival order: the dummy reads by number. */
+	if (max < LOCATION_MAX)
+		return max + 1;
+	for (n = 1; n <= LOCATION_MAX; n++)
+		if (!used[n])
+			return n;
+	return LOCATION_MAX + 1;
 }
 
+static void
+write_part(FILE *fp, int index, const char *from, const char *stamp,
+    int gsm7, const char *udh, const uint16_t *u, int n)
+{
+	int i, k;
+
+	fprintf(fp, "[SMSBackup%03d]\nSMSC = \"+123456\"\nPDU = Deliver\n"
+	    "DateTime = %s\nState = UnRead\nNumber = \"%s\"\n"
+	    "Coding = %s\nFolder = 1\n", index, stamp, from,
+	    gsm7 ? "Default_No_Compression" : "Unicode_No_Compression");
+	if (udh != NULL)
+		fprintf(fp, "UDH = %s\n", udh);
+	/* 50 UCS-2 units, 200 hex digits, to a line; an empty text is Text00. */
+	k = 0;
+	do {
+		fprintf(fp, "Text%02d = ", k);
+		for (i = k * 50; i < n && i < (k + 1) * 50; i++)
+			fprintf(fp, "%04X", u[i]);
+		fputc('\n', fp);
+	} while (++k * 50 < n);
+	fputc('\n', fp);
+}
+
+/*
+ * The time is written in UTC ("Z"): the dummy reads it without a zone,
+ * and the driver takes a time without a zone as UTC, so the SMSC time
+ * read back is the one injected whatever the machine's zone.
+ */
 static int
 write_sections(FILE *fp, const char *from, time_t when, const uint16_t *u,
     int n)
 {
-	int gsm7 = is_gsm7(u, n), per = gsm7 ? 153 : 67, parts, p, i, k;
+	int gsm7 = is_gsm7(u, n), parts = 0, p, at, end;
 	unsigned ref = (unsigned)(when ^ (time_t)n ^ (time_t)getpid()) & 0xff;
-	char stamp[32];
+	char stamp[32], udh[32];
 	struct tm tm;
 
-	localtime_r(&when, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
-	parts = n <= (gsm7 ? 160 : 70) ? 1 : (n + per - 1) / per;
+	gmtime_r(&when, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (fits_one(u, n, gsm7)) {
+		write_part(fp, 0, from, stamp, gsm7, NULL, u, n);
+		return 0;
+	}
+	for (at = 0; at < n; at = part_end(u, n, at, gsm7))
+		parts++;
 	if (parts > 255)
 		return -1;
-	for (p = 0; p < parts; p++) {
-		int from_unit = parts == 1 ? 0 : p * per;
-		int to_unit = parts == 1 ? n : (from_unit + per < n ? from_unit + per : n);
-
-		fprintf(fp, "[SMSBackup%03d]\nSMSC = \"+123456\"\nPDU = Deliver\n"
-		    "DateTime = %s\nState = UnRead\nNumber = \"%s\"\n"
-		    "Coding = %s\nFolder = 1\n", p, stamp, from,
-		    gsm7 ? "Default_No_Compression" : "Unicode_No_Compression");
-		if (parts > 1)
-			fprintf(fp, "UDH = 050003%02X%02X%02X\n", ref, parts, p + 1);
-		/* 50 UCS-2 characters, 200 hex digits, to a line. */
-		for (i = from_unit, k = 0; i < to_unit; k++) {
-			fprintf(fp, "Text%02d = ", k);
-			for (; i < to_unit && i < from_unit + (k + 1) * 50; i++)
-				fprintf(fp, "%04X", u[i]);
-			fputc('\n', fp);
-		}
-		if (from_unit == to_unit)
-			fprintf(fp, "Text00 = \n");
-		fputc('\n', fp);
+	for (p = 0, at = 0; at < n; p++, at = end) {
+		end = part_end(u, n, at, gsm7);
+		snprintf(udh, sizeof(udh), "050003%02X%02X%02X", ref, parts, p + 1);
+		write_part(fp, p, from, stamp, gsm7, udh, u + at, end - at);
 	}
 	return 0;
 }
@@ -170,8 +251,10 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	    (fp = fdopen(fd, "w")) == NULL) {
 		snprintf(err, errlen, "%s: %s (is this the dummy phone's folder,"
 		    " and has the gateway opened it once?)", dir, strerror(errno));
-		if (fd != -1)
+		if (fd != -1) {
 			close(fd);
+			unlink(tmp);
+		}
 		free(u);
 		return -1;
 	}

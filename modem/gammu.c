@@ -32,11 +32,17 @@ gammu_error(struct modem *m, GSM_Error e, const char *what, char *err,
 		    GSM_ErrorString(e));
 }
 
-/* Errors after which the state machine cannot be trusted again. */
+/*
+ * What a Gammu error means for the connection: after these the state
+ * machine cannot be trusted again (an aborted one fails every later call
+ * too), so the worker closes it and opens a fresh one.
+ */
 int
-gammu_fatal(GSM_Error e)
+gammu_code(GSM_Error e)
 {
 	switch (e) {
+	case ERR_NONE:
+		return 0;
 	case ERR_TIMEOUT:
 	case ERR_ABORTED:
 	case ERR_DEVICEOPENERROR:
@@ -51,12 +57,24 @@ gammu_fatal(GSM_Error e)
 	case ERR_DEVICELOCKED:
 	case ERR_DEVICEPARITYERROR:
 	case ERR_DEVICEDTRRTSERROR:
-		return 1;
+		return MODEM_LOST;
 	default:
-		return 0;
+		return MODEM_FAILED;
 	}
 }
 
+int
+gammu_aborted(struct modem *m)
+{
+	int a;
+
+	pthread_mutex_lock(&m->lock);
+	a = m->aborted;
+	pthread_mutex_unlock(&m->lock);
+	return a;
+}
+
+/* Called by Gammu inside GSM_SendSMS or GSM_ReadDevice, on our thread. */
 static void
 send_status(GSM_StateMachine *sm, int status, int ref, void *arg)
 {
@@ -87,11 +105,9 @@ dummy_prepare(const char *dir, char *err, size_t errlen)
 }
 
 static struct modem *
-gammu_open(const struct modem_settings *set, char *err, size_t errlen)
+gammu_create(const struct modem_settings *set, char *err, size_t errlen)
 {
 	struct modem *m;
-	GSM_Config *c;
-	GSM_Error e;
 
 	pthread_once(&locales_once, locales_init);
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
@@ -100,16 +116,18 @@ gammu_open(const struct modem_settings *set, char *err, size_t errlen)
 	}
 	m->set = *set;
 	m->dummy = strcmp(set->model, "dummy") == 0;
-	if (m->dummy && dummy_prepare(set->device, err, errlen) == -1) {
+	if (pthread_mutex_init(&m->lock, NULL) != 0) {
+		snprintf(err, errlen, "%s: cannot make a lock", set->name);
 		free(m);
 		return NULL;
 	}
-	if ((m->sm = GSM_AllocStateMachine()) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", set->name);
-		free(m);
-		return NULL;
-	}
-	c = GSM_GetConfig(m->sm, 0);
+	return m;
+}
+
+/* Our settings instead of a gammurc, so that nothing outside is read. */
+static int
+config_fill(GSM_Config *c, const struct modem_settings *set)
+{
 	snprintf(c->Model, sizeof(c->Model), "%s", set->model);
 	c->DebugLevel[0] = '\0';
 	free(c->Device);
@@ -125,92 +143,131 @@ gammu_open(const struct modem_settings *set, char *err, size_t errlen)
 	snprintf(c->TextCall, sizeof(c->TextCall), "Call");
 	snprintf(c->TextBirthday, sizeof(c->TextBirthday), "Birthday");
 	snprintf(c->TextMemo, sizeof(c->TextMemo), "Memo");
-	if (c->Device == NULL || c->Connection == NULL) {
-		snprintf(err, errlen, "%s: out of memory", set->name);
-		GSM_FreeStateMachine(m->sm);
-		free(m);
-		return NULL;
-	}
-	GSM_SetConfigNum(m->sm, 1);
-	if ((e = GSM_InitConnection(m->sm, 1)) != ERR_NONE) {
-		gammu_error(m, e, "connect", err, errlen);
-		GSM_FreeStateMachine(m->sm);
-		free(m);
-		return NULL;
-	}
-	/* Sending on the dummy crashes without it (see the notes on Gammu). */
-	GSM_SetSendSMSStatusCallback(m->sm, send_status, m);
-	m->smsc_known = 0;
-	return m;
+	return c->Device == NULL || c->Connection == NULL ? -1 : 0;
 }
 
 static void
 gammu_close(struct modem *m)
 {
-	if (m == NULL)
+	GSM_StateMachine *sm;
+
+	pthread_mutex_lock(&m->lock);
+	sm = m->sm;
+	m->sm = NULL;
+	m->aborted = 0;
+	pthread_mutex_unlock(&m->lock);
+	if (sm == NULL)
 		return;
-	/* After an abort every call fails; terminate and start afresh. */
-	if (GSM_IsConnected(m->sm))
-		GSM_TerminateConnection(m->sm);
-	GSM_FreeStateMachine(m->sm);
-	free(m);
+	if (GSM_IsConnected(sm))
+		GSM_TerminateConnection(sm);
+	GSM_FreeStateMachine(sm);
+	m->smsc_known = 0;
+}
+
+/*
+ * A fresh state machine every time: one that was aborted fails every
+ * later call.  It is published before connecting, so that an abort can
+ * cut a connection attempt short as well (Gammu's own limit is ~30 s).
+ */
+static int
+gammu_open(struct modem *m, char *err, size_t errlen)
+{
+	GSM_StateMachine *sm;
+	GSM_Error e;
+	int aborted;
+
+	if (m->sm != NULL)
+		gammu_close(m);
+	if (m->dummy && dummy_prepare(m->set.device, err, errlen) == -1)
+		return -1;
+	if ((sm = GSM_AllocStateMachine()) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		return -1;
+	}
+	if (config_fill(GSM_GetConfig(sm, 0), &m->set) == -1) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		GSM_FreeStateMachine(sm);
+		return -1;
+	}
+	GSM_SetConfigNum(sm, 1);
+	pthread_mutex_lock(&m->lock);
+	m->sm = sm;
+	aborted = m->aborted;
+	pthread_mutex_unlock(&m->lock);
+	if (aborted)
+		GSM_AbortOperation(sm);
+	if ((e = GSM_InitConnection(sm, 1)) != ERR_NONE) {
+		gammu_error(m, e, "connect", err, errlen);
+		gammu_close(m);
+		return -1;
+	}
+	/* Sending on the dummy crashes without it (see the notes on Gammu). */
+	GSM_SetSendSMSStatusCallback(sm, send_status, m);
+	m->smsc_known = 0;
+	return 0;
 }
 
 static void
 gammu_abort(struct modem *m)
 {
-	GSM_AbortOperation(m->sm);
+	pthread_mutex_lock(&m->lock);
+	m->aborted = 1;
+	if (m->sm != NULL)
+		GSM_AbortOperation(m->sm);
+	pthread_mutex_unlock(&m->lock);
 }
 
+static void
+gammu_destroy(struct modem *m)
+{
+	if (m == NULL)
+		return;
+	gammu_close(m);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+/* Each reading is optional; only a lost connection fails the whole. */
 static int
 gammu_status(struct modem *m, struct modem_status *st)
 {
 	GSM_SignalQuality sig;
 	GSM_BatteryCharge bat;
 	GSM_NetworkInfo net;
-	char imei[GSM_MAX_IMEI_LENGTH + 1];
+	char imei[GSM_MAX_IMEI_LENGTH + 1], name[sizeof(net.NetworkName) * 2];
 	GSM_Error e;
 
+	if (m->sm == NULL)
+		return MODEM_LOST;
 	memset(&sig, 0, sizeof(sig));
 	memset(&bat, 0, sizeof(bat));
 	memset(&net, 0, sizeof(net));
 	st->signal = st->battery = -1;
-	e = GSM_GetSignalQuality(m->sm, &sig);
-	if (e == ERR_NONE)
+	if ((e = GSM_GetSignalQuality(m->sm, &sig)) == ERR_NONE)
 		st->signal = sig.SignalPercent;
-	else if (gammu_fatal(e))
-		return -1;
-	e = GSM_GetBatteryCharge(m->sm, &bat);
-	if (e == ERR_NONE)
+	else if (gammu_code(e) == MODEM_LOST)
+		return MODEM_LOST;
+	if ((e = GSM_GetBatteryCharge(m->sm, &bat)) == ERR_NONE)
 		st->battery = bat.BatteryPercent;
-	else if (gammu_fatal(e))
-		return -1;
-	e = GSM_GetNetworkInfo(m->sm, &net);
-	if (e == ERR_NONE) {
-		char name[sizeof(net.NetworkName) * 2];
-
+	else if (gammu_code(e) == MODEM_LOST)
+		return MODEM_LOST;
+	if ((e = GSM_GetNetworkInfo(m->sm, &net)) == ERR_NONE) {
 		EncodeUTF8(name, net.NetworkName);
-		size_t o = strlen(name) < sizeof(st->network) - 12 ?
-		    strlen(name) : sizeof(st->network) - 12;
-
-		memcpy(st->network, name, o);
-		st->network[o] = '\0';
-		if (o > 0)
-			strcat(st->network, " ");
-		strncat(st->network, net.NetworkCode, 10);
-	} else if (gammu_fatal(e))
-		return -1;
+		snprintf(st->network, sizeof(st->network), "%.30s%s%.10s", name,
+		    name[0] != '\0' ? " " : "", net.NetworkCode);
+	} else if (gammu_code(e) == MODEM_LOST)
+		return MODEM_LOST;
 	memset(imei, 0, sizeof(imei));
-	e = GSM_GetIMEI(m->sm, imei);
-	if (e == ERR_NONE)
+	if ((e = GSM_GetIMEI(m->sm, imei)) == ERR_NONE)
 		snprintf(st->imei, sizeof(st->imei), "%.23s", imei);
-	else if (gammu_fatal(e))
-		return -1;
-	return 0;
+	else if (gammu_code(e) == MODEM_LOST)
+		return MODEM_LOST;
+	return gammu_aborted(m) ? MODEM_LOST : 0;
 }
 
 const struct modem_driver modem_gammu = {
 	"gammu",
+	gammu_create,
 	gammu_open,
 	gammu_read,
 	gammu_remove,
@@ -218,4 +275,5 @@ const struct modem_driver modem_gammu = {
 	gammu_status,
 	gammu_close,
 	gammu_abort,
+	gammu_destroy,
 };

@@ -15,10 +15,9 @@
 
 #include "modem/gammu_private.h"
 
-#define READ_MAX	MODEM_READ_BATCH	/* parts taken in one read */
 #define QUARANTINE_MAX	16	/* bad files set aside in one read */
 #define PART_WAIT	300	/* seconds to wait for the rest of a long SMS */
-#define UTF8_MAX	(GSM_MAX_SMS_LENGTH * 4 + 1)
+#define PART_UNITS	(GSM_MAX_SMS_LENGTH + 1)	/* UCS-2 units a part holds */
 
 void
 modem_sms_free(struct modem_sms *v, size_t n)
@@ -49,6 +48,21 @@ gammu_time(const GSM_DateTime *dt)
 	return timegm(&tm) - dt->Timezone;
 }
 
+/* The location a dummy file name stands for, or -1 for a name it skips. */
+static int
+dummy_location(const char *name)
+{
+	char canon[16];
+	char *end;
+	long n;
+
+	n = strtol(name, &end, 10);
+	if (*end != '\0' || n < 1 || n > 9999)
+		return -1;
+	snprintf(canon, sizeof(canon), "%ld", n);
+	return strcmp(canon, name) == 0 ? (int)n : -1;
+}
+
 /*
  * The dummy keeps one file a message, named by its number, in folders
  * sms/1..5; its Location is number + folder * 10000.  The file after the
@@ -73,26 +87,27 @@ dummy_quarantine(struct modem *m, int last_location)
 			continue;
 		best = -1;
 		while ((de = readdir(dp)) != NULL) {
-			char *end;
-
-			n = (int)strtol(de->d_name, &end, 10);
-			if (*end == '\0' && de->d_name[0] != '\0' && n > after &&
-			    (best == -1 || n < best))
+			n = dummy_location(de->d_name);
+			if (n > after && (best == -1 || n < best))
 				best = n;
 		}
 		closedir(dp);
 		if (best == -1)
 			continue;
 		snprintf(to, sizeof(to), "%s/sms/quarantine", m->set.device);
-		if (mkdir(to, 0755) == -1 && errno != EEXIST)
+		if (mkdir(to, 0755) == -1 && errno != EEXIST) {
+			modem_log("%s: %s: %s", m->set.name, to, strerror(errno));
 			return -1;
+		}
 		snprintf(from, sizeof(from), "%s/%d", dir, best);
 		snprintf(to, sizeof(to), "%s/sms/quarantine/%d-%d-%ld",
 		    m->set.device, f, best, (long)time(NULL));
-		if (rename(from, to) == -1)
+		if (rename(from, to) == -1) {
+			modem_log("%s: %s: %s", m->set.name, from, strerror(errno));
 			return -1;
-		fprintf(stderr, "%s: unreadable SMS file %s moved to %s\n",
-		    m->set.name, from, to);
+		}
+		modem_log("%s: unreadable SMS file %s moved to %s", m->set.name,
+		    from, to);
 		return 0;
 	}
 	return -1;
@@ -107,29 +122,41 @@ free_parts(GSM_MultiSMSMessage **v, int n)
 		free(v[i]);
 }
 
-/* Reads every waiting part into a NULL-ended array; returns the count. */
+/*
+ * Reads up to one batch of waiting parts into a NULL-ended array and
+ * returns their number; *full when the batch filled up.
+ */
 static int
-read_parts(struct modem *m, GSM_MultiSMSMessage ***out, char *err, size_t errlen)
+read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full, char *err,
+    size_t errlen)
 {
 	GSM_MultiSMSMessage sms, **v;
 	GSM_Error e;
-	int n = 0, start = 1, quarantined = 0, last = 0;
+	int n = 0, parts = 0, start = 1, quarantined = 0, last = 0;
 
-	if ((v = calloc(READ_MAX + 1, sizeof(*v))) == NULL)
-		return -1;
+	*full = 0;
+	if ((v = calloc(MODEM_READ_BATCH + 1, sizeof(*v))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		return MODEM_FAILED;
+	}
 	memset(&sms, 0, sizeof(sms));
-	while (n < READ_MAX) {
+	for (;;) {
+		if (parts >= MODEM_READ_BATCH) {
+			*full = 1;
+			break;
+		}
 		/* sms is not cleared between calls: its Location is the cursor. */
 		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
 		if (e == ERR_EMPTY)
 			break;
-		if (e != ERR_NONE && m->dummy && !gammu_fatal(e) &&
+		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_LOST &&
 		    quarantined < QUARANTINE_MAX &&
 		    dummy_quarantine(m, start ? 0 : last) == 0) {
+			/* Start over: Gammu's cursor is past a file now gone. */
 			quarantined++;
 			free_parts(v, n);
-			memset(v, 0, sizeof(*v) * (READ_MAX + 1));
-			n = 0;
+			memset(v, 0, sizeof(*v) * (MODEM_READ_BATCH + 1));
+			n = parts = 0;
 			start = 1;
 			memset(&sms, 0, sizeof(sms));
 			continue;
@@ -138,7 +165,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, char *err, size_t errlen
 			gammu_error(m, e, "read SMS", err, errlen);
 			free_parts(v, n);
 			free(v);
-			return gammu_fatal(e) ? -2 : -1;
+			return gammu_code(e);
 		}
 		start = 0;
 		last = sms.SMS[0].Location;
@@ -147,28 +174,32 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, char *err, size_t errlen
 		if ((v[n] = malloc(sizeof(**v))) == NULL)
 			break;
 		memcpy(v[n], &sms, sizeof(sms));
+		parts += sms.Number;
 		n++;
 	}
 	*out = v;
 	return n;
 }
 
+/*
+ * The parts' UCS-2 is joined before it becomes UTF-8: a character
+ * outside the BMP may have its two halves in two parts.
+ */
 static int
-message_from(struct modem *m, const GSM_MultiSMSMessage *ms, struct modem_sms *out)
+message_from(const GSM_MultiSMSMessage *ms, struct modem_sms *out)
 {
-	char *text, part[UTF8_MAX];
-	size_t len = 0, plen;
+	unsigned char *ucs;
+	char num[GSM_MAX_NUMBER_LENGTH * 4 + 8];
+	size_t units = 0, len;
 	int i;
 
-	(void)m;
 	memset(out, 0, sizeof(*out));
-	EncodeUTF8(part, ms->SMS[0].Number);
-	snprintf(out->sender, sizeof(out->sender), "%.31s", part);
+	EncodeUTF8(num, ms->SMS[0].Number);
+	snprintf(out->sender, sizeof(out->sender), "%.31s", num);
 	out->smsc_time = gammu_time(&ms->SMS[0].DateTime);
 	out->parts = ms->Number;
-	if ((text = malloc((size_t)ms->Number * UTF8_MAX + 1)) == NULL)
+	if ((ucs = malloc(((size_t)ms->Number * PART_UNITS + 1) * 2)) == NULL)
 		return -1;
-	text[0] = '\0';
 	for (i = 0; i < ms->Number; i++) {
 		const GSM_SMSMessage *p = &ms->SMS[i];
 
@@ -180,18 +211,29 @@ message_from(struct modem *m, const GSM_MultiSMSMessage *ms, struct modem_sms *o
 		/* 8-bit data is no text for a person; it is read and dropped. */
 		if (p->Coding == SMS_Coding_8bit)
 			continue;
-		EncodeUTF8(part, p->Text);
-		plen = strlen(part);
-		memcpy(text + len, part, plen + 1);
-		len += plen;
+		len = UnicodeLength(p->Text);
+		if (len > PART_UNITS)
+			len = PART_UNITS;
+		memcpy(ucs + units * 2, p->Text, len * 2);
+		units += len;
 	}
-	out->text = text;
+	ucs[units * 2] = ucs[units * 2 + 1] = 0;
+	if ((out->text = malloc(units * 3 + 1)) == NULL) {
+		free(ucs);
+		return -1;
+	}
+	EncodeUTF8(out->text, ucs);
+	free(ucs);
 	return 0;
 }
 
-/* A long SMS whose parts have not all arrived is left for a later read. */
+/*
+ * A long SMS whose parts have not all arrived waits for the rest: for a
+ * while after it was sent, and always while the batch was full (the rest
+ * may be waiting behind it).
+ */
 static int
-incomplete(const GSM_MultiSMSMessage *ms)
+incomplete(const GSM_MultiSMSMessage *ms, int full)
 {
 	const GSM_UDHHeader *u = &ms->SMS[0].UDH;
 	time_t when = gammu_time(&ms->SMS[0].DateTime);
@@ -201,7 +243,7 @@ incomplete(const GSM_MultiSMSMessage *ms)
 		return 0;
 	if (u->AllParts <= ms->Number)
 		return 0;
-	return when != 0 && time(NULL) - when < PART_WAIT;
+	return full || (when != 0 && time(NULL) - when < PART_WAIT);
 }
 
 int
@@ -211,41 +253,49 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	GSM_MultiSMSMessage **parts, **joined;
 	struct modem_sms *v;
 	GSM_Error e;
-	int n, i, k = 0;
+	int n, i, k = 0, full, ready = 0, rc = 0;
 
 	*out = NULL;
 	*nout = 0;
-	if ((n = read_parts(m, &parts, err, errlen)) < 0)
-		return -1;
-	if (n == 0) {
-		free(parts);
-		return 0;
-	}
+	if (m->sm == NULL)
+		return MODEM_LOST;
+	if ((n = read_parts(m, &parts, &full, err, errlen)) < 0)
+		return gammu_aborted(m) ? MODEM_LOST : n;
 	joined = calloc((size_t)n + 1, sizeof(*joined));
-	v = calloc((size_t)n, sizeof(*v));
+	v = calloc((size_t)n + 1, sizeof(*v));
 	if (joined == NULL || v == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
 		free(joined);
 		free(v);
 		free_parts(parts, n);
 		free(parts);
-		return -1;
+		return MODEM_FAILED;
 	}
-	e = GSM_LinkSMS(GSM_GetGlobalDebug(), parts, joined, TRUE);
-	if (e != ERR_NONE)
+	e = n > 0 ? GSM_LinkSMS(GSM_GetGlobalDebug(), parts, joined, TRUE) :
+	    ERR_NONE;
+	if (e != ERR_NONE) {
 		gammu_error(m, e, "join SMS parts", err, errlen);
-	for (i = 0; e == ERR_NONE && joined[i] != NULL; i++) {
-		if (!incomplete(joined[i]) && message_from(m, joined[i], &v[k]) == 0)
-			k++;
-		free(joined[i]);
+		rc = MODEM_FAILED;
 	}
-	for (; joined[i] != NULL; i++)
+	for (i = 0; rc == 0 && joined[i] != NULL; i++)
+		ready += !incomplete(joined[i], full);
+	/* A batch of nothing but fragments: better them than a standstill. */
+	if (ready == 0)
+		full = 0;
+	for (i = 0; rc == 0 && joined[i] != NULL; i++) {
+		if (!incomplete(joined[i], full) && message_from(joined[i], &v[k]) == 0)
+			k++;
+	}
+	for (i = 0; joined[i] != NULL; i++)
 		free(joined[i]);
 	free(joined);
 	free_parts(parts, n);
 	free(parts);
 	*out = v;
 	*nout = (size_t)k;
-	return e == ERR_NONE ? 0 : -1;
+	if (rc == 0 && gammu_aborted(m))
+		rc = MODEM_LOST;
+	return rc == 0 && full ? MODEM_MORE : rc;
 }
 
 int
@@ -255,6 +305,8 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 	GSM_Error e;
 	int i;
 
+	if (m->sm == NULL)
+		return MODEM_LOST;
 	for (i = 0; i < s->nlocs; i++) {
 		memset(&sms, 0, sizeof(sms));
 		sms.Folder = 0;
@@ -262,7 +314,47 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 		e = GSM_DeleteSMS(m->sm, &sms);
 		/* A part already gone is what we wanted. */
 		if (e != ERR_NONE && e != ERR_EMPTY && e != ERR_INVALIDLOCATION)
-			return gammu_fatal(e) ? -2 : -1;
+			return gammu_code(e);
+	}
+	return gammu_aborted(m) ? MODEM_LOST : 0;
+}
+
+/* The status callback comes while Gammu reads the modem's answer. */
+static int
+send_wait(struct modem *m)
+{
+	time_t deadline = time(NULL) + m->set.timeout_seconds;
+
+	while (m->send_status == -1 && time(NULL) <= deadline &&
+	    !gammu_aborted(m) && GSM_IsConnected(m->sm))
+		GSM_ReadDevice(m->sm, TRUE);
+	return m->send_status;
+}
+
+static int
+send_encode(struct modem *m, const char *utf8, GSM_MultiSMSMessage *msms,
+    char *err, size_t errlen)
+{
+	GSM_MultiPartSMSInfo info;
+	unsigned char *ucs;
+	size_t len = strlen(utf8);
+	GSM_Error e;
+
+	if ((ucs = calloc(len + 1, 4)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		return MODEM_FAILED;
+	}
+	DecodeUTF8(ucs, utf8, len);
+	GSM_ClearMultiPartSMSInfo(&info);
+	info.EntriesNum = 1;
+	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
+	info.Entries[0].Buffer = ucs;
+	memset(msms, 0, sizeof(*msms));
+	e = GSM_EncodeMultiPartSMS(GSM_GetGlobalDebug(), &info, msms);
+	free(ucs);
+	if (e != ERR_NONE || msms->Number < 1) {
+		gammu_error(m, e, "encode", err, errlen);
+		return MODEM_FAILED;
 	}
 	return 0;
 }
@@ -271,36 +363,26 @@ int
 gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
     char *err, size_t errlen)
 {
-	GSM_MultiPartSMSInfo info;
 	GSM_MultiSMSMessage msms;
-	unsigned char *ucs;
-	size_t len = strlen(utf8);
 	GSM_Error e;
-	time_t deadline;
-	int i;
+	int i, rc;
 
 	*parts = 0;
-	if ((ucs = calloc(len + 1, 4)) == NULL)
-		return -1;
-	DecodeUTF8(ucs, utf8, len);
-	GSM_ClearMultiPartSMSInfo(&info);
-	info.EntriesNum = 1;
-	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
-	info.Entries[0].Buffer = ucs;
-	memset(&msms, 0, sizeof(msms));
-	e = GSM_EncodeMultiPartSMS(GSM_GetGlobalDebug(), &info, &msms);
-	free(ucs);
-	if (e != ERR_NONE) {
-		gammu_error(m, e, "encode", err, errlen);
-		return -1;
+	if (m->sm == NULL)
+		return MODEM_LOST;
+	if (strlen(e164) > GSM_MAX_NUMBER_LENGTH) {
+		snprintf(err, errlen, "%s: number too long", m->set.name);
+		return MODEM_FAILED;
 	}
+	if ((rc = send_encode(m, utf8, &msms, err, errlen)) != 0)
+		return rc;
 	if (!m->smsc_known) {
 		memset(&m->smsc, 0, sizeof(m->smsc));
 		m->smsc.Location = 1;
 		e = GSM_GetSMSC(m->sm, &m->smsc);
-		if (e != ERR_NONE && gammu_fatal(e)) {
+		if (gammu_code(e) == MODEM_LOST) {
 			gammu_error(m, e, "SMSC", err, errlen);
-			return -2;
+			return MODEM_LOST;
 		}
 		m->smsc_known = e == ERR_NONE;
 	}
@@ -317,18 +399,15 @@ gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
 		m->send_status = -1;
 		if ((e = GSM_SendSMS(m->sm, p)) != ERR_NONE) {
 			gammu_error(m, e, "send", err, errlen);
-			return gammu_fatal(e) ? -2 : -1;
+			return gammu_aborted(m) ? MODEM_LOST : gammu_code(e);
 		}
-		deadline = time(NULL) + m->set.timeout_seconds;
-		while (m->send_status == -1 && time(NULL) <= deadline)
-			GSM_ReadDevice(m->sm, TRUE);
-		if (m->send_status != 0) {
+		if ((rc = send_wait(m)) != 0) {
 			snprintf(err, errlen, "%s: send: %s", m->set.name,
-			    m->send_status == -1 ? "no answer from the modem" :
+			    rc == -1 ? "no answer from the modem" :
 			    "refused by the network");
-			return m->send_status == -1 ? -2 : -1;
+			return rc == -1 ? MODEM_LOST : MODEM_FAILED;
 		}
 		(*parts)++;
 	}
-	return 0;
+	return gammu_aborted(m) ? MODEM_LOST : 0;
 }

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define MODEM_PARTS_MAX 16	/* parts of one received SMS we keep track of */
+#define MODEM_PARTS_MAX 50	/* parts of one SMS: Gammu's own limit */
 /*
  * Parts read in one go.  A backlog is handed over in batches of this
  * size, each stored and deleted before the next is read, so a crash in
@@ -32,10 +32,10 @@ struct modem_settings {
 	char		 model[32];		/* Gammu model: "" auto, "dummy" */
 	char		 connection[32];	/* at, none, ... */
 	char		 device[PATH_MAX];
-	int		 send_per_minute;	/* 0 = as fast as the modem goes */
+	int		 send_per_minute;	/* SMS parts a minute, 0 = no limit */
 	int		 timeout_seconds;	/* a call longer than this is aborted */
-	int		 poll_ms;		/* inbox read interval */
-	int		 status_ms;		/* status refresh interval */
+	int		 poll_ms;		/* inbox read interval (2000) */
+	int		 status_ms;		/* status refresh interval (60000) */
 };
 
 struct modem_sms {
@@ -43,41 +43,72 @@ struct modem_sms {
 	time_t		 smsc_time;
 	char		*text;			/* UTF-8, all parts joined */
 	int		 parts;
-	int		 nlocs;
+	int		 nlocs;			/* what remove() deletes */
 	struct {
 		int	 folder;
 		int	 location;
-	}		 locs[MODEM_PARTS_MAX];	/* what remove() deletes */
+	}		 locs[MODEM_PARTS_MAX];
 };
 
 struct modem_status {
 	int		 connected;
 	int		 signal;		/* percent, -1 unknown */
 	int		 battery;		/* percent, -1 unknown */
-	char		 network[48];
+	char		 network[48];		/* "NAME CODE" as the modem says */
 	char		 imei[24];
-	time_t		 last_contact;
-	int64_t		 errors;
+	time_t		 last_contact;		/* last call that succeeded */
+	int64_t		 errors;		/* failures since start */
 	char		 last_error[96];
-	int64_t		 received;
-	int64_t		 sent;
+	int64_t		 received;		/* SMS handed to the loop */
+	int64_t		 sent;			/* SMS sent (whole messages) */
 };
+
+/*
+ * Return codes of read, remove, send and status: 0 done; -1 this one
+ * failed but the connection is sound; -2 the connection is lost (close
+ * it and open again).  read also returns 1: done, and more are waiting
+ * than one batch holds.
+ */
+#define MODEM_MORE	1
+#define MODEM_FAILED	(-1)
+#define MODEM_LOST	(-2)
 
 struct modem;
 struct modem_driver {
 	const char	*name;
-	struct modem	*(*open)(const struct modem_settings *, char *err, size_t errlen);
-	/* Every waiting SMS, parts joined; *out is freed with modem_sms_free. */
+	/* The modem's state, no I/O yet; abort() is safe from here on. */
+	struct modem	*(*create)(const struct modem_settings *, char *err,
+			    size_t errlen);
+	/* Connects (an AT modem takes ~4 s); 0, or -1 with err. */
+	int		 (*open)(struct modem *, char *err, size_t errlen);
+	/*
+	 * Waiting SMS, parts joined, at most MODEM_READ_BATCH parts; *out
+	 * (n entries, maybe none) is freed with modem_sms_free.
+	 */
 	int		 (*read)(struct modem *, struct modem_sms **out, size_t *n,
 			    char *err, size_t errlen);
 	int		 (*remove)(struct modem *, const struct modem_sms *);
+	/* *parts: how many SMS parts left the modem. */
 	int		 (*send)(struct modem *, const char *e164, const char *utf8,
 			    int *parts, char *err, size_t errlen);
 	int		 (*status)(struct modem *, struct modem_status *);
+	/* Ends the connection and forgets its state; open() may follow. */
 	void		 (*close)(struct modem *);
-	/* From another thread: makes the blocked call return; then close. */
+	/*
+	 * From any thread: the call in hand returns soon with MODEM_LOST,
+	 * and so does every later call until close().
+	 */
 	void		 (*abort)(struct modem *);
+	void		 (*destroy)(struct modem *);
 };
+
+/*
+ * Where the modem layer's warnings go (a file set aside, a modem that
+ * stopped answering); stderr unless the daemon routes them to its log.
+ * Set once before any worker starts.
+ */
+void		 modem_log_set(void (*)(const char *));
+void		 modem_log(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* modem/gammu.c, modem/gammu_sms.c */
 extern const struct modem_driver modem_gammu;
@@ -87,22 +118,45 @@ void		 modem_sms_free(struct modem_sms *, size_t n);
 int		 dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 		    time_t when, char *err, size_t errlen);
 
-/* modem/worker.c */
+/*
+ * modem/worker.c: one thread a modem.  The worker opens the modem (again
+ * after a failure, waiting 1 s doubling to 60 s), reads its inbox every
+ * poll_ms, refreshes its status every status_ms and sends what it is
+ * given, send_per_minute parts a minute at most.  A driver call that
+ * runs past timeout_seconds (opening: at least 20 s) is aborted from a
+ * watchdog thread and the modem reopened with a fresh state.
+ *
+ * Every function below is for the loop's thread and never blocks on the
+ * modem.  The worker writes 8 bytes (an eventfd's 1) to wake_fd whenever
+ * it has received SMS or send results, or its connection came or went;
+ * the loop then takes what there is.  wake_fd stays the caller's.
+ */
 struct modem_result {
 	int64_t		 id;			/* as given to modem_worker_submit */
 	int		 ok;
-	int		 parts;
-	char		 error[96];
+	int		 parts;			/* parts sent, when ok */
+	char		 error[96];		/* why not, when not ok */
 };
 struct modem_worker;
+/* NULL if the driver cannot create the modem or no thread starts. */
 struct modem_worker *modem_worker_start(const struct modem_driver *,
 		    const struct modem_settings *, int wake_fd);
-/* Received SMS not yet taken; the caller owns them until it acks them. */
+/*
+ * Received SMS, handed over once each: the caller owns the array and
+ * must give every batch back through ack (stored: delete from the phone)
+ * or release (not stored: leave it there).  The inbox is not read again
+ * while any SMS is out, so nothing is handed over twice in one run; an
+ * SMS is only deleted after its ack, so a crash before the ack means it
+ * is read again after restart (the loop drops it as a copy).
+ */
 size_t		 modem_worker_take_received(struct modem_worker *, struct modem_sms **out);
-/* Stored safely: the worker deletes them from the phone and frees them. */
 void		 modem_worker_ack(struct modem_worker *, struct modem_sms *, size_t n);
-/* Not stored: freed, left on the phone, and read again later. */
 void		 modem_worker_release(struct modem_worker *, struct modem_sms *, size_t n);
+/*
+ * Queues a send; -1 (nothing queued) while the modem is not connected.
+ * Each submitted id comes back exactly once as a result; sends queued
+ * when the connection is lost come back failed at once.
+ */
 int		 modem_worker_submit(struct modem_worker *, int64_t id, const char *e164,
 		    const char *utf8);
 size_t		 modem_worker_take_results(struct modem_worker *, struct modem_result *out,
@@ -110,6 +164,10 @@ size_t		 modem_worker_take_results(struct modem_worker *, struct modem_result *o
 void		 modem_worker_status(struct modem_worker *, struct modem_status *);
 /* Sends queued or in hand; -1 while the modem is not connected. */
 int		 modem_worker_pending(struct modem_worker *);
+/*
+ * Aborts the call in hand, joins the threads, closes the modem and
+ * frees everything, SMS not yet acked included (they stay on the phone).
+ */
 void		 modem_worker_stop(struct modem_worker *);
 
 #endif

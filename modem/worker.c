@@ -1,10 +1,10 @@
 /*
  * One modem, one thread.  The worker owns the driver's state and is the
- * only thread that calls it; the loop reaches it through the queues in
- * struct modem_worker, under one mutex, and is woken through wake_fd.
- * A watchdog thread aborts a call that hangs past the modem's timeout,
- * after which the worker throws the connection away and opens a fresh one
- * with a doubling pause, while every other modem carries on.
+ * only thread that calls it, except for abort(); the loop reaches it
+ * through the queues in struct modem_worker, under one mutex, and is
+ * woken through wake_fd.  A watchdog thread aborts a call that hangs past
+ * its budget, after which the worker throws the connection away and opens
+ * a fresh one after a doubling pause, while every other modem carries on.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -19,6 +19,8 @@
 
 #define BACKOFF_FIRST_MS	1000
 #define BACKOFF_MAX_MS		60000
+#define OPEN_MIN_MS		20000	/* opening is ~20 exchanges */
+#define WATCHDOG_TICK_MS	200
 
 struct send_job {
 	int64_t			 id;
@@ -41,10 +43,11 @@ struct modem_worker {
 	pthread_cond_t		 cv;
 	int			 stop;
 
-	struct modem		*m;		/* only the worker thread uses it */
+	struct modem		*m;		/* the worker calls it, unlocked */
+	int			 connected;
 	struct sms_list		 received;	/* for the loop to take */
 	struct sms_list		 acked;		/* stored: delete from the phone */
-	size_t			 outstanding;	/* taken, not yet acked */
+	size_t			 outstanding;	/* received, not yet acked */
 	struct send_job		*head, *tail;
 	int			 queued, in_hand;
 	struct modem_result	*results;
@@ -52,7 +55,7 @@ struct modem_worker {
 	struct modem_status	 st;
 
 	int			 in_op, aborted;
-	int64_t			 op_started;
+	int64_t			 op_started, op_budget;
 	int64_t			 next_open, next_poll, next_status, next_send;
 	int64_t			 backoff;
 };
@@ -66,17 +69,22 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* An absolute time ms from now, as pthread_cond_timedwait wants it. */
+/* Waits on cv until signalled or ms have passed (the cv runs on CLOCK_MONOTONIC). */
 static void
-deadline_in(struct timespec *ts, int64_t ms)
+wait_ms(struct modem_worker *w, int64_t ms)
 {
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
+	struct timespec ts;
+
+	if (ms < 0)
+		ms = 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
 	}
+	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 }
 
 static void
@@ -86,7 +94,7 @@ wake(struct modem_worker *w)
 
 	/* An eventfd counts; a full pipe already means "look". */
 	if (write(w->wake_fd, &one, sizeof(one)) == -1 && errno != EAGAIN)
-		fprintf(stderr, "%s: wake: %s\n", w->set.name, strerror(errno));
+		modem_log("%s: wake: %s", w->set.name, strerror(errno));
 }
 
 static int
@@ -107,27 +115,32 @@ list_push(struct sms_list *l, struct modem_sms *v, size_t n)
 	return 0;
 }
 
+/* Counted every time; logged when it differs from the last one. */
 static void
 error_note(struct modem_worker *w, const char *err)
 {
 	w->st.errors++;
+	if (strncmp(w->st.last_error, err, sizeof(w->st.last_error) - 1) != 0)
+		modem_log("%s", err);
 	snprintf(w->st.last_error, sizeof(w->st.last_error), "%.95s", err);
-	fprintf(stderr, "%s\n", err);
 }
 
+/* Results are never dropped: the loop waits on every id it submitted. */
 static void
 result_push(struct modem_worker *w, int64_t id, int ok, int parts,
     const char *err)
 {
 	struct modem_result *r;
 
-	if (w->nresults == w->capresults) {
+	while (w->nresults == w->capresults) {
 		size_t cap = w->capresults ? w->capresults * 2 : 16;
 
-		if ((r = realloc(w->results, cap * sizeof(*r))) == NULL)
-			return;
-		w->results = r;
-		w->capresults = cap;
+		if ((r = realloc(w->results, cap * sizeof(*r))) != NULL) {
+			w->results = r;
+			w->capresults = cap;
+			break;
+		}
+		wait_ms(w, 100);
 	}
 	r = &w->results[w->nresults++];
 	r->id = id;
@@ -150,85 +163,115 @@ sends_fail_all(struct modem_worker *w, const char *why)
 	}
 	w->tail = NULL;
 	w->queued = 0;
-	wake(w);
 }
 
-/* Called with the lock held; returns with it held. */
+/*
+ * A driver call runs unlocked, so the loop is never held up by a modem;
+ * op_begin is called with the lock held and op_end returns with it held,
+ * telling whether the watchdog (or stop) aborted the call.
+ */
 static void
-op_begin(struct modem_worker *w)
+op_begin(struct modem_worker *w, int64_t budget_ms)
 {
 	w->in_op = 1;
 	w->aborted = 0;
 	w->op_started = now_ms();
+	w->op_budget = budget_ms;
 	pthread_mutex_unlock(&w->mu);
 }
 
 static int
-op_end(struct modem_worker *w)
+op_end(struct modem_worker *w, int rc)
 {
 	pthread_mutex_lock(&w->mu);
 	w->in_op = 0;
-	w->st.last_contact = time(NULL);
+	if (rc >= 0 && !w->aborted)
+		w->st.last_contact = time(NULL);
 	return w->aborted;
+}
+
+static int64_t
+call_budget(struct modem_worker *w)
+{
+	return (int64_t)w->set.timeout_seconds * 1000;
+}
+
+static void
+backoff_next(struct modem_worker *w)
+{
+	w->next_open = now_ms() + w->backoff;
+	w->backoff = w->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+	    w->backoff * 2;
 }
 
 static void
 disconnect(struct modem_worker *w, const char *why)
 {
-	struct modem *m = w->m;
-
-	w->m = NULL;
+	w->connected = 0;
 	w->st.connected = 0;
-	w->next_open = now_ms() + w->backoff;
-	w->backoff = w->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : w->backoff * 2;
+	backoff_next(w);
 	error_note(w, why);
-	pthread_mutex_unlock(&w->mu);
-	w->drv->close(m);
-	pthread_mutex_lock(&w->mu);
 	sends_fail_all(w, why);
+	wake(w);
+	pthread_mutex_unlock(&w->mu);
+	w->drv->close(w->m);
+	pthread_mutex_lock(&w->mu);
 }
 
 static void
 step_open(struct modem_worker *w)
 {
-	char err[256];
-	struct modem *m;
+	char err[256] = "";
+	int64_t budget = call_budget(w) > OPEN_MIN_MS ? call_budget(w) :
+	    OPEN_MIN_MS;
+	int rc;
 
-	op_begin(w);
-	m = w->drv->open(&w->set, err, sizeof(err));
-	op_end(w);
-	if (m == NULL) {
-		w->st.connected = 0;
-		w->next_open = now_ms() + w->backoff;
-		w->backoff = w->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
-		    w->backoff * 2;
-		error_note(w, err);
-		sends_fail_all(w, err);
+	op_begin(w, budget);
+	rc = w->drv->open(w->m, err, sizeof(err));
+	op_end(w, rc);
+	if (rc != 0) {
+		w->drv->close(w->m);
+		backoff_next(w);
+		error_note(w, err[0] != '\0' ? err : "cannot open the modem");
 		return;
 	}
-	w->m = m;
+	w->connected = 1;
 	w->st.connected = 1;
 	w->backoff = BACKOFF_FIRST_MS;
 	w->next_poll = w->next_status = now_ms();
 	wake(w);
 }
 
+/* One op a message: a backlog's deletes together may well pass a budget. */
 static void
 step_remove(struct modem_worker *w)
 {
-	struct sms_list l = w->acked;
-	size_t i;
-	int rc = 0, aborted;
+	struct modem_sms s = w->acked.v[--w->acked.n];
+	int rc, aborted;
 
-	memset(&w->acked, 0, sizeof(w->acked));
-	op_begin(w);
-	for (i = 0; i < l.n && rc != -2; i++)
-		rc = w->drv->remove(w->m, &l.v[i]);
-	aborted = op_end(w);
-	w->outstanding -= l.n < w->outstanding ? l.n : w->outstanding;
-	modem_sms_free(l.v, l.n);
-	if (rc == -2 || aborted)
-		disconnect(w, "modem stopped answering while deleting SMS");
+	op_begin(w, call_budget(w));
+	rc = w->drv->remove(w->m, &s);
+	aborted = op_end(w, rc);
+	if (w->outstanding > 0)
+		w->outstanding--;
+	free(s.text);
+	if (w->acked.n == 0) {
+		free(w->acked.v);
+		memset(&w->acked, 0, sizeof(w->acked));
+	}
+	if (rc == MODEM_LOST || aborted)
+		disconnect(w, aborted ? "modem stopped answering while deleting SMS" :
+		    "modem lost while deleting SMS");
+	else if (rc != 0)
+		/* Left on the phone: read again, and dropped as a copy. */
+		error_note(w, "an SMS could not be deleted from the modem");
+}
+
+/* How many parts a text may become: UCS-2 parts of one byte a unit, at least. */
+static int64_t
+send_budget(struct modem_worker *w, const char *text)
+{
+	return call_budget(w) * (int64_t)(1 + strlen(text) / 67);
 }
 
 static void
@@ -243,23 +286,26 @@ step_send(struct modem_worker *w)
 		w->tail = NULL;
 	w->queued--;
 	w->in_hand = 1;
-	op_begin(w);
+	op_begin(w, send_budget(w, j->text));
 	rc = w->drv->send(w->m, j->phone, j->text, &parts, err, sizeof(err));
-	aborted = op_end(w);
+	aborted = op_end(w, rc);
 	w->in_hand = 0;
 	if (aborted && rc == 0)
-		rc = -2;
+		rc = MODEM_LOST;
 	if (rc == 0)
 		w->st.sent++;
 	result_push(w, j->id, rc == 0, parts, rc == 0 ? NULL :
 	    aborted ? "modem stopped answering" : err);
+	/* The rate counts parts: a long SMS costs as much as its parts. */
 	if (w->set.send_per_minute > 0)
-		w->next_send = now_ms() + 60000 / w->set.send_per_minute;
+		w->next_send = now_ms() + (parts > 1 ? parts : 1) * 60000 /
+		    w->set.send_per_minute;
 	free(j->text);
 	free(j);
 	wake(w);
-	if (rc == -2)
-		disconnect(w, aborted ? "modem stopped answering; reconnecting" : err);
+	if (rc == MODEM_LOST)
+		disconnect(w, aborted ? "modem stopped answering while sending;"
+		    " reconnecting" : err);
 }
 
 static void
@@ -270,25 +316,28 @@ step_read(struct modem_worker *w)
 	size_t n = 0;
 	int rc, aborted;
 
-	op_begin(w);
+	op_begin(w, call_budget(w));
 	rc = w->drv->read(w->m, &v, &n, err, sizeof(err));
-	aborted = op_end(w);
-	w->next_poll = now_ms() + w->set.poll_ms;
-	if (rc == 0 && !aborted && n > 0) {
-		/* A full batch: more wait; read again as soon as these are acked. */
-		if (n >= MODEM_READ_BATCH / 2)
-			w->next_poll = now_ms();
-		if (list_push(&w->received, v, n) == 0) {
+	aborted = op_end(w, rc);
+	/* More waiting: read again as soon as this batch is acked. */
+	w->next_poll = rc == MODEM_MORE ? now_ms() : now_ms() + w->set.poll_ms;
+	if (rc >= 0 && !aborted) {
+		if (n == 0 || list_push(&w->received, v, n) == 0) {
 			w->outstanding += n;
 			w->st.received += (int64_t)n;
 			free(v);
-			wake(w);
+			if (n > 0)
+				wake(w);
 			return;
 		}
+		rc = MODEM_FAILED;
+		snprintf(err, sizeof(err), "%s: out of memory", w->set.name);
 	}
 	modem_sms_free(v, n);
-	if (aborted || rc != 0)
+	if (aborted || rc == MODEM_LOST)
 		disconnect(w, aborted ? "modem stopped answering while reading" : err);
+	else
+		error_note(w, err);
 }
 
 static void
@@ -298,31 +347,30 @@ step_status(struct modem_worker *w)
 	int rc, aborted;
 
 	memset(&st, 0, sizeof(st));
-	op_begin(w);
+	op_begin(w, call_budget(w));
 	rc = w->drv->status(w->m, &st);
-	aborted = op_end(w);
+	aborted = op_end(w, rc);
 	w->next_status = now_ms() + w->set.status_ms;
 	if (rc == 0 && !aborted) {
 		w->st.signal = st.signal;
 		w->st.battery = st.battery;
 		memcpy(w->st.network, st.network, sizeof(st.network));
 		memcpy(w->st.imei, st.imei, sizeof(st.imei));
-		return;
-	}
-	disconnect(w, "modem stopped answering status requests");
+	} else if (rc == MODEM_LOST || aborted)
+		disconnect(w, "modem stopped answering status requests");
 }
 
+/* Deletes first (they free the inbox), then sends, reads, status. */
 static void *
 worker_main(void *arg)
 {
 	struct modem_worker *w = arg;
-	struct timespec ts;
 	int64_t now, until;
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
 		now = now_ms();
-		if (w->m == NULL) {
+		if (!w->connected) {
 			if (now >= w->next_open) {
 				step_open(w);
 				continue;
@@ -347,9 +395,7 @@ worker_main(void *arg)
 			if (w->head != NULL && w->next_send < until)
 				until = w->next_send;
 		}
-		/* Sleep until the next timed step or until the loop signals. */
-		deadline_in(&ts, until - now);
-		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+		wait_ms(w, until - now);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -357,26 +403,65 @@ worker_main(void *arg)
 
 /*
  * libgammu can block for minutes on a modem that stopped answering; the
- * only way out is GSM_AbortOperation from another thread.
+ * only way out is an abort from another thread.
  */
 static void *
 watchdog_main(void *arg)
 {
 	struct modem_worker *w = arg;
-	struct timespec ts;
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
-		if (w->in_op && !w->aborted && w->m != NULL &&
-		    now_ms() - w->op_started > (int64_t)w->set.timeout_seconds * 1000) {
+		if (w->in_op && !w->aborted &&
+		    now_ms() - w->op_started > w->op_budget) {
 			w->aborted = 1;
+			modem_log("%s: no answer in %lld s; aborting the call",
+			    w->set.name, (long long)(w->op_budget / 1000));
 			w->drv->abort(w->m);
 		}
-		deadline_in(&ts, 200);
-		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+		wait_ms(w, WATCHDOG_TICK_MS);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+static int
+sync_init(struct modem_worker *w)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	if (pthread_mutex_init(&w->mu, NULL) != 0)
+		return -1;
+	if (pthread_condattr_init(&ca) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		return -1;
+	}
+	rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&w->cv, &ca) == 0 ? 0 : -1;
+	pthread_condattr_destroy(&ca);
+	if (rc == -1)
+		pthread_mutex_destroy(&w->mu);
+	return rc;
+}
+
+static void
+worker_free(struct modem_worker *w)
+{
+	struct send_job *j;
+
+	while ((j = w->head) != NULL) {
+		w->head = j->next;
+		free(j->text);
+		free(j);
+	}
+	modem_sms_free(w->received.v, w->received.n);
+	modem_sms_free(w->acked.v, w->acked.n);
+	free(w->results);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	w->drv->destroy(w->m);
+	free(w);
 }
 
 struct modem_worker *
@@ -384,6 +469,7 @@ modem_worker_start(const struct modem_driver *drv,
     const struct modem_settings *set, int wake_fd)
 {
 	struct modem_worker *w;
+	char err[256] = "";
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
@@ -398,10 +484,18 @@ modem_worker_start(const struct modem_driver *drv,
 	w->wake_fd = wake_fd;
 	w->backoff = BACKOFF_FIRST_MS;
 	w->st.signal = w->st.battery = -1;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+	if ((w->m = drv->create(&w->set, err, sizeof(err))) == NULL) {
+		modem_log("%s", err);
 		free(w);
+		return NULL;
+	}
+	if (sync_init(w) == -1) {
+		drv->destroy(w->m);
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		worker_free(w);
 		return NULL;
 	}
 	if (pthread_create(&w->watchdog, NULL, watchdog_main, w) != 0) {
@@ -410,7 +504,9 @@ modem_worker_start(const struct modem_driver *drv,
 		pthread_cond_broadcast(&w->cv);
 		pthread_mutex_unlock(&w->mu);
 		pthread_join(w->thread, NULL);
-		free(w);
+		if (w->connected)
+			drv->close(w->m);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
@@ -468,7 +564,7 @@ modem_worker_submit(struct modem_worker *w, int64_t id, const char *e164,
 	j->id = id;
 	snprintf(j->phone, sizeof(j->phone), "%s", e164);
 	pthread_mutex_lock(&w->mu);
-	if (w->m == NULL) {
+	if (!w->connected) {
 		pthread_mutex_unlock(&w->mu);
 		free(j->text);
 		free(j);
@@ -493,13 +589,12 @@ modem_worker_take_results(struct modem_worker *w, struct modem_result *out,
 
 	pthread_mutex_lock(&w->mu);
 	n = w->nresults < max ? w->nresults : max;
-	if (n == 0) {
-		pthread_mutex_unlock(&w->mu);
-		return 0;
+	if (n > 0) {
+		memcpy(out, w->results, n * sizeof(*out));
+		memmove(w->results, w->results + n,
+		    (w->nresults - n) * sizeof(*out));
+		w->nresults -= n;
 	}
-	memcpy(out, w->results, n * sizeof(*out));
-	memmove(w->results, w->results + n, (w->nresults - n) * sizeof(*out));
-	w->nresults -= n;
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
@@ -518,7 +613,7 @@ modem_worker_pending(struct modem_worker *w)
 	int n;
 
 	pthread_mutex_lock(&w->mu);
-	n = w->m == NULL ? -1 : w->queued + w->in_hand;
+	n = w->connected ? w->queued + w->in_hand : -1;
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
@@ -526,14 +621,12 @@ modem_worker_pending(struct modem_worker *w)
 void
 modem_worker_stop(struct modem_worker *w)
 {
-	struct send_job *j;
-
 	if (w == NULL)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
 	/* A call in hand is cut short rather than waited out. */
-	if (w->in_op && w->m != NULL && !w->aborted) {
+	if (w->in_op && !w->aborted) {
 		w->aborted = 1;
 		w->drv->abort(w->m);
 	}
@@ -541,17 +634,7 @@ modem_worker_stop(struct modem_worker *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	pthread_join(w->watchdog, NULL);
-	if (w->m != NULL)
+	if (w->connected)
 		w->drv->close(w->m);
-	while ((j = w->head) != NULL) {
-		w->head = j->next;
-		free(j->text);
-		free(j);
-	}
-	modem_sms_free(w->received.v, w->received.n);
-	modem_sms_free(w->acked.v, w->acked.n);
-	free(w->results);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
-	free(w);
+	worker_free(w);
 }

@@ -97,7 +97,8 @@ test_dummy_read_join_quarantine_send(void **state)
 	fclose(fp);
 
 	settings(&s, "dummy", "none", phone);
-	assert_non_null(md = modem_gammu.open(&s, err, sizeof(err)));
+	assert_non_null(md = modem_gammu.create(&s, err, sizeof(err)));
+	assert_int_equal(modem_gammu.open(md, err, sizeof(err)), 0);
 	assert_int_equal(modem_gammu.read(md, &v, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 3);
 	assert_non_null(m = find_from(v, n, "+6281300000001"));
@@ -124,7 +125,7 @@ test_dummy_read_join_quarantine_send(void **state)
 	assert_int_equal(modem_gammu.send(md, "+6281300000001", big, &parts, err,
 	    sizeof(err)), 0);
 	assert_int_equal(parts, 3);
-	modem_gammu.close(md);
+	modem_gammu.destroy(md);
 }
 
 static int
@@ -278,7 +279,8 @@ test_at_driver_reads_and_sends_pdus(void **state)
 	usleep(500000);
 
 	settings(&s, "", "at", link);
-	assert_non_null(md = modem_gammu.open(&s, err, sizeof(err)));
+	assert_non_null(md = modem_gammu.create(&s, err, sizeof(err)));
+	assert_int_equal(modem_gammu.open(md, err, sizeof(err)), 0);
 	assert_int_equal(modem_gammu.read(md, &v, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 2);
 	assert_non_null(m = find_from(v, n, "+6281300000001"));
@@ -303,7 +305,7 @@ test_at_driver_reads_and_sends_pdus(void **state)
 	assert_string_equal(slurp(sent),
 	    "+6281300000009\t1/1\t0\tgsm7\tSaldo Rp1.250.000 {ok} [x] ~ ^ | \\ €\n"
 	    "+6281300000009\t1/1\t0\tucs2\tTerima kasih 🙏\n");
-	modem_gammu.close(md);
+	modem_gammu.destroy(md);
 	atemu_stop(pid);
 }
 
