@@ -167,8 +167,18 @@ struct instalment {
 const char	*loan_state_name(enum loan_state);
 int		 loan_insert(struct db *, struct loan *);	/* fills id and code */
 int		 loan_by_code(struct db *, const char *code, struct loan *);
+int		 loan_by_id(struct db *, int64_t id, struct loan *);
 int		 loan_open_for_member(struct db *, int64_t member_id, struct loan *);
+/* Her open loan (applied or active) other than except_id: 1 found, 0 none. */
+int		 loan_open_other(struct db *, int64_t member_id, int64_t except_id,
+		    struct loan *);
 int		 loan_latest_for_member(struct db *, int64_t member_id, struct loan *);
+/* A decision only ever replaces 'diajukan'. */
+enum loan_decide_result {
+	LOAN_DECIDE_ERROR = -1,
+	LOAN_DECIDE_OK = 0,
+	LOAN_DECIDE_NOT_PENDING = 1,	/* decided before; nothing changed */
+};
 int		 loan_decide(struct db *, int64_t loan_id, enum loan_state, int64_t by,
 		    const char *disbursed_on, time_t at);
 int		 loan_set_state(struct db *, int64_t loan_id, enum loan_state);

@@ -97,14 +97,35 @@ loan_by_code(struct db *db, const char *code, struct loan *l)
 }
 
 int
-loan_open_for_member(struct db *db, int64_t member_id, struct loan *l)
+loan_by_id(struct db *db, int64_t id, struct loan *l)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " LOAN_COLUMNS " FROM loans"
-	    " WHERE member_id = ? AND state IN ('diajukan', 'aktif')");
+	    " WHERE id = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return loan_fetch(db, st, l);
+}
+
+int
+loan_open_for_member(struct db *db, int64_t member_id, struct loan *l)
+{
+	return loan_open_other(db, member_id, 0, l);
+}
+
+int
+loan_open_other(struct db *db, int64_t member_id, int64_t except_id,
+    struct loan *l)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " LOAN_COLUMNS " FROM loans"
+	    " WHERE member_id = ? AND state IN ('diajukan', 'aktif') AND id <> ?"
+	    " ORDER BY id LIMIT 1");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, member_id);
+	sqlite3_bind_int64(st, 2, except_id);
 	return loan_fetch(db, st, l);
 }
 
@@ -129,7 +150,7 @@ loan_decide(struct db *db, int64_t loan_id, enum loan_state state, int64_t by,
 	    " WHERE id = ? AND state = 'diajukan'");
 
 	if (st == NULL)
-		return -1;
+		return LOAN_DECIDE_ERROR;
 	sqlite3_bind_text(st, 1, loan_state_name(state), -1, SQLITE_STATIC);
 	if (by != 0)
 		sqlite3_bind_int64(st, 2, by);
@@ -137,8 +158,9 @@ loan_decide(struct db *db, int64_t loan_id, enum loan_state state, int64_t by,
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)at);
 	sqlite3_bind_int64(st, 5, loan_id);
 	if (db_step_done(db, st) == -1)
-		return -1;
-	return sqlite3_changes(db->h) == 1 ? 0 : -1;
+		return LOAN_DECIDE_ERROR;
+	return sqlite3_changes(db->h) == 1 ? LOAN_DECIDE_OK :
+	    LOAN_DECIDE_NOT_PENDING;
 }
 
 int

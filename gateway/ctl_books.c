@@ -176,6 +176,11 @@ ctl_loan_list(struct ctl *c, int argc, char **argv)
 	return loan_foreach(&c->db, s, loan_print, c) == -1 ? CTL_REFUSED : CTL_OK;
 }
 
+/*
+ * The loan is looked up inside the write transaction, so a decision taken
+ * meanwhile by SMS or by another kopdesctl is seen and named, not mistaken
+ * for a broken database.
+ */
 static int
 loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 {
@@ -187,20 +192,31 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 
 	if (argc != 1)
 		return CTL_USAGE;
-	if ((rc = loan_by_code(&c->db, argv[0], &l)) != 1)
-		return rc == -1 ? ctl_refuse("database error") :
-		    ctl_refuse("no loan %s", argv[0]);
 	ctl_hctx(c, &ctx);
-	since = ctl_last_outbox_id(c);
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("database busy");
+	since = ctl_last_outbox_id(c);
+	if ((rc = loan_by_code(&c->db, argv[0], &l)) != 1) {
+		db_rollback(&c->db);
+		return rc == -1 ? ctl_refuse("database error") :
+		    ctl_refuse("no loan %s", argv[0]);
+	}
 	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
 	    loan_reject(&ctx, &l, 0, why, sizeof(why));
-	if (rc == 1 && db_commit(&c->db) == -1)
-		rc = -1;
-	if (rc != 1) {
+	if (rc == LOAN_DECISION_DONE && db_commit(&c->db) == -1)
+		rc = LOAN_DECISION_ERROR;
+	if (rc != LOAN_DECISION_DONE)
 		db_rollback(&c->db);
-		return ctl_refuse("%s", rc == 0 ? why : "database error");
+	switch (rc) {
+	case LOAN_DECISION_DONE:
+		break;
+	case LOAN_DECISION_DECIDED:
+		return ctl_refuse("%s already decided (%s)", l.code,
+		    loan_state_name(l.state));
+	case LOAN_DECISION_REFUSED:
+		return ctl_refuse("%s", why);
+	default:
+		return ctl_refuse("database error");
 	}
 	printf("%s %s%s%s\n", l.code, approve ? "disetujui" : "ditolak",
 	    ref[0] ? ", ref " : "", ref);

@@ -183,7 +183,33 @@ struct loan_standing {
 #define LOAN_MONTHS_MAX 120
 int		 loan_standing(struct db *, const struct loan *, const char *today,
 		    int penalty_bp_day, struct loan_standing *);
-/* 1 done; 0 refused, why says so; -1 error.  The member is told. */
+/* The limits of SPEC §3 a loan must keep, at application and again at approval. */
+enum loan_limit {
+	LOAN_LIMIT_OK = 0,
+	LOAN_LIMIT_OPEN,	/* she has another loan open */
+	LOAN_LIMIT_MONTHS,	/* tenor outside min..max months */
+	LOAN_LIMIT_AMOUNT,	/* above the maximum amount */
+	LOAN_LIMIT_SAVINGS,	/* above the multiple of her savings */
+};
+struct loan_limits {
+	enum loan_limit	 failed;
+	int64_t		 savings;	/* her total savings now */
+	int64_t		 cap;		/* the most she may borrow now */
+	struct loan	 open;		/* the loan in the way, for LOAN_LIMIT_OPEN */
+};
+/* Checks against the books now, ignoring loan except_id; 0 or -1. */
+int		 loan_limits_check(struct hctx *, int64_t member_id, int64_t principal,
+		    int months, int64_t except_id, struct loan_limits *);
+enum loan_decision {
+	LOAN_DECISION_ERROR = -1,
+	LOAN_DECISION_REFUSED = 0,	/* a limit fails now; why names it, nothing written */
+	LOAN_DECISION_DONE = 1,		/* decided; the member is told */
+	LOAN_DECISION_DECIDED = 2,	/* another decision came first; why says which */
+};
+/*
+ * Inside the caller's write transaction: the loan is read again by its id
+ * (a copy read before the transaction may be stale) and *l updated.
+ */
 int		 loan_approve(struct hctx *, struct loan *, int64_t officer_id,
 		    char ref[LEDGER_REF_LEN], char *why, size_t whylen);
 int		 loan_reject(struct hctx *, struct loan *, int64_t officer_id,

@@ -40,19 +40,134 @@ loan_standing(struct db *db, const struct loan *l, const char *today,
 	return 0;
 }
 
+int
+loan_limits_check(struct hctx *ctx, int64_t member_id, int64_t principal,
+    int months, int64_t except_id, struct loan_limits *lim)
+{
+	const struct rules *r = ctx->rules;
+	int64_t pokok, wajib, sukarela;
+	int rc;
+
+	memset(lim, 0, sizeof(*lim));
+	if (member_savings(ctx->db, member_id, &pokok, &wajib, &sukarela) == -1)
+		return -1;
+	lim->savings = pokok + wajib + sukarela;
+	/* The multiple is capped by the maximum before it can overflow. */
+	if (lim->savings <= 0)
+		lim->cap = 0;
+	else if (lim->savings > r->loan_max_amount / r->loan_max_multiple)
+		lim->cap = r->loan_max_amount;
+	else
+		lim->cap = lim->savings * r->loan_max_multiple;
+	if ((rc = loan_open_other(ctx->db, member_id, except_id, &lim->open)) != 0) {
+		if (rc == -1)
+			return -1;
+		lim->failed = LOAN_LIMIT_OPEN;
+	} else if (months < r->loan_min_months || months > r->loan_max_months)
+		lim->failed = LOAN_LIMIT_MONTHS;
+	else if (principal > r->loan_max_amount)
+		lim->failed = LOAN_LIMIT_AMOUNT;
+	else if (principal > lim->cap)
+		lim->failed = LOAN_LIMIT_SAVINGS;
+	return 0;
+}
+
 static const char *
-state_words(enum loan_state st)
+decided_words(enum loan_state st)
 {
 	switch (st) {
 	case LOAN_AKTIF:
-		return "sudah disetujui";
+		return "disetujui";
 	case LOAN_DITOLAK:
-		return "sudah ditolak";
+		return "ditolak";
 	case LOAN_LUNAS:
-		return "sudah lunas";
+		return "disetujui dan sudah lunas";
 	default:
 		return "masih diajukan";
 	}
+}
+
+/*
+ * Reads the loan again inside the deciding transaction; *pending is 0,
+ * and why says how it went, when another decision came first.
+ */
+static int
+decision_reread(struct hctx *ctx, struct loan *l, char *why, size_t whylen,
+    int *pending)
+{
+	/* Loans are never deleted: a missing row is a broken database. */
+	if (loan_by_id(ctx->db, l->id, l) != 1)
+		return -1;
+	*pending = l->state == LOAN_DIAJUKAN;
+	if (!*pending)
+		snprintf(why, whylen, "Pinjaman %s sudah diputuskan: %s.", l->code,
+		    decided_words(l->state));
+	return 0;
+}
+
+/* Every limit again, against the books at the moment of approval. */
+static int
+approval_refused(struct hctx *ctx, const struct loan *l, const struct member *m,
+    char *why, size_t whylen)
+{
+	const struct rules *r = ctx->rules;
+	struct loan_limits lim;
+	char a[32], b[32], c[32], who[48];
+	int64_t kas_id, kas = 0;
+	int n;
+
+	if (loan_limits_check(ctx, m->id, l->principal, l->months, l->id, &lim) == -1)
+		return -1;
+	if (lim.failed == LOAN_LIMIT_OK) {
+		if (account_id(ctx->db, "kas", 0, &kas_id) != 1 ||
+		    account_balance(ctx->db, kas_id, &kas) != 1)
+			return -1;
+		/* Money the cooperative does not hold cannot be lent out. */
+		if (kas >= l->principal)
+			return 0;
+	}
+	fmt_rp(l->principal, a, sizeof(a));
+	switch (lim.failed) {
+	case LOAN_LIMIT_OPEN:
+		n = snprintf(why, whylen, "Tidak disetujui: %s masih punya pinjaman"
+		    " %s (%s).", member_label(m, who, sizeof(who)), lim.open.code,
+		    loan_state_name(lim.open.state));
+		break;
+	case LOAN_LIMIT_MONTHS:
+		n = snprintf(why, whylen, "Tidak disetujui: lama pinjaman %d bulan,"
+		    " batas %d-%d bulan.", l->months, r->loan_min_months,
+		    r->loan_max_months);
+		break;
+	case LOAN_LIMIT_AMOUNT:
+		n = snprintf(why, whylen, "Tidak disetujui: pinjaman %s melebihi"
+		    " batas %s.", a, fmt_rp(r->loan_max_amount, b, sizeof(b)));
+		break;
+	case LOAN_LIMIT_SAVINGS:
+		n = snprintf(why, whylen, "Tidak disetujui: pinjaman %s melebihi"
+		    " %dx simpanan %s (maks %s).", a, r->loan_max_multiple,
+		    fmt_rp(lim.savings, b, sizeof(b)), fmt_rp(lim.cap, c, sizeof(c)));
+		break;
+	default:
+		n = snprintf(why, whylen, "Tidak disetujui: kas koperasi %s tidak"
+		    " cukup untuk pinjaman %s.", fmt_rp(kas, b, sizeof(b)), a);
+		break;
+	}
+	/* The approver learns that nothing happened and nothing was told. */
+	if (n >= 0 && (size_t)n < whylen)
+		snprintf(why + n, whylen - (size_t)n, " Pengajuan %s tetap menunggu.",
+		    l->code);
+	return 1;
+}
+
+/* loan_decide found the loan no longer pending: say how it was decided. */
+static int
+decision_lost(struct hctx *ctx, struct loan *l, char *why, size_t whylen)
+{
+	int pending;
+
+	if (decision_reread(ctx, l, why, whylen, &pending) == -1 || pending)
+		return LOAN_DECISION_ERROR;
+	return LOAN_DECISION_DECIDED;
 }
 
 int
@@ -64,32 +179,25 @@ loan_approve(struct hctx *ctx, struct loan *l, int64_t officer_id,
 	struct ledger_entry e;
 	struct member m;
 	char a[32], b[32], due[24];
-	int64_t kas_id, kas, journal_id;
-	int i;
+	int64_t journal_id;
+	int i, rc, pending;
 
-	if (l->state != LOAN_DIAJUKAN) {
-		snprintf(why, whylen, "Pinjaman %s %s.", l->code, state_words(l->state));
-		return 0;
-	}
+	if (decision_reread(ctx, l, why, whylen, &pending) == -1)
+		return LOAN_DECISION_ERROR;
+	if (!pending)
+		return LOAN_DECISION_DECIDED;
 	if (l->months > LOAN_MONTHS_MAX ||
-	    member_by_id(ctx->db, l->member_id, &m) != 1 ||
-	    account_id(ctx->db, "kas", 0, &kas_id) != 1 ||
-	    account_balance(ctx->db, kas_id, &kas) != 1)
-		return -1;
-	/* Money the cooperative does not hold cannot be lent out. */
-	if (kas < l->principal) {
-		snprintf(why, whylen, "Kas koperasi %s tidak cukup untuk pinjaman"
-		    " %s %s.", fmt_rp(kas, a, sizeof(a)), l->code,
-		    fmt_rp(l->principal, b, sizeof(b)));
-		return 0;
-	}
+	    member_by_id(ctx->db, l->member_id, &m) != 1)
+		return LOAN_DECISION_ERROR;
+	if ((rc = approval_refused(ctx, l, &m, why, whylen)) != 0)
+		return rc == -1 ? LOAN_DECISION_ERROR : LOAN_DECISION_REFUSED;
 	if (loan_schedule(l->principal, l->months, l->rate_bp, ctx->today, in) == -1)
-		return -1;
+		return LOAN_DECISION_ERROR;
 	memset(lines, 0, sizeof(lines));
-	if (account_id(ctx->db, "piutang_pinjaman", m.id, &lines[0].account_id) != 1)
-		return -1;
+	if (account_id(ctx->db, "piutang_pinjaman", m.id, &lines[0].account_id) != 1 ||
+	    account_id(ctx->db, "kas", 0, &lines[1].account_id) != 1)
+		return LOAN_DECISION_ERROR;
 	lines[0].debit = l->principal;
-	lines[1].account_id = kas_id;
 	lines[1].credit = l->principal;
 	memset(&e, 0, sizeof(e));
 	e.kind = "pencairan";
@@ -98,14 +206,16 @@ loan_approve(struct hctx *ctx, struct loan *l, int64_t officer_id,
 	e.officer_id = officer_id;
 	e.inbox_id = ctx->inbox_id;
 	e.at = ctx->now;
-	if (ledger_post(ctx->db, &e, lines, 2, &journal_id, ref) == -1 ||
-	    loan_decide(ctx->db, l->id, LOAN_AKTIF, officer_id, ctx->today,
-	    ctx->now) == -1)
-		return -1;
+	if ((rc = loan_decide(ctx->db, l->id, LOAN_AKTIF, officer_id, ctx->today,
+	    ctx->now)) != LOAN_DECIDE_OK)
+		return rc == LOAN_DECIDE_NOT_PENDING ?
+		    decision_lost(ctx, l, why, whylen) : LOAN_DECISION_ERROR;
+	if (ledger_post(ctx->db, &e, lines, 2, &journal_id, ref) == -1)
+		return LOAN_DECISION_ERROR;
 	for (i = 0; i < l->months; i++) {
 		in[i].loan_id = l->id;
 		if (instalment_insert(ctx->db, &in[i]) == -1)
-			return -1;
+			return LOAN_DECISION_ERROR;
 	}
 	l->state = LOAN_AKTIF;
 	snprintf(l->disbursed_on, sizeof(l->disbursed_on), "%s", ctx->today);
@@ -114,7 +224,7 @@ loan_approve(struct hctx *ctx, struct loan *l, int64_t officer_id,
 	    " Angsuran %s/bln x%d, pertama %s. Ref %s.", l->code,
 	    fmt_rp(l->principal, a, sizeof(a)),
 	    fmt_rp(in[0].principal + in[0].interest, b, sizeof(b)), l->months,
-	    due, ref) == -1 ? -1 : 1;
+	    due, ref) == -1 ? LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
 }
 
 int
@@ -123,17 +233,21 @@ loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id, char *why,
 {
 	struct member m;
 	char a[32];
+	int rc, pending;
 
-	if (l->state != LOAN_DIAJUKAN) {
-		snprintf(why, whylen, "Pinjaman %s %s.", l->code, state_words(l->state));
-		return 0;
-	}
-	if (member_by_id(ctx->db, l->member_id, &m) != 1 ||
-	    loan_decide(ctx->db, l->id, LOAN_DITOLAK, officer_id, NULL,
-	    ctx->now) == -1)
-		return -1;
+	if (decision_reread(ctx, l, why, whylen, &pending) == -1)
+		return LOAN_DECISION_ERROR;
+	if (!pending)
+		return LOAN_DECISION_DECIDED;
+	if (member_by_id(ctx->db, l->member_id, &m) != 1)
+		return LOAN_DECISION_ERROR;
+	if ((rc = loan_decide(ctx->db, l->id, LOAN_DITOLAK, officer_id, NULL,
+	    ctx->now)) != LOAN_DECIDE_OK)
+		return rc == LOAN_DECIDE_NOT_PENDING ?
+		    decision_lost(ctx, l, why, whylen) : LOAN_DECISION_ERROR;
 	l->state = LOAN_DITOLAK;
 	return notify(ctx, m.phone, PRIO_ALERT, "Pengajuan pinjaman %s %s belum"
 	    " dapat disetujui. Hubungi pengurus koperasi untuk keterangan.",
-	    l->code, fmt_rp(l->principal, a, sizeof(a))) == -1 ? -1 : 1;
+	    l->code, fmt_rp(l->principal, a, sizeof(a))) == -1 ?
+	    LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
 }

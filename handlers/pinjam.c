@@ -13,33 +13,35 @@ const struct handler_entry handler_pinjam = {
 	pinjam_exec, "PINJAM JUMLAH BULAN PIN: ajukan pinjaman"
 };
 
-/* The limits of SPEC §4, checked before anything is written. */
+/* The limits of SPEC §3, checked before anything is written. */
 static int
-pinjam_refused(struct hctx *ctx, int64_t amount, int months, int64_t savings)
+pinjam_refused(struct hctx *ctx, int64_t amount, int months,
+    struct loan_limits *lim)
 {
 	const struct rules *r = ctx->rules;
-	struct loan open;
 	char a[32], b[32];
-	int64_t cap;
-	int rc;
 
-	if ((rc = loan_open_for_member(ctx->db, ctx->me.id, &open)) != 0)
-		return rc == -1 ? -1 : reply(ctx, "Anda masih punya pinjaman %s"
-		    " (%s). Satu pinjaman sekali waktu.", open.code,
-		    loan_state_name(open.state)) == -1 ? -1 : 1;
-	if (months < r->loan_min_months || months > r->loan_max_months)
+	if (loan_limits_check(ctx, ctx->me.id, amount, months, 0, lim) == -1)
+		return -1;
+	switch (lim->failed) {
+	case LOAN_LIMIT_OPEN:
+		return reply(ctx, "Anda masih punya pinjaman %s (%s). Satu pinjaman"
+		    " sekali waktu.", lim->open.code,
+		    loan_state_name(lim->open.state)) == -1 ? -1 : 1;
+	case LOAN_LIMIT_MONTHS:
 		return reply(ctx, "Lama pinjaman %d-%d bulan.", r->loan_min_months,
 		    r->loan_max_months) == -1 ? -1 : 1;
-	if (amount > r->loan_max_amount)
+	case LOAN_LIMIT_AMOUNT:
 		return reply(ctx, "Pinjaman paling besar %s.",
 		    fmt_rp(r->loan_max_amount, a, sizeof(a))) == -1 ? -1 : 1;
-	cap = savings > r->loan_max_amount / r->loan_max_multiple ?
-	    r->loan_max_amount : savings * r->loan_max_multiple;
-	if (amount > cap)
+	case LOAN_LIMIT_SAVINGS:
 		return reply(ctx, "Pinjaman paling besar %dx simpanan: %s"
 		    " (simpanan Anda %s).", r->loan_max_multiple,
-		    fmt_rp(cap, a, sizeof(a)), fmt_rp(savings, b, sizeof(b))) == -1 ?
-		    -1 : 1;
+		    fmt_rp(lim->cap, a, sizeof(a)),
+		    fmt_rp(lim->savings, b, sizeof(b))) == -1 ? -1 : 1;
+	case LOAN_LIMIT_OK:
+		break;
+	}
 	return 0;
 }
 
@@ -48,15 +50,12 @@ pinjam_apply(struct hctx *ctx)
 {
 	const struct parsed *p = ctx->cmd;
 	struct instalment first[LOAN_MONTHS_MAX];
+	struct loan_limits lim;
 	struct loan l;
-	int64_t pokok, wajib, sukarela, savings;
 	char a[32], b[32], c[32], who[48];
 	int rc;
 
-	if (member_savings(ctx->db, ctx->me.id, &pokok, &wajib, &sukarela) == -1)
-		return -1;
-	savings = pokok + wajib + sukarela;
-	if ((rc = pinjam_refused(ctx, p->amount, p->months, savings)) != 0)
+	if ((rc = pinjam_refused(ctx, p->amount, p->months, &lim)) != 0)
 		return rc == -1 ? -1 : 0;
 	memset(&l, 0, sizeof(l));
 	l.member_id = ctx->me.id;
@@ -78,7 +77,7 @@ pinjam_apply(struct hctx *ctx)
 	    " Balas SETUJU %s PIN atau TOLAK %s PIN.", l.code,
 	    member_label(&ctx->me, who, sizeof(who)),
 	    fmt_rp(l.principal, a, sizeof(a)), l.months,
-	    fmt_rp(savings, c, sizeof(c)), l.code, l.code);
+	    fmt_rp(lim.savings, c, sizeof(c)), l.code, l.code);
 }
 
 static int

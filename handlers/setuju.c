@@ -46,9 +46,10 @@ setuju_exec(struct hctx *ctx)
 
 	if ((rc = decision_find(ctx, &l, &m)) != 1)
 		return rc;
-	if ((rc = loan_approve(ctx, &l, ctx->me.id, ref, why, sizeof(why))) == -1)
+	if ((rc = loan_approve(ctx, &l, ctx->me.id, ref, why,
+	    sizeof(why))) == LOAN_DECISION_ERROR)
 		return -1;
-	if (rc == 0)
+	if (rc != LOAN_DECISION_DONE)
 		return reply(ctx, "%s", why);
 	return reply(ctx, "Pinjaman %s %s %s disetujui dan dicairkan. Ref %s.",
 	    l.code, member_label(&m, who, sizeof(who)),
@@ -65,9 +66,10 @@ tolak_exec(struct hctx *ctx)
 
 	if ((rc = decision_find(ctx, &l, &m)) != 1)
 		return rc;
-	if ((rc = loan_reject(ctx, &l, ctx->me.id, why, sizeof(why))) == -1)
+	if ((rc = loan_reject(ctx, &l, ctx->me.id, why,
+	    sizeof(why))) == LOAN_DECISION_ERROR)
 		return -1;
-	if (rc == 0)
+	if (rc != LOAN_DECISION_DONE)
 		return reply(ctx, "%s", why);
 	return reply(ctx, "Pengajuan pinjaman %s %s %s ditolak. Anggota sudah"
 	    " diberi tahu.", l.code, member_label(&m, who, sizeof(who)),

@@ -144,10 +144,12 @@ test_decision(void **state)
 	assert_int_equal(fixture_balance(f, "A017", "piutang_pinjaman"), 1000000);
 	assert_int_equal(fixture_kas(f), kas - 1000000);
 	/* Twice is refused and pays nothing twice. */
-	fixture_sms(f, BENDA, "SETUJU P0001 5202");
-	assert_non_null(strstr(f->sms[0].text, "sudah disetujui"));
-	fixture_sms(f, BENDA, "TOLAK P0001 5202");
-	assert_non_null(strstr(f->sms[0].text, "sudah disetujui"));
+	assert_int_equal(fixture_sms(f, BENDA, "SETUJU P0001 5202"), 1);
+	assert_string_equal(f->sms[0].text, "Pinjaman P0001 sudah diputuskan:"
+	    " disetujui.");
+	assert_int_equal(fixture_sms(f, BENDA, "TOLAK P0001 5202"), 1);
+	assert_string_equal(f->sms[0].text, "Pinjaman P0001 sudah diputuskan:"
+	    " disetujui.");
 	assert_int_equal(fixture_kas(f), kas - 1000000);
 	assert_int_equal(fixture_ledger_problems(f), 0);
 }
@@ -166,8 +168,140 @@ test_cash_and_own_loan(void **state)
 	/* More than the cash box holds is not paid out. */
 	fixture_sms(f, KETUA, "PINJAM 6jt 24 5101");
 	fixture_sms(f, BENDA, "SETUJU P0002 5202");
-	assert_non_null(strstr(f->sms[0].text, "Kas koperasi Rp2.500.000 tidak cukup"));
+	assert_string_equal(f->sms[0].text, "Tidak disetujui: kas koperasi"
+	    " Rp2.500.000 tidak cukup untuk pinjaman Rp6.000.000. Pengajuan P0002"
+	    " tetap menunggu.");
 	assert_int_equal(fixture_count(f, "instalments"), 0);
+}
+
+/*
+ * SETUJU refused at the moment of approval: the approver alone hears
+ * which limit fails, the application stays pending and nothing moves.
+ */
+static void
+refused_at_approval(struct fixture *f, const char *code, const char *why)
+{
+	int64_t kas = fixture_kas(f), journal = fixture_count(f, "journal");
+	int64_t instalments = fixture_count(f, "instalments");
+	struct loan l;
+	char text[48];
+
+	snprintf(text, sizeof(text), "SETUJU %s 5101", code);
+	assert_int_equal(fixture_sms(f, KETUA, text), 1);
+	assert_string_equal(fixture_sms_to(f, KETUA), why);
+	assert_int_equal(loan_by_code(&f->db, code, &l), 1);
+	assert_int_equal(l.state, LOAN_DIAJUKAN);
+	assert_int_equal(fixture_kas(f), kas);
+	assert_int_equal(fixture_count(f, "journal"), journal);
+	assert_int_equal(fixture_count(f, "instalments"), instalments);
+	assert_int_equal(fixture_ledger_problems(f), 0);
+}
+
+static void
+test_limit_rechecked_after_withdrawal(void **state)
+{
+	struct fixture *f = *state;
+
+	/* 3x her Rp500.000, then she takes Rp400.000 of it back out. */
+	assert_int_equal(fixture_sms(f, SITI, "PINJAM 1.5jt 10 2580"), 3);
+	assert_int_equal(fixture_sms(f, KASIR, "TARIK A017 400rb 5303"), 2);
+	refused_at_approval(f, "P0001", "Tidak disetujui: pinjaman Rp1.500.000"
+	    " melebihi 3x simpanan Rp100.000 (maks Rp300.000). Pengajuan P0001"
+	    " tetap menunggu.");
+	assert_int_equal(fixture_balance(f, "A017", "piutang_pinjaman"), 0);
+	assert_int_equal(fixture_balance(f, "A017", "simpanan_sukarela"), 100000);
+	fixture_sms(f, SITI, "PINJAM 2580");
+	assert_non_null(strstr(f->sms[0].text, "menunggu persetujuan"));
+	/* She hears of it only when the board says no. */
+	assert_int_equal(fixture_sms(f, BENDA, "TOLAK P0001 5202"), 2);
+	assert_non_null(strstr(fixture_sms_to(f, SITI), "belum dapat disetujui"));
+}
+
+static void
+test_each_limit_at_approval(void **state)
+{
+	struct fixture *f = *state;
+	struct rules saved = f->rules;
+	struct member m;
+	struct loan l;
+
+	/* The rules were reloaded stricter after she applied. */
+	fixture_sms(f, SITI, "PINJAM 1jt 10 2580");
+	f->rules.loan_max_months = 6;
+	refused_at_approval(f, "P0001", "Tidak disetujui: lama pinjaman 10 bulan,"
+	    " batas 1-6 bulan. Pengajuan P0001 tetap menunggu.");
+	f->rules = saved;
+	f->rules.loan_max_amount = 800000;
+	refused_at_approval(f, "P0001", "Tidak disetujui: pinjaman Rp1.000.000"
+	    " melebihi batas Rp800.000. Pengajuan P0001 tetap menunggu.");
+	f->rules = saved;
+	f->rules.loan_max_multiple = 1;
+	refused_at_approval(f, "P0001", "Tidak disetujui: pinjaman Rp1.000.000"
+	    " melebihi 1x simpanan Rp500.000 (maks Rp500.000). Pengajuan P0001"
+	    " tetap menunggu.");
+	f->rules = saved;
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+
+	/*
+	 * A second open loan: the schema's one-open index forbids it, so the
+	 * test removes the index to stand for books that hold one anyway.
+	 */
+	assert_int_equal(sqlite3_exec(f->db.h, "DROP INDEX loans_one_open", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(member_by_number(&f->db, "A017", &m), 1);
+	memset(&l, 0, sizeof(l));
+	l.member_id = m.id;
+	l.principal = 200000;
+	l.months = 5;
+	l.rate_bp = 150;
+	l.state = LOAN_DIAJUKAN;
+	l.applied_at = f->now;
+	assert_int_equal(loan_insert(&f->db, &l), 0);
+	refused_at_approval(f, l.code, "Tidak disetujui: A017 Siti masih punya"
+	    " pinjaman P0001 (aktif). Pengajuan P0002 tetap menunggu.");
+}
+
+/*
+ * A copy of the application read on one connection, then decided on
+ * another (an SMS SETUJU in kopdesd while kopdesctl looks): deciding the
+ * stale copy says it was decided already and posts nothing.
+ */
+static void
+test_decision_race(void **state)
+{
+	struct fixture *f = *state;
+	struct handlers_env env = f->env;
+	struct loan stale, copy;
+	struct db other;
+	struct hctx ctx;
+	char ref[LEDGER_REF_LEN], why[200];
+	int64_t kas, journal;
+
+	fixture_sms(f, SITI, "PINJAM 1jt 10 2580");
+	assert_int_equal(db_open(&other, f->dbpath), 0);
+	env.db = &other;
+	hctx_from_env(&env, &ctx);
+	assert_int_equal(loan_by_code(&other, "P0001", &stale), 1);
+	copy = stale;
+
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	kas = fixture_kas(f);
+	journal = fixture_count(f, "journal");
+	assert_int_equal(db_begin(&other), 0);
+	assert_int_equal(loan_approve(&ctx, &stale, 0, ref, why, sizeof(why)),
+	    LOAN_DECISION_DECIDED);
+	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
+	assert_int_equal(stale.state, LOAN_AKTIF);
+	assert_int_equal(loan_reject(&ctx, &copy, 0, why, sizeof(why)),
+	    LOAN_DECISION_DECIDED);
+	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
+	assert_int_equal(db_commit(&other), 0);
+	db_close(&other);
+
+	assert_int_equal(fixture_kas(f), kas);
+	assert_int_equal(fixture_count(f, "journal"), journal);
+	assert_int_equal(fixture_count(f, "instalments"), 10);
+	assert_int_equal(fixture_ledger_problems(f), 0);
 }
 
 static void
@@ -253,6 +387,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_application_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cash_and_own_loan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_rechecked_after_withdrawal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_limit_at_approval, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decision_race, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repayment_bill_penalty_payoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 	};

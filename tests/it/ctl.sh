@@ -77,13 +77,31 @@ k sim --from 081300000001 PINJAM 300rb 5 2580 >/dev/null
 k loan list | grep -q "P0001.*diajukan" || fail "loan list"
 k loan approve P0001 > "$T/appr.out" || fail "loan approve"
 grep -qF "+6281300000001	Pinjaman P0001 Rp300.000 disetujui" "$T/appr.out" || fail "member told of approval"
-refused "sudah disetujui" loan reject P0001
+refused "P0001 already decided (aktif)" loan reject P0001
+refused "P0001 already decided (aktif)" loan approve P0001
 k outbox list --state antri | grep -q "antri" || fail "outbox list"
 k status | grep -q "outbox:" || fail "status"
 
 k member pin-reset A001 --pin 8642 >/dev/null || fail "pin-reset"
 k sim --from 081300000001 SALDO 8642 | grep -q "Saldo A001" || fail "new PIN works"
 k member unlock A001 >/dev/null || fail "unlock"
+
+# Approval weighs the limits against the books of that moment.
+k sim --from 081300000002 SIMPAN A010 100rb 5303 >/dev/null
+k sim --from 081300000010 PINJAM 300rb 5 1357 | grep -q P0002 || fail "P0002 applied"
+k sim --from 081300000002 TARIK A010 50rb 5303 >/dev/null
+refused "Tidak disetujui: pinjaman Rp300.000 melebihi 3x simpanan Rp50.000 (maks Rp150.000)." loan approve P0002
+expect_eq "$(q2 "SELECT state FROM loans WHERE code = 'P0002'")" diajukan "refused approval leaves it pending"
+expect_eq "$(q2 "SELECT count(*) FROM journal WHERE kind = 'pencairan'")" 1 "refused approval pays nothing"
+k ledger check >/dev/null || fail "ledger clean after a refused approval"
+# Two decisions at once: one wins, the other is told it came second.
+k loan reject P0002 >/dev/null 2>"$T/d1.err" & d1=$!
+k loan reject P0002 >/dev/null 2>"$T/d2.err" & d2=$!
+wait $d1; r1=$?
+wait $d2; r2=$?
+expect_eq "$((r1 + r2))" 1 "one decision wins, one is refused"
+grep -qF "P0002 already decided (ditolak)" "$T/d1.err" "$T/d2.err" || fail "the second decision is told: $(cat "$T/d1.err" "$T/d2.err")"
+expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE text LIKE 'Pengajuan pinjaman P0002%belum dapat%'")" 1 "the member is told once"
 
 # A corrupted database is caught and named.
 k ledger check >/dev/null || fail "clean before corruption"
