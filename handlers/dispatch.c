@@ -50,11 +50,28 @@ rate_exceeded(struct hctx *ctx, int *exceeded)
 	return 0;
 }
 
+/* A stranger asking for a member's command hears whom to ask, once a day. */
+static int
+refuse_stranger(struct hctx *ctx)
+{
+	int rc = notice_once_per_day(ctx->db, ctx->sender, "belum_terdaftar",
+	    ctx->today);
+
+	if (rc != 0)
+		return rc;
+	return reply(ctx, "Nomor Anda belum terdaftar di %s. Hubungi"
+	    " pengurus koperasi. Ketik HARGA untuk harga sembako.",
+	    ctx->rules->cooperative);
+}
+
 static int
 refuse_unparsed(struct hctx *ctx, const struct parsed *p)
 {
 	char why[320];
 
+	/* Before the form: the form of a command she cannot use helps no one. */
+	if (!ctx->registered && p->entry != NULL && !p->entry->public_)
+		return refuse_stranger(ctx);
 	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY)
 		return reply(ctx, "Perintah tidak dikenal. Ketik BANTUAN untuk"
 		    " daftar perintah.");
@@ -98,15 +115,8 @@ run_command(struct hctx *ctx, const struct parsed *p)
 	char roles[48];
 	int rc;
 
-	if (!ctx->registered && (!e->public_ || form_has_pin(p))) {
-		rc = notice_once_per_day(ctx->db, ctx->sender, "belum_terdaftar",
-		    ctx->today);
-		if (rc != 0)
-			return rc;
-		return reply(ctx, "Nomor Anda belum terdaftar di %s. Hubungi"
-		    " pengurus koperasi. Ketik HARGA untuk harga sembako.",
-		    ctx->rules->cooperative);
-	}
+	if (!ctx->registered && (!e->public_ || form_has_pin(p)))
+		return refuse_stranger(ctx);
 	if (ctx->registered && !(e->roles & ctx->me.role))
 		return reply(ctx, "Maaf, perintah %s hanya untuk %s.", e->name,
 		    roles_text(e->roles, roles, sizeof(roles)));

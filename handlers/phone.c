@@ -1,7 +1,7 @@
 /*
  * Phone numbers and senders.  Indonesians write one number as 0812…,
- * 62812… or +62812…; the gateway keeps E.164 (+62812…) so a member is
- * found however her number was typed.  Senders that are names (TELKOMSEL)
+ * 62812…, +62812… or 0062812…; the gateway keeps E.164 (+62812…) so a
+ * member is found however her number was typed.  Senders that are names (TELKOMSEL)
  * or short codes (3636) are operators' machines and are never answered.
  */
 #include <stdio.h>
@@ -55,12 +55,17 @@ mobile_ok(const char *national)
 int
 phone_normalize(const char *in, char *out, size_t outlen)
 {
-	char d[E164_DIGITS + 2];
+	char d[E164_DIGITS + 4];	/* 00, the digits and the NUL */
 	const char *national = NULL;
 	int plus, n;
 
 	if (digits_collect(in, d, sizeof(d), &plus) == -1)
 		return -1;
+	/* 00 is the international prefix dialled where a plus cannot be typed. */
+	if (!plus && d[0] == '0' && d[1] == '0') {
+		memmove(d, d + 2, strlen(d + 2) + 1);
+		plus = 1;
+	}
 	if (!plus && d[0] == '0')
 		national = d + 1;
 	else if (strncmp(d, "62", 2) == 0)

@@ -82,6 +82,52 @@ test_stranger_told_once_a_day(void **state)
 	assert_non_null(strstr(f->sms[0].text, "belum terdaftar"));
 }
 
+/*
+ * A stranger who leaves out the PIN is not taught a member's command:
+ * she hears whom to ask, once a day, whatever the form.
+ */
+static void
+test_stranger_without_pin_told_not_taught(void **state)
+{
+	struct fixture *f = *state;
+	char st[16];
+
+	assert_int_equal(fixture_sms(f, "085700000001", "TAGIHAN"), 1);
+	assert_non_null(strstr(f->sms[0].text, "belum terdaftar"));
+	assert_int_equal(fixture_sms(f, "085700000001", "PINJAM"), 0);
+	assert_int_equal(fixture_sms(f, "085700000001", "SALDO"), 0);
+	assert_int_equal(fixture_sms(f, "085700000001", "PINJAM 1jt 12"), 0);
+	assert_int_equal(fixture_sms(f, "085700000001", "TARIK A017 12x 1234"), 0);
+	last_inbox(f, st, sizeof(st));
+	assert_string_equal(st, "selesai");
+	fixture_set_today(f, "2026-11-24");
+	assert_int_equal(fixture_sms(f, "085700000001", "SALDO"), 1);
+	assert_non_null(strstr(f->sms[0].text, "belum terdaftar"));
+	/* A member who forgets her PIN is shown the form. */
+	assert_int_equal(fixture_sms(f, SITI, "SALDO"), 1);
+	assert_non_null(strstr(f->sms[0].text, "SALDO PIN"));
+}
+
+/* 00 dialled for the plus is the same member, not an operator's machine. */
+static void
+test_international_prefix_is_a_person(void **state)
+{
+	struct fixture *f = *state;
+	char st[16], plus[sizeof(((struct fixture *)0)->sms[0].text)];
+
+	assert_int_equal(fixture_sms(f, "+6281300000001", "SALDO 2580"), 1);
+	snprintf(plus, sizeof(plus), "%s", f->sms[0].text);
+	assert_int_equal(fixture_sms(f, "006281300000001", "SALDO 2580"), 1);
+	assert_string_equal(f->sms[0].phone, "+6281300000001");
+	assert_string_equal(f->sms[0].text, plus);
+	assert_non_null(strstr(plus, "Saldo A017"));
+	last_inbox(f, st, sizeof(st));
+	assert_string_equal(st, "selesai");
+	/* A stranger written so is a stranger, told so. */
+	assert_int_equal(fixture_sms(f, "0062 857-0000-0002", "HARGA"), 1);
+	assert_string_equal(f->sms[0].phone, "+6285700000002");
+}
+
 static void
 test_unknown_and_malformed(void **state)
 {
@@ -180,6 +226,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_operators_and_short_codes_get_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stranger_told_once_a_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stranger_without_pin_told_not_taught, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_international_prefix_is_a_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_pins_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_stops_answers_not_storage, setup, teardown),

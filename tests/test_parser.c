@@ -796,7 +796,13 @@ static const struct phcase phones[] = {
 	{ "08123456789a", NULL },
 	{ "+0812345678", NULL },
 	{ "++6281234567890", NULL },
-	{ "00628123456789", NULL },
+	{ "00628123456789", "+628123456789" },
+	{ "0062 812-3456-7890", "+6281234567890" },
+	{ "004915112345678", "+4915112345678" },
+	{ "00", NULL },
+	{ "000812345678", NULL },
+	{ "0062212345678", NULL },
+	{ "+00628123456789", NULL },
 	{ "A017", NULL },
 	{ "\xd9\xa0\xd9\xa8\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5", NULL },
 };
@@ -834,6 +840,7 @@ test_sender_is_person(void **state)
 	assert_int_equal(sender_is_person("081234567890"), 1);
 	assert_int_equal(sender_is_person("6281234567890"), 1);
 	assert_int_equal(sender_is_person("+14155552671"), 1);
+	assert_int_equal(sender_is_person("006281234567890"), 1);
 	assert_int_equal(sender_is_person("TELKOMSEL"), 0);
 	assert_int_equal(sender_is_person("Info"), 0);
 	assert_int_equal(sender_is_person("INDOSAT"), 0);
