@@ -88,6 +88,7 @@ process_one(struct inbox_msg *m, void *arg)
 {
 	struct batch *b = arg;
 	struct db *db = b->env->db;
+	char redacted[MSG_MAX + 1];
 
 	if (db_savepoint(db) == -1)
 		return -1;
@@ -102,7 +103,9 @@ process_one(struct inbox_msg *m, void *arg)
 	log_warnx("inbox %lld: not handled, marked gagal", (long long)m->id);
 	if (db_rollback_savepoint(db) == -1)
 		return -1;
-	return inbox_finish(db, m->id, INBOX_GAGAL, NULL, NULL, b->env->now);
+	/* Kept for the operator, so without a PIN like every handled text. */
+	redact_unparsed(m->text, strlen(m->text), redacted, sizeof(redacted));
+	return inbox_finish(db, m->id, INBOX_GAGAL, redacted, NULL, b->env->now);
 }
 
 int

@@ -56,7 +56,8 @@ bantuan_one(struct hctx *ctx)
 	e = handler_find(ctx->cmd->item, strlen(ctx->cmd->item));
 	if (e == NULL || !may_use(ctx, e))
 		return reply(ctx, "Perintah \"%.20s\" tidak ada untuk Anda. Ketik"
-		    " BANTUAN untuk daftar.", ctx->cmd->item);
+		    " BANTUAN untuk daftar.",
+		    pin_runs_masked(ctx->cmd->item, text, sizeof(text)));
 	for (f = 0; e->forms[f].slots != NULL; f++) {
 		/* Officers' forms are not shown to members who cannot use them. */
 		if (e == &handler_simpan && f == 0 &&

@@ -175,7 +175,13 @@ handle_message(const struct handlers_env *env, struct inbox_msg *m)
 		return finish(&ctx, INBOX_DIBATASI, p.redacted, NULL);
 	}
 
-	if (parse_command(m->text, strlen(m->text), &p) == -1) {
+	rc = parse_command(m->text, strlen(m->text), &p);
+	/* Replies are checked against what the sender typed (reply_guard.c). */
+	ctx.cmd = &p;
+	/* An amount or code the parse kept may be the PIN all the same. */
+	if (ctx.registered)
+		pin_runs_hide_pin(ctx.key, &ctx.me, p.redacted, sizeof(p.redacted));
+	if (rc == -1) {
 		redact_unparsed(m->text, strlen(m->text), p.redacted,
 		    sizeof(p.redacted));
 		if (refuse_unparsed(&ctx, &p) == -1)

@@ -80,6 +80,20 @@ enum parse_error {
 	PARSE_TOO_MANY_WORDS,
 };
 
+/*
+ * Runs of digits in a message that may be the sender's PIN: every run of
+ * 4-6 digits that is not an amount, member number, phone number or code
+ * the parse took as such.  Replies must not show any of them.
+ */
+#define PIN_RUN_MIN		4
+#define PIN_RUN_MAX		6
+#define PIN_SUSPECTS_MAX	16
+struct pin_suspects {
+	char		 run[PIN_SUSPECTS_MAX][PIN_RUN_MAX + 1];
+	int		 n;
+	int		 overflow;	/* more than fit: every run is suspect */
+};
+
 struct parsed {
 	const struct handler_entry *entry;
 	int		 form;			/* index into entry->forms */
@@ -95,6 +109,7 @@ struct parsed {
 	char		 newpin[8];
 	int		 has_pin;
 	char		 redacted[MSG_MAX + 1];	/* the text with every PIN as **** */
+	struct pin_suspects suspects;
 	enum parse_error err;
 	char		 err_word[32];		/* the word refused, if one */
 };
@@ -107,6 +122,31 @@ int		 sender_is_person(const char *sender);	/* 0 for alphanumeric and short code
 int		 pin_wellformed(const char *pin);
 void		 redact_unparsed(const char *text, size_t len, char *out, size_t outlen);
 const char	*parse_error_text(const struct parsed *, char *buf, size_t len);
+
+/* handlers/pin_runs.c: runs of 4-6 digits, wherever they are glued */
+struct pin_span {
+	const char	*s;
+	size_t		 len;
+};
+/* The length of the run starting at s[i], if it is one of 4-6 digits; else 0. */
+size_t		 pin_run_at(const char *s, size_t len, size_t i);
+int		 pin_runs_any(const char *s, size_t len);
+/*
+ * Copies in to out with every run as ****, except inside the kept spans
+ * (taken verbatim); notes each hidden run in seen (may be NULL).
+ * Returns the bytes written.
+ */
+size_t		 pin_runs_hide(const char *in, size_t len, const struct pin_span *keep,
+		    int nkeep, char *out, size_t outlen, struct pin_suspects *seen);
+int		 pin_suspected(const struct pin_suspects *, const char *run, size_t n);
+/* s with every run as ****, in buf, for quoting what a sender wrote. */
+const char	*pin_runs_masked(const char *s, char *buf, size_t len);
+/* 1 when run is m's PIN, by the keyed hash. */
+int		 pin_run_is_pin(const struct pin_key *, const struct member *m,
+		    const char *run, size_t n);
+/* Hides in text (of len bytes) every run that is m's PIN. */
+void		 pin_runs_hide_pin(const struct pin_key *, const struct member *m,
+		    char *text, size_t len);
 
 /* handlers/table.c */
 extern const struct handler_entry *const handler_table[];
@@ -147,6 +187,17 @@ int		 notify(struct hctx *, const char *phone, enum outbox_priority,
 int		 notify_roles(struct hctx *, unsigned roles, int64_t except_id,
 		    enum outbox_priority, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+
+/* handlers/reply_guard.c: the PIN never leaves in an SMS */
+enum reply_safety {
+	REPLY_SAFE = 0,
+	REPLY_SHOWS_PIN,	/* digits that are the sender's PIN */
+	REPLY_SHOWS_TYPED,	/* digits the sender typed that may be it */
+};
+enum reply_safety reply_is_safe(const struct hctx *, const char *text);
+/* Puts a safe text in place of an unsafe one (len bytes) and logs it. */
+enum reply_safety reply_guard(const struct hctx *, const char *phone, char *text,
+		    size_t len);
 
 /* handlers/members.c: what several handlers need to know about members */
 int		 member_resolve(struct hctx *, const char *ref, int is_phone, struct member *);

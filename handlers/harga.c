@@ -64,14 +64,14 @@ harga_list(struct hctx *ctx, struct price_table *t)
 static int
 harga_one(struct hctx *ctx, struct price_table *t)
 {
-	char text[400], rp[32], one[96];
+	char text[400], rp[32], one[96], asked[sizeof(ctx->cmd->item)];
 	int idx[8], n, i;
 	size_t o;
 
 	n = harga_match(ctx->cmd->item, t->names, t->n, idx, 8);
 	if (n == 0)
 		return reply(ctx, "Harga \"%.40s\" tidak ada. Ketik HARGA untuk"
-		    " daftar.", ctx->cmd->item);
+		    " daftar.", pin_runs_masked(ctx->cmd->item, asked, sizeof(asked)));
 	o = 0;
 	text[0] = '\0';
 	for (i = 0; i < n; i++) {
@@ -90,7 +90,7 @@ static int
 harga_update(struct hctx *ctx, struct price_table *t)
 {
 	const struct price *p;
-	char a[32], b[32];
+	char a[32], b[32], asked[sizeof(ctx->cmd->item)];
 	int idx[8], n;
 
 	if (!(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA | ROLE_KETUA)))
@@ -99,10 +99,12 @@ harga_update(struct hctx *ctx, struct price_table *t)
 	n = harga_match(ctx->cmd->item, t->names, t->n, idx, 8);
 	if (n == 0)
 		return reply(ctx, "Barang \"%.40s\" tidak ada di daftar. Barang"
-		    " baru ditambah lewat pengurus (kopdesctl).", ctx->cmd->item);
+		    " baru ditambah lewat pengurus (kopdesctl).",
+		    pin_runs_masked(ctx->cmd->item, asked, sizeof(asked)));
 	if (n > 1)
 		return reply(ctx, "\"%.40s\" cocok dengan %d barang (%s, %s...)."
-		    " Tulis nama lengkapnya.", ctx->cmd->item, n,
+		    " Tulis nama lengkapnya.",
+		    pin_runs_masked(ctx->cmd->item, asked, sizeof(asked)), n,
 		    t->p[idx[0]].item, t->p[idx[1]].item);
 	p = &t->p[idx[0]];
 	if (price_set(ctx->db, p->item, ctx->cmd->amount, NULL, ctx->me.id,

@@ -74,20 +74,6 @@ all_digits(const char *s, size_t len)
 	return len > 0;
 }
 
-/*
- * A word that may be somebody's PIN: four to six digits, perhaps with a
- * full stop or comma after it.  Returns the length of the digits, or 0.
- */
-static size_t
-pin_like(const char *s, size_t len)
-{
-	size_t n = len;
-
-	while (n > 0 && strchr(".,;:!?", s[n - 1]) != NULL)
-		n--;
-	return n >= 4 && n <= 6 && all_digits(s, n) ? n : 0;
-}
-
 int
 pin_wellformed(const char *pin)
 {
@@ -155,6 +141,10 @@ copy_err_word(struct parsed *p, const struct word *w)
 	if (n > sizeof(p->err_word) - 1) {
 		n = sizeof(p->err_word) - 1;
 		while (n > 0 && ((unsigned char)w->s[n] & 0xc0) == 0x80)
+			n--;
+		/* Nor through digits: part of a PIN is no better than all of it. */
+		while (n > 0 && is_digit((unsigned char)w->s[n]) &&
+		    is_digit((unsigned char)w->s[n - 1]))
 			n--;
 	}
 	for (i = 0; i < n; i++) {
@@ -446,41 +436,30 @@ explain(const struct handler_entry *e, const struct word *w, int n,
 }
 
 /*
- * The stored copy of a parsed message: the text as sent, with the PIN
- * words and any PIN-like word inside an item as ****.
+ * The stored copy of a parsed message: the text as sent with every run of
+ * 4-6 digits as ****, but for the words the form took as a member, an
+ * amount or a code, which are what the operator needs to read.  The runs
+ * hidden are what a reply must never show.
  */
 static void
 redact_parsed(const char *text, size_t len, const char *slots,
-    const struct word *w, const struct fit *fit, char *out)
+    const struct word *w, const struct fit *fit, struct parsed *p)
 {
-	const char *hide[TOKENS_MAX];
-	size_t hidelen[TOKENS_MAX], i = 0, o = 0;
-	int si, k, nh = 0;
+	struct pin_span keep[TOKENS_MAX];
+	int si, k, nk = 0;
 
-	for (si = 0; slots[si] != '\0'; si++)
-		for (k = fit->first[si]; k < fit->first[si] + fit->count[si]; k++) {
-			if (slots[si] == 'P' || slots[si] == 'Q')
-				hidelen[nh] = w[k].len;
-			else if (slots[si] == 'I')
-				hidelen[nh] = pin_like(w[k].s, w[k].len);
-			else
-				continue;
-			if (hidelen[nh] > 0)
-				hide[nh++] = w[k].s;
-		}
-	/* Words come in text order; four stars never outgrow 4-6 digits. */
-	k = 0;
-	while (i < len) {
-		if (k < nh && text + i == hide[k]) {
-			memcpy(out + o, "****", 4);
-			o += 4;
-			i += hidelen[k++];
+	for (si = 0; slots[si] != '\0'; si++) {
+		if (slots[si] != 'M' && slots[si] != 'A' && slots[si] != 'C')
 			continue;
+		for (k = fit->first[si]; k < fit->first[si] + fit->count[si] &&
+		    nk < TOKENS_MAX; k++) {
+			keep[nk].s = w[k].s;
+			keep[nk].len = w[k].len;
+			nk++;
 		}
-		out[o++] = text[i] == '\0' ? ' ' : text[i];
-		i++;
 	}
-	out[o] = '\0';
+	(void)pin_runs_hide(text, len, keep, nk, p->redacted, sizeof(p->redacted),
+	    &p->suspects);
 }
 
 int
@@ -523,51 +502,25 @@ parse_command(const char *text, size_t len, struct parsed *p)
 			continue;
 		p->form = f;
 		fit_store(slots, ws.w + 1, &fit, p);
-		redact_parsed(text, len, slots, ws.w + 1, &fit, p->redacted);
+		redact_parsed(text, len, slots, ws.w + 1, &fit, p);
 		return 0;
 	}
 	explain(e, ws.w + 1, ws.n - 1, p);
 fail:
-	redact_unparsed(text, len, p->redacted, sizeof(p->redacted));
+	(void)pin_runs_hide(text, len, NULL, 0, p->redacted, sizeof(p->redacted),
+	    &p->suspects);
 	return -1;
 }
 
 /*
- * A message that did not parse may still hold a PIN: every word of four
- * to six digits is hidden before the text is stored or logged.
+ * A message that did not parse may still hold a PIN, glued to anything:
+ * every run of four to six digits is hidden before the text is stored or
+ * logged.  At most MSG_MAX bytes are kept.
  */
 void
 redact_unparsed(const char *text, size_t len, char *out, size_t outlen)
 {
-	size_t i = 0, o = 0, end, pin;
-
-	if (outlen == 0)
-		return;
-	if (len > MSG_MAX)
-		len = MSG_MAX;
-	while (i < len) {
-		if (is_separator((unsigned char)text[i])) {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = text[i] == '\0' ? ' ' : text[i];
-			i++;
-			continue;
-		}
-		for (end = i; end < len && !is_separator((unsigned char)text[end]);
-		    end++)
-			;
-		if ((pin = pin_like(text + i, end - i)) > 0) {
-			/* No room for the stars: stop rather than show digits. */
-			if (o + 4 >= outlen)
-				break;
-			memcpy(out + o, "****", 4);
-			o += 4;
-			i += pin;
-		}
-		for (; i < end && o + 1 < outlen; i++)
-			out[o++] = text[i];
-		if (i < end)
-			break;
-	}
-	out[o] = '\0';
+	if (outlen > MSG_MAX + 1)
+		outlen = MSG_MAX + 1;
+	(void)pin_runs_hide(text, len, NULL, 0, out, outlen, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * Why a message did not parse, in one line the sender can act on: what
  * was wrong, the word refused, and the form the command takes.  A word
- * that could be a PIN is never repeated back.
+ * holding digits that could be a PIN is never repeated back.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,24 +10,14 @@
 
 #define QUOTE_MAX	20	/* bytes of the refused word shown */
 
-static int
-maybe_pin(const char *word)
-{
-	size_t i, n = strlen(word);
-
-	for (i = 0; i < n; i++)
-		if (word[i] < '0' || word[i] > '9')
-			return 0;
-	return n >= 4 && n <= 6;
-}
-
 /* " \"50x\" " for the refused word, or " " when it is better not shown. */
 static const char *
 quoted(const char *word, char *buf, size_t len)
 {
 	size_t n = strlen(word);
 
-	if (n == 0 || maybe_pin(word)) {
+	/* Digits glued to anything may be the PIN: 2580, 2580x, PIN2580. */
+	if (n == 0 || pin_runs_any(word, n)) {
 		snprintf(buf, len, " ");
 		return buf;
 	}
@@ -36,6 +26,14 @@ quoted(const char *word, char *buf, size_t len)
 		n = QUOTE_MAX;
 		while (n > 0 && ((unsigned char)word[n] & 0xc0) == 0x80)
 			n--;
+		/* Nor through a number, which might leave four digits of it. */
+		while (n > 0 && word[n] >= '0' && word[n] <= '9' &&
+		    word[n - 1] >= '0' && word[n - 1] <= '9')
+			n--;
+		if (n == 0) {
+			snprintf(buf, len, " ");
+			return buf;
+		}
 	}
 	snprintf(buf, len, " \"%.*s\" ", (int)n, word);
 	return buf;

@@ -1,7 +1,8 @@
 /*
  * Every SMS the handlers cause is built here and written to the outbox in
  * the caller's transaction, so replies all look alike: rupiah written the
- * Indonesian way and texts kept inside one SMS where they can be.
+ * Indonesian way, texts kept inside one SMS where they can be, and never
+ * the sender's PIN (handlers/reply_guard.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,6 +104,7 @@ queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
 		log_warnx("reply to %s too long (%d bytes), not sent", phone, n);
 		return -1;
 	}
+	(void)reply_guard(ctx, phone, text, sizeof(text));
 	memset(&m, 0, sizeof(m));
 	m.inbox_id = ctx->inbox_id;
 	snprintf(m.phone, sizeof(m.phone), "%s", phone);
