@@ -202,8 +202,9 @@ ctl_open_db(struct ctl *c, int needs_key, int init)
 		return CTL_OK;
 	rc = db_open_existing(&c->db, c->cfg.database);
 	if (rc == DB_OPEN_MISSING)
-		return ctl_refuse("%s: no database; run `kopdesctl init` first",
-		    c->cfg.database);
+		return ctl_refuse("%s: no database; restore it if there was one"
+		    " (a running kopdesd's log says how), else run `kopdesctl"
+		    " init` first", c->cfg.database);
 	if (rc != DB_OPEN_OK)
 		return ctl_refuse("%s: cannot open the database", c->cfg.database);
 	c->db_open = 1;

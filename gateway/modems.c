@@ -25,6 +25,7 @@ struct gw_modem {
 	int			 wake_fd;
 	struct event		*ev;
 	int			 saved_connected;	/* as kopdesctl status shows it */
+	size_t			 held_said;	/* SMS last said left on the phone */
 };
 
 static void
@@ -36,6 +37,15 @@ store_received(struct daemon *d, struct gw_modem *gm)
 
 	if ((n = modem_worker_take_received(gm->w, &v)) == 0)
 		return;
+	if (!daemon_db_ok(d)) {
+		if (n != gm->held_said)
+			log_warnx("%s: %zu SMS left on the phone until the"
+			    " database is back", gm->set.name, n);
+		gm->held_said = n;
+		modem_worker_release(gm->w, v, n);
+		return;
+	}
+	gm->held_said = 0;
 	if ((r = calloc(n, sizeof(*r))) == NULL) {
 		modem_worker_release(gm->w, v, n);
 		return;
@@ -78,6 +88,8 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	if (d->stopping)
 		return;
 	store_received(d, gm);
+	if (d->db_lost)
+		return;
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
 		sender_results(d, gm->index, res, n);
 	/* A modem that came or went is shown at once, not at the next minute. */
