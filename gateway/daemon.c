@@ -216,7 +216,12 @@ daemon_run(struct config *cfg, const char *config_path)
 	if (daemon_db_open(d) == -1)
 		goto out;
 	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
-		log_warnx("run `kopdesctl -c %s init` first", config_path);
+		/* init makes no new key for PINs hashed with the old one. */
+		if (member_count_with_pin(&d->db) > 0)
+			log_warnx("members have PINs made with that key: put the"
+			    " key file back from a backup");
+		else
+			log_warnx("run `kopdesctl -c %s init` first", config_path);
 		goto out;
 	}
 	d->env.db = &d->db;

@@ -51,6 +51,7 @@ ctl sim --from 081300000001 SALDO 1234 >/dev/null 2>&1 && fail "sim ran without 
 [ -e "$T/kopdes.key" ] && fail "sim created a key"
 kopdesd_refuses
 [ -e "$T/kopdes.key" ] && fail "kopdesd created a key"
+expect_has "$(cat "$T/start.log")" "put the key file back" "kopdesd says to restore the key"
 mv "$T/key.saved" "$T/kopdes.key"
 ctl sim --from 081300000001 SALDO 1234 | grep -qF "Saldo A001" || fail "the right PIN works with the key back"
 
