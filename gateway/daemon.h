@@ -53,6 +53,7 @@ int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
 		    const char *phone, const char *text);
 const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
+void		 modems_wake(struct daemon *);	/* take what workers hold now */
 void		 modems_save_status(struct daemon *);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);

@@ -64,6 +64,7 @@ daemon_db_ok(struct daemon *d)
 			log_warnx("database %s is the file kopdesd opened again:"
 			    " handling SMS again", d->db.path);
 			event_active(d->ev_process, 0, 0);
+			modems_wake(d);
 		}
 		return 1;
 	}
