@@ -1,9 +1,14 @@
 /*
  * The connection: pragmas, the statement cache and transactions.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "db/db.h"
 
@@ -27,18 +32,54 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
-int
-db_open(struct db *db, const char *path)
+/*
+ * The file holds names, phones and balances, so it is made private before
+ * SQLite first writes to it; SQLite gives the -wal and -shm files the
+ * mode of the database.  SQLite itself never creates the file, so a path
+ * that names nothing (a typo, a disk not mounted) is never mistaken for
+ * a cooperative with no members.
+ */
+static int
+db_open_mode(struct db *db, const char *path, int create)
 {
+	struct stat sb;
+	int fd;
+
 	memset(db, 0, sizeof(*db));
+	if (stat(path, &sb) == -1) {
+		if (errno != ENOENT) {
+			log_warn("%s", path);
+			return DB_OPEN_ERROR;
+		}
+		if (!create)
+			return DB_OPEN_MISSING;
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd == -1 && errno != EEXIST) {
+			log_warn("%s: create", path);
+			return DB_OPEN_ERROR;
+		}
+		if (fd != -1)
+			close(fd);
+		if (stat(path, &sb) == -1) {
+			log_warn("%s", path);
+			return DB_OPEN_ERROR;
+		}
+	}
 	db->path = strdup(path);
 	if (db->path == NULL)
-		return -1;
+		return DB_OPEN_ERROR;
+	db->dev = sb.st_dev;
+	db->ino = sb.st_ino;
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		db_log(db, "open");
 		db_close(db);
-		return -1;
+		return DB_OPEN_ERROR;
+	}
+	if (db_still_there(db) != DB_THERE) {
+		log_warnx("%s: replaced while being opened", path);
+		db_close(db);
+		return DB_OPEN_ERROR;
 	}
 	/*
 	 * WAL lets kopdesctl read while the daemon writes; synchronous=FULL
@@ -51,9 +92,82 @@ db_open(struct db *db, const char *path)
 	    db_exec(db, "PRAGMA foreign_keys=ON") == -1 ||
 	    schema_migrate(db) == -1) {
 		db_close(db);
-		return -1;
+		return DB_OPEN_ERROR;
 	}
-	return 0;
+	return DB_OPEN_OK;
+}
+
+int
+db_open(struct db *db, const char *path)
+{
+	return db_open_mode(db, path, 1) == DB_OPEN_OK ? 0 : -1;
+}
+
+int
+db_open_existing(struct db *db, const char *path)
+{
+	return db_open_mode(db, path, 0);
+}
+
+enum db_presence
+db_still_there(struct db *db)
+{
+	struct stat sb;
+
+	if (stat(db->path, &sb) == -1)
+		return DB_GONE;
+	if (sb.st_dev != db->dev || sb.st_ino != db->ino)
+		return DB_REPLACED;
+	return DB_THERE;
+}
+
+/*
+ * Once the path names another file or none, what the -wal at that path
+ * holds is ours: checkpointing it into our own file leaves that file
+ * whole (it can be copied out through /proc) and the -wal empty, so
+ * whatever is put at the path is not mixed with our pages.  Closing must
+ * then not checkpoint or delete the -wal and -shm, which by then may
+ * belong to the file now at the path.
+ */
+int
+db_set_lost(struct db *db, int lost)
+{
+	int rc = 0;
+
+	if (lost && sqlite3_wal_checkpoint_v2(db->h, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK) {
+		db_log(db, "checkpoint");
+		rc = -1;
+	}
+	if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, lost,
+	    NULL) != SQLITE_OK) {
+		db_log(db, "no checkpoint on close");
+		rc = -1;
+	}
+	return rc;
+}
+
+/* SQLite does not hand out its descriptor; find it by the file's identity. */
+int
+db_fd(struct db *db)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct stat sb;
+	int fd, found = -1;
+
+	if ((dir = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while (found == -1 && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd != dirfd(dir) && fstat(fd, &sb) == 0 &&
+		    sb.st_dev == db->dev && sb.st_ino == db->ino)
+			found = fd;
+	}
+	closedir(dir);
+	return found;
 }
 
 void

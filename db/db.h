@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/types.h>
 
 #include <sqlite3.h>
 
@@ -30,6 +31,8 @@ struct db {
 		sqlite3_stmt	*st;
 	} stmts[DB_STMT_SLOTS];
 	int		 tx_depth;	/* savepoints open inside BEGIN */
+	dev_t		 dev;		/* the file opened, to notice it gone */
+	ino_t		 ino;
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -74,6 +77,15 @@ void		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn))
 
 /* db/db.c */
 int		 db_open(struct db *, const char *path);	/* opens and migrates */
+/* Only a database that exists: DB_OPEN_OK, DB_OPEN_MISSING (nothing made) or -1. */
+enum { DB_OPEN_OK = 0, DB_OPEN_ERROR = -1, DB_OPEN_MISSING = -2 };
+int		 db_open_existing(struct db *, const char *path);
+/* Whether the path still names the file opened (a stat, cheap). */
+enum db_presence { DB_THERE, DB_GONE, DB_REPLACED };
+enum db_presence db_still_there(struct db *);
+/* The file was lost: flush it whole and never touch the path again; 0 undoes. */
+int		 db_set_lost(struct db *, int lost);
+int		 db_fd(struct db *);	/* our descriptor of the file, or -1 */
 void		 db_close(struct db *);
 sqlite3_stmt	*db_stmt(struct db *, const char *sql);	/* NULL on error */
 int		 db_exec(struct db *, const char *sql);	/* fixed SQL only */
@@ -106,6 +118,7 @@ typedef int	 (*member_cb)(const struct member *, void *arg);
 int		 member_foreach(struct db *, member_cb, void *arg);
 int		 member_foreach_role(struct db *, enum role, member_cb, void *arg);
 int64_t		 member_count(struct db *);
+int64_t		 member_count_with_pin(struct db *);	/* -1 on error */
 
 /* db/ledger.c */
 #define LEDGER_REF_LEN 12

@@ -248,3 +248,18 @@ member_count(struct db *db)
 	sqlite3_reset(st);
 	return n;
 }
+
+/* Members whose PIN hash needs the key they were made with. */
+int64_t
+member_count_with_pin(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	    "SELECT count(*) FROM members WHERE pin_hash IS NOT NULL");
+	int64_t n = -1;
+
+	if (st == NULL)
+		return -1;
+	if (db_one_int64(db, st, &n) != 1)
+		return -1;
+	return n;
+}

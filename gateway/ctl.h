@@ -60,8 +60,10 @@ int		 ctl_loan_approve(struct ctl *, int, char **);
 int		 ctl_loan_reject(struct ctl *, int, char **);
 int		 ctl_deposit_confirm(struct ctl *, int, char **);
 
-/* gateway/ctl_queue.c */
+/* gateway/ctl_init.c */
 int		 ctl_init(struct ctl *, int, char **);
+
+/* gateway/ctl_queue.c */
 int		 ctl_sim(struct ctl *, int, char **);
 int		 ctl_inject(struct ctl *, int, char **);
 int		 ctl_outbox_list(struct ctl *, int, char **);

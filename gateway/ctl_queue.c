@@ -1,6 +1,6 @@
 /*
- * kopdesctl init, sim, inject, outbox list and status: setting up, trying
- * the gateway by hand, and watching what the daemon did.
+ * kopdesctl sim, inject, outbox list and status: trying the gateway by
+ * hand, and watching what the daemon did.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,20 +9,6 @@
 
 #include "gateway/ctl.h"
 #include "modem/modem.h"
-
-int
-ctl_init(struct ctl *c, int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 0)
-		return CTL_USAGE;
-	if (pin_key_load(c->cfg.pin_key_file, &c->key, 1) == -1)
-		return ctl_refuse("%s: cannot make the PIN key", c->cfg.pin_key_file);
-	printf("database %s ready (schema %d)\n", c->cfg.database,
-	    DB_SCHEMA_VERSION);
-	printf("PIN key %s\n", c->cfg.pin_key_file);
-	return CTL_OK;
-}
 
 int
 ctl_sim(struct ctl *c, int argc, char **argv)

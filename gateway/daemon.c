@@ -22,7 +22,7 @@ on_process(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (d->stopping)
+	if (d->stopping || !daemon_db_ok(d))
 		return;
 	d->env.now = clock_now();
 	n = pipeline_process(&d->env, PROCESS_BATCH);
@@ -46,6 +46,8 @@ on_send(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
+	if (!daemon_db_ok(d))
+		return;
 	/* Rows whose backoff ended, and anything a failed pass left behind. */
 	sender_kick(d);
 	event_active(d->ev_process, 0, 0);
@@ -105,6 +107,8 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
+	if (!daemon_db_ok(d))
+		return;
 	modems_save_status(d);
 	run_reminders(d);
 	run_summary(d);
@@ -116,7 +120,8 @@ on_started(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	modems_save_status(arg);
+	if (daemon_db_ok(arg))
+		modems_save_status(arg);
 }
 
 static void
@@ -208,10 +213,15 @@ daemon_run(struct config *cfg, const char *config_path)
 	d->cfg = cfg;
 	d->config_path = config_path;
 	signal(SIGPIPE, SIG_IGN);
-	if (db_open(&d->db, cfg->database) == -1)
+	if (daemon_db_open(d) == -1)
 		goto out;
 	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
-		log_warnx("run `kopdesctl -c %s init` first", config_path);
+		/* init makes no new key for PINs hashed with the old one. */
+		if (member_count_with_pin(&d->db) > 0)
+			log_warnx("members have PINs made with that key: put the"
+			    " key file back from a backup");
+		else
+			log_warnx("run `kopdesctl -c %s init` first", config_path);
 		goto out;
 	}
 	d->env.db = &d->db;
@@ -232,7 +242,7 @@ daemon_run(struct config *cfg, const char *config_path)
 	else
 		rc = 0;
 	/* What the modems last said stays readable after the daemon stops. */
-	if (d->modems != NULL)
+	if (d->modems != NULL && daemon_db_ok(d))
 		modems_save_status(d);
 out:
 	modems_stop(d);

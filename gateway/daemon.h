@@ -35,8 +35,16 @@ struct daemon {
 	}			*inflight;
 	int			 ninflight;	/* slots */
 	int			 stopping;
+	int			 db_lost;	/* the path no longer names d->db's file */
+	enum db_presence	 db_presence;	/* how, while db_lost */
+	int			 db_wal_kept;	/* its -wal could not be emptied */
+	time_t			 db_said_at;	/* last warning, monotonic seconds */
 };
 
+/* gateway/dbwatch.c: the database file stays the one opened */
+int		 daemon_db_open(struct daemon *);	/* an existing one only */
+/* 1 while the path names the file opened; else 0, and it says so. */
+int		 daemon_db_ok(struct daemon *);
 /* gateway/modems.c: the loop's side of the modem workers */
 int		 modems_start(struct daemon *);
 /* A modem able to take one more SMS now, not `avoid` if another can; -1 none. */
@@ -45,6 +53,7 @@ int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
 		    const char *phone, const char *text);
 const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
+void		 modems_wake(struct daemon *);	/* take what workers hold now */
 void		 modems_save_status(struct daemon *);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);

@@ -188,26 +188,27 @@ ctl_open(struct ctl *c)
 	return CTL_OK;
 }
 
+/*
+ * Every form but init needs a database that is there already: opening a
+ * path that names nothing (a typo, a disk not mounted) must not make an
+ * empty cooperative.  init opens on its own, and it alone makes a key.
+ */
 static int
 ctl_open_db(struct ctl *c, int needs_key, int init)
 {
-	struct stat sb;
+	int rc;
 
-	char dir[PATH_MAX], *slash;
-
-	if (!init && stat(c->cfg.database, &sb) == -1)
-		return ctl_refuse("%s: no database; run `kopdesctl init` first",
-		    c->cfg.database);
-	/* init makes the database's folder (var/ in a fresh checkout). */
-	snprintf(dir, sizeof(dir), "%s", c->cfg.database);
-	if (init && (slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0750);
-	}
-	if (db_open(&c->db, c->cfg.database) == -1)
+	if (init)
+		return CTL_OK;
+	rc = db_open_existing(&c->db, c->cfg.database);
+	if (rc == DB_OPEN_MISSING)
+		return ctl_refuse("%s: no database; restore it if there was one"
+		    " (a running kopdesd's log says how), else run `kopdesctl"
+		    " init` first", c->cfg.database);
+	if (rc != DB_OPEN_OK)
 		return ctl_refuse("%s: cannot open the database", c->cfg.database);
 	c->db_open = 1;
-	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, init) == -1)
+	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, 0) == -1)
 		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
 		    c->cfg.pin_key_file);
 	return CTL_OK;

@@ -25,6 +25,7 @@ struct gw_modem {
 	int			 wake_fd;
 	struct event		*ev;
 	int			 saved_connected;	/* as kopdesctl status shows it */
+	int			 held_said;	/* said that its SMS wait on the phone */
 };
 
 static void
@@ -34,6 +35,19 @@ store_received(struct daemon *d, struct gw_modem *gm)
 	struct received_sms *r;
 	size_t n, i, dups = 0;
 
+	/*
+	 * Not taken while the database is gone: they stay on the phone, and
+	 * the worker reads no more until they are, so the modem is left in
+	 * peace; modems_wake takes them once the database is back.
+	 */
+	if (!daemon_db_ok(d)) {
+		if (!gm->held_said)
+			log_warnx("%s: no SMS is taken off this modem until the"
+			    " database is back", gm->set.name);
+		gm->held_said = 1;
+		return;
+	}
+	gm->held_said = 0;
 	if ((n = modem_worker_take_received(gm->w, &v)) == 0)
 		return;
 	if ((r = calloc(n, sizeof(*r))) == NULL) {
@@ -78,6 +92,8 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	if (d->stopping)
 		return;
 	store_received(d, gm);
+	if (d->db_lost)
+		return;
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
 		sender_results(d, gm->index, res, n);
 	/* A modem that came or went is shown at once, not at the next minute. */
@@ -85,6 +101,16 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	if (st.connected != gm->saved_connected)
 		modems_save_status(d);
 	sender_kick(d);
+}
+
+/* Each modem's wake handler runs once more, as if its worker had called. */
+void
+modems_wake(struct daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nmodems; i++)
+		event_active(d->modems[i].ev, EV_READ, 0);
 }
 
 int

@@ -1,0 +1,97 @@
+/*
+ * kopdesctl init: creates or migrates the database and makes the PIN key,
+ * but never a key for a database whose PINs were hashed with another one
+ * (a new key would turn every member's right PIN into a wrong one), and
+ * never a database beside the -wal of one that is gone.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gateway/ctl.h"
+
+/* A -wal left by a deleted database would be replayed into a new one. */
+static int
+wal_orphaned(const char *database)
+{
+	char wal[PATH_MAX + 8];
+	struct stat sb;
+
+	if (stat(database, &sb) == 0 || errno != ENOENT)
+		return 0;
+	snprintf(wal, sizeof(wal), "%s-wal", database);
+	return stat(wal, &sb) == 0 && sb.st_size > 0;
+}
+
+/* init makes the database's folder (var/ in a fresh checkout). */
+static void
+make_folder(const char *database)
+{
+	char dir[PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", database);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0750);
+	}
+}
+
+/*
+ * A database made before files were created private loses the access
+ * others had; a group the operator gave it (the daemon's) stays.
+ */
+static void
+make_private(const char *database)
+{
+	static const char *const tails[] = { "", "-wal", "-shm" };
+	char path[PATH_MAX + 8];
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", database, tails[i]);
+		if (stat(path, &sb) == 0 && (sb.st_mode & 007) != 0 &&
+		    chmod(path, sb.st_mode & 0770) == -1)
+			log_warn("%s: chmod", path);
+	}
+}
+
+int
+ctl_init(struct ctl *c, int argc, char **argv)
+{
+	const char *key = c->cfg.pin_key_file;
+	struct stat sb;
+	int64_t pins;
+
+	(void)argv;
+	if (argc != 0)
+		return CTL_USAGE;
+	make_folder(c->cfg.database);
+	if (wal_orphaned(c->cfg.database))
+		return ctl_refuse("%s is gone but its %s-wal is still there:"
+		    " restore the database, or move the -wal away to start anew",
+		    c->cfg.database, c->cfg.database);
+	if (db_open(&c->db, c->cfg.database) == -1)
+		return ctl_refuse("%s: cannot open the database", c->cfg.database);
+	c->db_open = 1;
+	if (stat(key, &sb) == -1 && errno == ENOENT) {
+		if ((pins = member_count_with_pin(&c->db)) == -1)
+			return ctl_refuse("%s: cannot count the members' PINs",
+			    c->cfg.database);
+		if (pins > 0)
+			return ctl_refuse("%s: PIN key missing, but %lld member(s)"
+			    " of %s have PINs made with it; put the key file back"
+			    " there from a backup (a new key would make every PIN"
+			    " wrong), or set pin_key_file to where it is", key,
+			    (long long)pins, c->cfg.database);
+	}
+	make_private(c->cfg.database);
+	if (pin_key_load(key, &c->key, 1) == -1)
+		return ctl_refuse("%s: cannot make or read the PIN key", key);
+	printf("database %s ready (schema %d)\n", c->cfg.database,
+	    DB_SCHEMA_VERSION);
+	printf("PIN key %s\n", key);
+	return CTL_OK;
+}
