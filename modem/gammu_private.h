@@ -20,8 +20,12 @@ struct bad_location {
 	int			 tries;
 };
 
-/* What one read met besides SMS to hand over: deleted after the read. */
+/*
+ * What one read met besides SMS to hand over (deleted after the read),
+ * and every location it visited.
+ */
 #define SWEEP_MAX	32
+#define SEEN_MAX	(MODEM_READ_BATCH + 2 * SWEEP_MAX + 8)
 struct sweep {
 	int			 bad[SWEEP_MAX];	/* failed to decode */
 	char			 why[SWEEP_MAX][64];
@@ -31,6 +35,8 @@ struct sweep {
 	int			 ndrop;
 	int			 last;			/* highest location visited */
 	int			 complete;		/* every location visited */
+	int			 seen[SEEN_MAX];
+	int			 nseen;
 };
 
 struct modem {
@@ -50,6 +56,9 @@ struct modem {
 	struct bad_location	 bad[BAD_MAX];
 	int			 nbad;
 	int64_t			 discarded;
+	/* The last look at each location that found nothing new. */
+	time_t			 each_next;
+	int			 each_used;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
@@ -62,10 +71,11 @@ int	 gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
 
 /* modem/gammu_sweep.c */
+void	 sweep_seen(struct sweep *, int location);
 void	 sweep_bad(struct sweep *, int location, GSM_Error);
 void	 sweep_drop(struct sweep *, int location, const char *why);
 int	 sweep_finish(struct modem *, const struct sweep *);
-/* keep() returns 1 when the batch is full. */
+/* keep() returns 1 when the batch is full; locations seen are skipped. */
 int	 sweep_read_each(struct modem *, struct sweep *,
 	    int (*keep)(void *, GSM_MultiSMSMessage *), void *arg, char *err,
 	    size_t errlen);

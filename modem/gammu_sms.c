@@ -144,6 +144,7 @@ batch_keep(void *arg, GSM_MultiSMSMessage *sms)
 
 	if (sms->Number < 1)
 		return 0;
+	sweep_seen(b->sw, p->Location);
 	if (p->PDU != SMS_Deliver) {
 		/* The dummy's outbox folders hold SUBMITs by right. */
 		if (!b->m->dummy || p->InboxFolder)
@@ -211,17 +212,8 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 		    !gammu_aborted(m)) {
 			loc = sms.SMS[0].Location;
 			if (start && loc <= 0) {
-				/* No list at all: ask for each location instead. */
-				free_parts(b.v, b.n);
-				memset(b.v, 0, sizeof(*b.v) * (MODEM_READ_BATCH + 1));
-				b.n = b.parts = 0;
-				if ((rc = sweep_read_each(m, sw, batch_keep, &b, err,
-				    errlen)) != 0) {
-					free_parts(b.v, b.n);
-					free(b.v);
-					return rc;
-				}
-				*full = !sw->complete;
+				/* No list at all: each location is asked for below. */
+				sw->complete = 1;
 				break;
 			}
 			if (loc > last) {
@@ -242,6 +234,13 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 		if (batch_keep(&b, &sms) == -1)
 			break;
 	}
+	if (!m->dummy && sw->complete && b.parts < MODEM_READ_BATCH &&
+	    (rc = sweep_read_each(m, sw, batch_keep, &b, err, errlen)) != 0) {
+		free_parts(b.v, b.n);
+		free(b.v);
+		return rc;
+	}
+	*full |= b.parts >= MODEM_READ_BATCH;
 	*out = b.v;
 	return b.n;
 }

@@ -7,12 +7,49 @@
  * SIM does not fill up with what nobody reads: a full SIM receives
  * nothing more.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <gammu.h>
 
 #include "modem/gammu_private.h"
+
+#define EACH_PAUSE	60	/* seconds between checks that found nothing */
+#define RAW_WAIT_MS	3000	/* for the modem's answer to AT+CMGD */
+
+void
+sweep_seen(struct sweep *sw, int location)
+{
+	if (sw->nseen < SEEN_MAX)
+		sw->seen[sw->nseen++] = location;
+}
+
+static int
+was_seen(const struct sweep *sw, int location)
+{
+	int i;
+
+	for (i = 0; i < sw->nseen; i++)
+		if (sw->seen[i] == location)
+			return 1;
+	return 0;
+}
+
+/* What the read saw of the SIM: the first folder's locations. */
+static int
+seen_on_sim(const struct sweep *sw)
+{
+	int i, n = 0;
+
+	for (i = 0; i < sw->nseen; i++)
+		n += sw->seen[i] <= GSM_PHONE_MAXSMSINFOLDER;
+	return n;
+}
 
 void
 sweep_bad(struct sweep *sw, int location, GSM_Error e)
@@ -22,6 +59,7 @@ sweep_bad(struct sweep *sw, int location, GSM_Error e)
 	sw->bad[sw->nbad] = location;
 	snprintf(sw->why[sw->nbad], sizeof(sw->why[0]), "%s", GSM_ErrorString(e));
 	sw->nbad++;
+	sweep_seen(sw, location);
 }
 
 void
@@ -32,17 +70,67 @@ sweep_drop(struct sweep *sw, int location, const char *why)
 	sw->drop[sw->ndrop] = location;
 	sw->drop_why[sw->ndrop] = why;
 	sw->ndrop++;
+	sweep_seen(sw, location);
 }
 
 void
 sweep_forget(struct modem *m)
 {
 	m->nbad = 0;
+	m->each_next = 0;
 }
 
-/* 0 gone (or already gone), else what gammu_code says. */
+/*
+ * Gammu's AT driver reads a message before it deletes it, and refuses
+ * when that read fails with anything but "corrupted": so a PDU it cannot
+ * read at all it cannot delete either.  Then AT+CMGD goes to the modem
+ * directly, between two of Gammu's calls (Gammu reads the line only
+ * while it is called), in the memory Gammu's failed read just selected.
+ */
 static int
-delete_location(struct modem *m, int location)
+at_delete(struct modem *m, int location)
+{
+	char cmd[32], buf[512];
+	struct pollfd pfd;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rc = -1, waited = 0;
+
+	if (strncmp(m->set.connection, "at", 2) != 0 || location < 1 ||
+	    location > GSM_PHONE_MAXSMSINFOLDER)
+		return -1;
+	if ((fd = open(m->set.device, O_RDWR | O_NOCTTY | O_NONBLOCK)) == -1) {
+		modem_log("%s: %s: %s", m->set.name, m->set.device, strerror(errno));
+		return -1;
+	}
+	n = snprintf(cmd, sizeof(cmd), "AT+CMGD=%d\r", location);
+	if (write(fd, cmd, (size_t)n) != n) {
+		close(fd);
+		return -1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (rc == -1 && waited < RAW_WAIT_MS) {
+		if (poll(&pfd, 1, 100) <= 0) {
+			waited += 100;
+			continue;
+		}
+		if ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (strstr(buf, "\nOK\r") != NULL)
+			rc = 0;
+		else if (strstr(buf, "ERROR") != NULL || len == sizeof(buf) - 1)
+			break;
+	}
+	close(fd);
+	return rc;
+}
+
+/* 0 gone (or already gone), else what gammu_code says; quiet unless loud. */
+static int
+delete_location(struct modem *m, int location, int loud)
 {
 	GSM_SMSMessage sms;
 	GSM_Error e;
@@ -53,9 +141,14 @@ delete_location(struct modem *m, int location)
 	e = GSM_DeleteSMS(m->sm, &sms);
 	if (e == ERR_NONE || e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
 		return 0;
-	modem_log("%s: SIM location %d cannot be deleted: %s", m->set.name,
-	    location, GSM_ErrorString(e));
-	return gammu_code(e);
+	if (gammu_code(e) == MODEM_LOST || gammu_aborted(m))
+		return MODEM_LOST;
+	if (at_delete(m, location) == 0)
+		return 0;
+	if (loud)
+		modem_log("%s: SIM location %d cannot be deleted: %s; trying again"
+		    " at every read", m->set.name, location, GSM_ErrorString(e));
+	return MODEM_FAILED;
 }
 
 static int
@@ -124,7 +217,8 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 			    " tries", m->set.name, b->location, sw->why[i], BAD_TRIES);
 		if (b->tries < BAD_TRIES)
 			continue;
-		if ((rc = delete_location(m, b->location)) == MODEM_LOST)
+		if ((rc = delete_location(m, b->location,
+		    b->tries == BAD_TRIES)) == MODEM_LOST)
 			return MODEM_LOST;
 		if (rc != 0)
 			continue;	/* tried again at the next read */
@@ -134,7 +228,7 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 		bad_remove(m, b);
 	}
 	for (i = 0; i < sw->ndrop; i++) {
-		if ((rc = delete_location(m, sw->drop[i])) == MODEM_LOST)
+		if ((rc = delete_location(m, sw->drop[i], 1)) == MODEM_LOST)
 			return MODEM_LOST;
 		if (rc != 0)
 			continue;
@@ -146,9 +240,12 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 }
 
 /*
- * When the modem's list of messages itself cannot be taken apart, each
- * SIM location is asked for on its own, up to as many as the SIM says it
- * holds.
+ * The modem's list (AT+CMGL) is all Gammu reads, and one that cannot be
+ * taken apart ends where it broke: what comes after it is never read.
+ * When the SIM says it holds more than the read saw, each location not
+ * seen is asked for on its own.  A modem that always counts more than it
+ * lists is looked through again once a minute or when its count changes,
+ * not at every poll.
  */
 int
 sweep_read_each(struct modem *m, struct sweep *sw,
@@ -158,14 +255,20 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 	GSM_SMSMemoryStatus st;
 	GSM_MultiSMSMessage sms;
 	GSM_Error e;
-	int loc, found = 0;
+	int loc, found, before = sw->nseen;
 
 	memset(&st, 0, sizeof(st));
 	if ((e = GSM_GetSMSStatus(m->sm, &st)) != ERR_NONE) {
 		gammu_error(m, e, "SMS status", err, errlen);
 		return gammu_code(e);
 	}
+	found = seen_on_sim(sw);
+	if (found >= st.SIMUsed ||
+	    (st.SIMUsed == m->each_used && time(NULL) < m->each_next))
+		return 0;
 	for (loc = 1; loc <= st.SIMSize && found < st.SIMUsed; loc++) {
+		if (was_seen(sw, loc))
+			continue;
 		memset(&sms, 0, sizeof(sms));
 		sms.SMS[0].Folder = 0;
 		sms.SMS[0].Location = loc;
@@ -177,12 +280,20 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 			return MODEM_LOST;
 		}
 		found++;
-		sw->last = loc;
+		if (loc > sw->last)
+			sw->last = loc;
 		if (e != ERR_NONE)
 			sweep_bad(sw, loc, e);
-		else if (keep(arg, &sms) == 1)
-			return 0;
+		else if (keep(arg, &sms) != 0) {
+			sw->complete = 0;
+			break;
+		}
 	}
-	sw->complete = 1;
+	if (sw->nseen == before) {
+		m->each_next = time(NULL) + EACH_PAUSE;
+		m->each_used = st.SIMUsed;
+	} else
+		modem_log("%s: %d SIM location(s) missing from the modem's list"
+		    " were read one by one", m->set.name, sw->nseen - before);
 	return 0;
 }

@@ -442,11 +442,12 @@ drop_taken(const char *inbox, const char *name, const char *from,
 
 /*
  * What real modems hand over besides text: PDUs libGammu cannot decode
- * (user data cut short, an odd number of hex digits) and PDUs it decodes
- * that are no SMS for a person (a delivery report, an SMS-SUBMIT kept in
- * the inbox, a WAP push).  They sit in SIM slots 1-5, ahead of two good
- * SMS; the good ones must be read and a send must go through meanwhile,
- * and the SIM must end up empty, so that it can receive again.
+ * (user data cut short, an odd number of hex digits, a line broken in
+ * two, which also cuts the modem's list short) and PDUs it decodes that
+ * are no SMS for a person (a delivery report, an SMS-SUBMIT kept in the
+ * inbox, a WAP push).  They sit in SIM slots 1-6, ahead of two good SMS;
+ * the good ones must be read and a send must go through meanwhile, and
+ * the SIM must end up empty, so that it can receive again.
  */
 static void
 test_at_unreadable_pdus_are_stepped_past(void **state)
@@ -492,6 +493,11 @@ test_at_unreadable_pdus_are_stepped_past(void **state)
 	pdu_deliver("+6281300000007", u, len, 0, 0, 1, 1, now, hex);
 	hex[strlen(hex) - 1] = '\0';
 	drop_taken(inbox, "bad5", "PDU", hex);
+	/* 6: a PDU the modem wraps onto two lines ('/' to the emulator). */
+	pdu_deliver("+6281300000007", u, len, 0, 0, 1, 1, now, hex);
+	memmove(hex + 21, hex + 20, strlen(hex + 20) + 1);
+	hex[20] = '/';
+	drop_taken(inbox, "bad6", "PDU", hex);
 	drop_taken(inbox, "good1", "+6281300000001", "SALDO 1234");
 	drop_taken(inbox, "good2", "+6281300000002", "HARGA BERAS");
 
@@ -532,22 +538,23 @@ test_at_unreadable_pdus_are_stepped_past(void **state)
 	assert_true(r.ok);
 	assert_non_null(strstr(slurp(sent), "Saldo Anda Rp1.250.000"));
 
-	/* The SIM empties: the bad five are deleted, the good two once acked. */
+	/* The SIM empties: the bad six are deleted, the good two once acked. */
 	for (k = 0; k < 600 && slurp(sim)[0] != '\0'; k++)
 		usleep(20000);
 	assert_string_equal(slurp(sim), "");
 	for (k = 0; k < 100; k++) {
 		modem_worker_status(w, &st);
-		if (st.discarded == 5)
+		if (st.discarded == 6)
 			break;
 		usleep(20000);
 	}
-	assert_int_equal(st.discarded, 5);
+	assert_int_equal(st.discarded, 6);
 	assert_true(st.connected);
 	/* Each undecodable one is logged once by its index, not at every poll. */
 	assert_int_equal(log_count("SIM location 1 cannot be read"), 1);
 	assert_int_equal(log_count("SIM location 5 cannot be read"), 1);
-	/* Nothing more arrives: no SMS was made from the five. */
+	assert_int_equal(log_count("SIM location 6 cannot be read"), 1);
+	/* Nothing more arrives: no SMS was made from the six. */
 	assert_int_equal(modem_worker_take_received(w, &v), 0);
 	modem_worker_stop(w);
 	modem_log_set(NULL);

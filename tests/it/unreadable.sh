@@ -1,10 +1,10 @@
 #!/bin/sh
 # An AT modem whose SIM holds what real modems hand over besides text,
 # ahead of two SMS that ask for a price: PDUs libGammu cannot decode (user
-# data cut short, an odd number of hex digits), a delivery report, an
-# SMS-SUBMIT kept in the inbox and a WAP push.  Both SMS are answered, the
-# five are deleted (a full SIM receives nothing more) and `kopdesctl
-# status` counts them.
+# data cut short, an odd number of hex digits, a line broken in two that
+# also cuts the modem's list short), a delivery report, an SMS-SUBMIT kept
+# in the inbox and a WAP push.  Both SMS are answered, the six are deleted
+# (a full SIM receives nothing more) and `kopdesctl status` counts them.
 . tests/it/lib.sh
 : "${KOPDES_TOOLS:?KOPDES_TOOLS must name the folder with atemu}"
 
@@ -40,9 +40,11 @@ put report PDU 079126180000000006070D91261803000000F9621181116004006211811160540
 put push PDU 0791261800000000440D91261803000000F90004621181116004001F0605040B8423F001060403AE81EA02056A0045C60C036B6F70646573000101
 # one hex digit short
 put odd PDU 0791261800000000040D91261803000000F90000621181116004000AD32093F804C564331
+# wrapped onto two lines ('/' to the emulator)
+put wrapped PDU 0791261800000000040D9126/1803000000F90000621181116004000AD32093F804C564331A
 put good1 +6285700000001 "HARGA BERAS"
 put good2 +6285700000002 "HARGA BERAS"
-expect_eq "$(wc -l < "$T/sim")" 7 "seven messages on the SIM"
+expect_eq "$(grep -c '	' "$T/sim")" 8 "eight messages on the SIM"
 
 start_daemon
 wait_sql "SELECT count(*) FROM outbox WHERE state = 'terkirim'" 2 60
@@ -55,8 +57,8 @@ while [ -s "$T/sim" ]; do
 	i=$((i + 1)); [ $i -gt 300 ] && fail "SIM not emptied: $(cat "$T/sim")"
 	sleep 0.1
 done
-wait_sql "SELECT discarded FROM modems WHERE name = 'A'" 5 30
-expect_has "$(ctl status)" "discarded unread 5" "status counts what was deleted unread"
+wait_sql "SELECT discarded FROM modems WHERE name = 'A'" 6 30
+expect_has "$(ctl status)" "discarded unread 6" "status counts what was deleted unread"
 expect_has "$(cat "$T/kopdesd.log")" "SIM location 1 cannot be read" "the bad location is logged"
 expect_eq "$(grep -c 'SIM location 5 cannot be read' "$T/kopdesd.log")" 1 "logged once"
 stop_daemon TERM

@@ -111,12 +111,16 @@ take_raw(const char *hex)
 {
 	unsigned smsc = 0;
 	int slot, len;
+	char *p;
 
 	for (slot = 0; slot < SLOTS && sim[slot].used; slot++)
 		;
 	if (slot == SLOTS || strlen(hex) >= sizeof(sim[slot].pdu))
 		return;
 	snprintf(sim[slot].pdu, sizeof(sim[slot].pdu), "%s", hex);
+	/* A '/' breaks the line, as a modem that wraps long PDUs does. */
+	for (p = sim[slot].pdu; (p = strchr(p, '/')) != NULL;)
+		*p = '\n';
 	if (sscanf(hex, "%2x", &smsc) != 1)
 		smsc = 0;
 	len = (int)strlen(hex) / 2 - 1 - (int)smsc;
