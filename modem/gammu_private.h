@@ -33,8 +33,8 @@ struct sweep {
 	int			 drop[SWEEP_MAX];	/* decoded, not for a person */
 	const char		*drop_why[SWEEP_MAX];
 	int			 ndrop;
-	int			 last;			/* highest location visited */
-	int			 complete;		/* every location visited */
+	int			 complete;		/* the list was read to its end */
+	int			 all_seen;		/* all the SIM holds was visited */
 	int			 seen[SEEN_MAX];
 	int			 nseen;
 };
@@ -56,7 +56,9 @@ struct modem {
 	struct bad_location	 bad[BAD_MAX];
 	int			 nbad;
 	int64_t			 discarded;
-	/* The last look at each location that found nothing new. */
+	/* Looking at each location in turn, a few a read (gammu_sweep.c). */
+	int			 each_from;
+	int			 each_probed;	/* since one last found something */
 	time_t			 each_next;
 	int			 each_used;
 };

@@ -218,7 +218,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			}
 			if (loc > last) {
 				sweep_bad(sw, loc, e);
-				sw->last = last = loc;
+				last = loc;
 				start = 0;
 				continue;
 			}
@@ -230,7 +230,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			return gammu_code(e);
 		}
 		start = 0;
-		sw->last = last = sms.SMS[0].Location;
+		last = sms.SMS[0].Location;
 		if (batch_keep(&b, &sms) == -1)
 			break;
 	}

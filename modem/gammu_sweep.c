@@ -21,6 +21,8 @@
 
 #define EACH_PAUSE	60	/* seconds between checks that found nothing */
 #define RAW_WAIT_MS	3000	/* for the modem's answer to AT+CMGD */
+#define DELETE_MAX	8	/* deletes in one read */
+#define EACH_PROBES	8	/* locations read one by one in one read */
 
 void
 sweep_seen(struct sweep *sw, int location)
@@ -77,6 +79,7 @@ void
 sweep_forget(struct modem *m)
 {
 	m->nbad = 0;
+	m->each_from = m->each_probed = m->each_used = 0;
 	m->each_next = 0;
 }
 
@@ -185,27 +188,34 @@ bad_remove(struct modem *m, struct bad_location *b)
 
 /*
  * A location that read fine this time (a new SMS in an old place, or one
- * the modem finished writing) starts again from nothing.
+ * the modem finished writing) starts again from nothing, and so does one
+ * no longer on the SIM.
  */
 static void
 bad_prune(struct modem *m, const struct sweep *sw)
 {
-	int i;
+	int i, loc;
 
 	for (i = 0; i < m->nbad;) {
-		if (!failed_now(sw, m->bad[i].location) &&
-		    (sw->complete || m->bad[i].location <= sw->last))
+		loc = m->bad[i].location;
+		if (was_seen(sw, loc) ? !failed_now(sw, loc) : sw->all_seen)
 			bad_remove(m, &m->bad[i]);
 		else
 			i++;
 	}
 }
 
+/*
+ * Deletes what the read set aside, DELETE_MAX at most: each delete is a
+ * few exchanges with the modem, and a read must end well inside its time
+ * budget, or it is aborted and the connection with it.  The rest is met
+ * again at the next read.
+ */
 int
 sweep_finish(struct modem *m, const struct sweep *sw)
 {
 	struct bad_location *b;
-	int i, rc;
+	int i, rc, budget = DELETE_MAX;
 
 	bad_prune(m, sw);
 	for (i = 0; i < sw->nbad; i++) {
@@ -215,8 +225,9 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 			modem_log("%s: SIM location %d cannot be read (%s); the others"
 			    " are read, and it is deleted if it still fails after %d"
 			    " tries", m->set.name, b->location, sw->why[i], BAD_TRIES);
-		if (b->tries < BAD_TRIES)
+		if (b->tries < BAD_TRIES || budget == 0)
 			continue;
+		budget--;
 		if ((rc = delete_location(m, b->location,
 		    b->tries == BAD_TRIES)) == MODEM_LOST)
 			return MODEM_LOST;
@@ -227,7 +238,7 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 		m->discarded++;
 		bad_remove(m, b);
 	}
-	for (i = 0; i < sw->ndrop; i++) {
+	for (i = 0; i < sw->ndrop && budget > 0; i++, budget--) {
 		if ((rc = delete_location(m, sw->drop[i], 1)) == MODEM_LOST)
 			return MODEM_LOST;
 		if (rc != 0)
@@ -239,13 +250,41 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 	return gammu_aborted(m) ? MODEM_LOST : 0;
 }
 
+/* Reads one location for the pass below: 1 batch full, -1 lost, else 0. */
+static int
+probe(struct modem *m, struct sweep *sw, int loc,
+    int (*keep)(void *, GSM_MultiSMSMessage *), void *arg, int *found,
+    char *err, size_t errlen)
+{
+	GSM_MultiSMSMessage sms;
+	GSM_Error e;
+
+	memset(&sms, 0, sizeof(sms));
+	sms.SMS[0].Folder = 0;
+	sms.SMS[0].Location = loc;
+	e = GSM_GetSMS(m->sm, &sms);
+	if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
+		return 0;
+	if (gammu_code(e) == MODEM_LOST || gammu_aborted(m)) {
+		gammu_error(m, e, "read SMS", err, errlen);
+		return -1;
+	}
+	(*found)++;
+	if (e != ERR_NONE) {
+		sweep_bad(sw, loc, e);
+		return 0;
+	}
+	return keep(arg, &sms) != 0;
+}
+
 /*
  * The modem's list (AT+CMGL) is all Gammu reads, and one that cannot be
  * taken apart ends where it broke: what comes after it is never read.
- * When the SIM says it holds more than the read saw, each location not
- * seen is asked for on its own.  A modem that always counts more than it
- * lists is looked through again once a minute or when its count changes,
- * not at every poll.
+ * When the SIM says it holds more than the read saw, the locations known
+ * to be bad are read again, and then EACH_PROBES others in turn, so that
+ * one read stays short however large the SIM.  A modem that always
+ * counts more than it lists is looked through again once a minute or when
+ * its count changes, not at every poll.
  */
 int
 sweep_read_each(struct modem *m, struct sweep *sw,
@@ -253,47 +292,48 @@ sweep_read_each(struct modem *m, struct sweep *sw,
     size_t errlen)
 {
 	GSM_SMSMemoryStatus st;
-	GSM_MultiSMSMessage sms;
 	GSM_Error e;
-	int loc, found, before = sw->nseen;
+	int i, rc = 0, loc, found, probes = 0, before = sw->nseen;
 
 	memset(&st, 0, sizeof(st));
 	if ((e = GSM_GetSMSStatus(m->sm, &st)) != ERR_NONE) {
 		gammu_error(m, e, "SMS status", err, errlen);
 		return gammu_code(e);
 	}
-	found = seen_on_sim(sw);
-	if (found >= st.SIMUsed ||
+	if ((found = seen_on_sim(sw)) >= st.SIMUsed) {
+		sw->all_seen = 1;
+		return 0;
+	}
+	if (st.SIMSize < 1 ||
 	    (st.SIMUsed == m->each_used && time(NULL) < m->each_next))
 		return 0;
-	for (loc = 1; loc <= st.SIMSize && found < st.SIMUsed; loc++) {
+	for (i = 0; i < m->nbad && rc == 0 && found < st.SIMUsed; i++) {
+		loc = m->bad[i].location;
+		if (loc <= st.SIMSize && !was_seen(sw, loc))
+			rc = probe(m, sw, loc, keep, arg, &found, err, errlen);
+	}
+	loc = m->each_from >= 1 && m->each_from <= st.SIMSize ? m->each_from : 1;
+	for (i = 0; i < st.SIMSize && rc == 0 && found < st.SIMUsed &&
+	    probes < EACH_PROBES; i++, loc = loc % st.SIMSize + 1) {
 		if (was_seen(sw, loc))
 			continue;
-		memset(&sms, 0, sizeof(sms));
-		sms.SMS[0].Folder = 0;
-		sms.SMS[0].Location = loc;
-		e = GSM_GetSMS(m->sm, &sms);
-		if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
-			continue;
-		if (gammu_code(e) == MODEM_LOST || gammu_aborted(m)) {
-			gammu_error(m, e, "read SMS", err, errlen);
-			return MODEM_LOST;
-		}
-		found++;
-		if (loc > sw->last)
-			sw->last = loc;
-		if (e != ERR_NONE)
-			sweep_bad(sw, loc, e);
-		else if (keep(arg, &sms) != 0) {
-			sw->complete = 0;
-			break;
-		}
+		probes++;
+		rc = probe(m, sw, loc, keep, arg, &found, err, errlen);
 	}
-	if (sw->nseen == before) {
-		m->each_next = time(NULL) + EACH_PAUSE;
-		m->each_used = st.SIMUsed;
-	} else
+	m->each_from = loc;
+	if (rc == -1)
+		return MODEM_LOST;
+	if (rc == 1)
+		sw->complete = 0;
+	sw->all_seen = found >= st.SIMUsed;
+	if (sw->nseen > before) {
+		m->each_probed = 0;
 		modem_log("%s: %d SIM location(s) missing from the modem's list"
 		    " were read one by one", m->set.name, sw->nseen - before);
+	} else if ((m->each_probed += probes) >= st.SIMSize) {
+		m->each_probed = 0;
+		m->each_next = time(NULL) + EACH_PAUSE;
+		m->each_used = st.SIMUsed;
+	}
 	return 0;
 }
