@@ -556,6 +556,17 @@ test_at_unreadable_pdus_are_stepped_past(void **state)
 	assert_int_equal(log_count("SIM location 6 cannot be read"), 1);
 	/* Nothing more arrives: no SMS was made from the six. */
 	assert_int_equal(modem_worker_take_received(w, &v), 0);
+	/* The connection is as sound as before: another send goes out. */
+	assert_int_equal(modem_worker_submit(w, 12, "+6281300000002",
+	    "Harga beras Rp12.500/kg"), 0);
+	for (k = 0, n = 0; k < 600 && n == 0; k++) {
+		wait_fd(fds[0], 50);
+		n = modem_worker_take_results(w, &r, 1);
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(r.id, 12);
+	assert_true(r.ok);
+	assert_non_null(strstr(slurp(sent), "Harga beras Rp12.500/kg"));
 	modem_worker_stop(w);
 	modem_log_set(NULL);
 	atemu_stop(pid);
