@@ -348,6 +348,7 @@ struct modem_row {
 	int64_t		 received;
 	int64_t		 sent;
 	time_t		 updated_at;
+	int64_t		 discarded;	/* SIM entries deleted unread */
 };
 int		 modem_status_save(struct db *, const struct modem_row *);
 typedef int	 (*modem_row_cb)(const struct modem_row *, void *arg);

@@ -12,11 +12,11 @@ modem_status_save(struct db *db, const struct modem_row *r)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO modems(name, connected,"
 	    " signal, battery, network, imei, last_contact, errors, last_error,"
-	    " received, sent, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12) ON CONFLICT (name) DO UPDATE SET"
+	    " received, sent, updated_at, discarded) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (name) DO UPDATE SET"
 	    " connected = ?2, signal = ?3, battery = ?4, network = ?5,"
 	    " imei = ?6, last_contact = ?7, errors = ?8, last_error = ?9,"
-	    " received = ?10, sent = ?11, updated_at = ?12");
+	    " received = ?10, sent = ?11, updated_at = ?12, discarded = ?13");
 
 	if (st == NULL)
 		return -1;
@@ -33,6 +33,7 @@ modem_status_save(struct db *db, const struct modem_row *r)
 	sqlite3_bind_int64(st, 10, r->received);
 	sqlite3_bind_int64(st, 11, r->sent);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)r->updated_at);
+	sqlite3_bind_int64(st, 13, r->discarded);
 	return db_step_done(db, st);
 }
 
@@ -42,7 +43,7 @@ modem_status_foreach(struct db *db, modem_row_cb cb, void *arg)
 	sqlite3_stmt *st = db_stmt(db, "SELECT name, connected, ifnull(signal, -1),"
 	    " ifnull(battery, -1), ifnull(network, ''), ifnull(imei, ''),"
 	    " ifnull(last_contact, 0), errors, ifnull(last_error, ''), received,"
-	    " sent, ifnull(updated_at, 0) FROM modems ORDER BY name");
+	    " sent, ifnull(updated_at, 0), discarded FROM modems ORDER BY name");
 	struct modem_row r;
 	int rc;
 
@@ -63,6 +64,7 @@ modem_status_foreach(struct db *db, modem_row_cb cb, void *arg)
 		r.received = sqlite3_column_int64(st, 9);
 		r.sent = sqlite3_column_int64(st, 10);
 		r.updated_at = (time_t)sqlite3_column_int64(st, 11);
+		r.discarded = sqlite3_column_int64(st, 12);
 		if (cb(&r, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;

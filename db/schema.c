@@ -181,8 +181,13 @@ static const char *const schema_v1 =
 	" sent INTEGER NOT NULL DEFAULT 0,"
 	" updated_at INTEGER);";
 
+/* SIM entries a modem deleted unread (undecodable PDUs, reports, data). */
+static const char schema_v2[] =
+	"ALTER TABLE modems ADD COLUMN discarded INTEGER NOT NULL DEFAULT 0;";
+
 static const char *const steps[] = {
 	schema_v1,
+	schema_v2,
 };
 
 int

@@ -125,6 +125,8 @@ print_modem(const struct modem_row *r, void *arg)
 	    r->connected ? "connected" : "NOT CONNECTED", r->signal, r->battery,
 	    r->network[0] ? r->network : "-", r->imei[0] ? r->imei : "-",
 	    (long long)r->received, (long long)r->sent, (long long)r->errors);
+	if (r->discarded > 0)
+		printf(", discarded unread %lld", (long long)r->discarded);
 	if (r->last_error[0])
 		printf(", last error: %s", r->last_error);
 	printf(", last contact ");

@@ -26,6 +26,7 @@ struct gw_modem {
 	struct event		*ev;
 	int			 saved_connected;	/* as kopdesctl status shows it */
 	int			 held_said;	/* said that its SMS wait on the phone */
+	int64_t			 saved_discarded;
 };
 
 static void
@@ -96,9 +97,13 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 		return;
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
 		sender_results(d, gm->index, res, n);
-	/* A modem that came or went is shown at once, not at the next minute. */
+	/*
+	 * A modem that came or went, or deleted what it could not read, is
+	 * shown at once, not at the next minute.
+	 */
 	modem_worker_status(gm->w, &st);
-	if (st.connected != gm->saved_connected)
+	if (st.connected != gm->saved_connected ||
+	    st.discarded != gm->saved_discarded)
 		modems_save_status(d);
 	sender_kick(d);
 }
@@ -251,7 +256,9 @@ modems_save_status(struct daemon *d)
 		row.received = st.received;
 		row.sent = st.sent;
 		row.updated_at = clock_now();
+		row.discarded = st.discarded;
 		d->modems[i].saved_connected = st.connected;
+		d->modems[i].saved_discarded = st.discarded;
 		if (modem_status_save(&d->db, &row) == -1) {
 			db_rollback(&d->db);
 			return;

@@ -204,6 +204,8 @@ gammu_open(struct modem *m, char *err, size_t errlen)
 	/* Sending on the dummy crashes without it (see the notes on Gammu). */
 	GSM_SetSendSMSStatusCallback(sm, send_status, m);
 	m->smsc_known = 0;
+	/* Another connection may be another SIM. */
+	sweep_forget(m);
 	return 0;
 }
 
@@ -265,6 +267,12 @@ gammu_status(struct modem *m, struct modem_status *st)
 	return gammu_aborted(m) ? MODEM_LOST : 0;
 }
 
+static int64_t
+gammu_discarded(struct modem *m)
+{
+	return m->discarded;
+}
+
 const struct modem_driver modem_gammu = {
 	"gammu",
 	gammu_create,
@@ -276,4 +284,5 @@ const struct modem_driver modem_gammu = {
 	gammu_close,
 	gammu_abort,
 	gammu_destroy,
+	gammu_discarded,
 };

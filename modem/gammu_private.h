@@ -1,4 +1,4 @@
-/* What the two files of the Gammu driver share; nothing else includes it. */
+/* What the files of the Gammu driver share; nothing else includes it. */
 #ifndef KOPDES_GAMMU_PRIVATE_H
 #define KOPDES_GAMMU_PRIVATE_H
 
@@ -7,6 +7,37 @@
 #include <gammu.h>
 
 #include "modem/modem.h"
+
+/*
+ * SIM locations that failed to decode, and how often in a row: one is
+ * read again at the next few polls (a modem may still be writing it)
+ * before it is deleted.
+ */
+#define BAD_MAX		32
+#define BAD_TRIES	3
+struct bad_location {
+	int			 location;
+	int			 tries;
+};
+
+/*
+ * What one read met besides SMS to hand over (deleted after the read),
+ * and every location it visited.
+ */
+#define SWEEP_MAX	32
+#define SEEN_MAX	(MODEM_READ_BATCH + 2 * SWEEP_MAX + 8)
+struct sweep {
+	int			 bad[SWEEP_MAX];	/* failed to decode */
+	char			 why[SWEEP_MAX][64];
+	int			 nbad;
+	int			 drop[SWEEP_MAX];	/* decoded, not for a person */
+	const char		*drop_why[SWEEP_MAX];
+	int			 ndrop;
+	int			 complete;		/* the list was read to its end */
+	int			 all_seen;		/* all the SIM holds was visited */
+	int			 seen[SEEN_MAX];
+	int			 nseen;
+};
 
 struct modem {
 	struct modem_settings	 set;
@@ -22,6 +53,14 @@ struct modem {
 	volatile int		 send_status;	/* set by Gammu's callback */
 	GSM_SMSC		 smsc;
 	int			 smsc_known;
+	struct bad_location	 bad[BAD_MAX];
+	int			 nbad;
+	int64_t			 discarded;
+	/* Looking at each location in turn, a few a read (gammu_sweep.c). */
+	int			 each_from;
+	int			 each_probed;	/* since one last found something */
+	time_t			 each_next;
+	int			 each_used;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
@@ -32,5 +71,16 @@ int	 gammu_read(struct modem *, struct modem_sms **, size_t *, char *, size_t);
 int	 gammu_remove(struct modem *, const struct modem_sms *);
 int	 gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
+
+/* modem/gammu_sweep.c */
+void	 sweep_seen(struct sweep *, int location);
+void	 sweep_bad(struct sweep *, int location, GSM_Error);
+void	 sweep_drop(struct sweep *, int location, const char *why);
+int	 sweep_finish(struct modem *, const struct sweep *);
+/* keep() returns 1 when the batch is full; locations seen are skipped. */
+int	 sweep_read_each(struct modem *, struct sweep *,
+	    int (*keep)(void *, GSM_MultiSMSMessage *), void *arg, char *err,
+	    size_t errlen);
+void	 sweep_forget(struct modem *);
 
 #endif

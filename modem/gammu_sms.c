@@ -1,7 +1,9 @@
 /*
  * Reading, deleting and sending SMS through libgammu.  Parts of a long SMS
  * are joined with GSM_LinkSMS before anything sees them; a file the dummy
- * phone cannot parse is moved aside so it cannot stop every later read.
+ * phone cannot parse is moved aside, and a PDU the AT driver cannot
+ * decode is stepped past (gammu_sweep.c), so neither stops every later
+ * read.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -122,63 +124,137 @@ free_parts(GSM_MultiSMSMessage **v, int n)
 		free(v[i]);
 }
 
+/* The parts of one read, and what it met that is not for the gateway. */
+struct batch {
+	struct modem		 *m;
+	GSM_MultiSMSMessage	**v;
+	int			  n, parts;
+	struct sweep		 *sw;
+};
+
 /*
- * Reads up to one batch of waiting parts into a NULL-ended array and
- * returns their number; *full when the batch filled up.
+ * Takes one message read into the batch: 1 when the batch is full, -1
+ * when there is no room for it.
  */
 static int
-read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full, char *err,
-    size_t errlen)
+batch_keep(void *arg, GSM_MultiSMSMessage *sms)
 {
-	GSM_MultiSMSMessage sms, **v;
+	struct batch *b = arg;
+	const GSM_SMSMessage *p = &sms->SMS[0];
+
+	if (sms->Number < 1)
+		return 0;
+	sweep_seen(b->sw, p->Location);
+	if (p->PDU != SMS_Deliver) {
+		/* The dummy's outbox folders hold SUBMITs by right. */
+		if (!b->m->dummy || p->InboxFolder)
+			sweep_drop(b->sw, p->Location, p->PDU == SMS_Status_Report ?
+			    "a delivery report" : "an SMS-SUBMIT");
+		return 0;
+	}
+	if ((b->v[b->n] = malloc(sizeof(**b->v))) == NULL)
+		return -1;
+	memcpy(b->v[b->n], sms, sizeof(*sms));
+	b->parts += sms->Number;
+	b->n++;
+	return b->parts >= MODEM_READ_BATCH;
+}
+
+/*
+ * Reads up to one batch of waiting parts into a NULL-ended array and
+ * returns their number; *full when the batch filled up.  A location the
+ * AT driver cannot decode goes to the sweep, and the read goes on past
+ * it: Gammu's cursor is the location that failed.
+ */
+static int
+read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
+    struct sweep *sw, char *err, size_t errlen)
+{
+	GSM_MultiSMSMessage sms;
+	struct batch b;
 	GSM_Error e;
-	int n = 0, parts = 0, start = 1, quarantined = 0, last = 0;
+	int start = 1, quarantined = 0, last = 0, loc, rc;
 
 	*full = 0;
-	if ((v = calloc(MODEM_READ_BATCH + 1, sizeof(*v))) == NULL) {
+	memset(&b, 0, sizeof(b));
+	b.m = m;
+	b.sw = sw;
+	if ((b.v = calloc(MODEM_READ_BATCH + 1, sizeof(*b.v))) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
 		return MODEM_FAILED;
 	}
 	memset(&sms, 0, sizeof(sms));
 	for (;;) {
-		if (parts >= MODEM_READ_BATCH) {
+		if (b.parts >= MODEM_READ_BATCH) {
 			*full = 1;
 			break;
 		}
 		/* sms is not cleared between calls: its Location is the cursor. */
 		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
-		if (e == ERR_EMPTY)
+		if (e == ERR_EMPTY) {
+			sw->complete = 1;
 			break;
+		}
 		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_LOST &&
 		    quarantined < QUARANTINE_MAX &&
 		    dummy_quarantine(m, start ? 0 : last) == 0) {
 			/* Start over: Gammu's cursor is past a file now gone. */
 			quarantined++;
-			free_parts(v, n);
-			memset(v, 0, sizeof(*v) * (MODEM_READ_BATCH + 1));
-			n = parts = 0;
+			free_parts(b.v, b.n);
+			memset(b.v, 0, sizeof(*b.v) * (MODEM_READ_BATCH + 1));
+			b.n = b.parts = 0;
+			sw->nbad = sw->ndrop = 0;
 			start = 1;
 			memset(&sms, 0, sizeof(sms));
 			continue;
 		}
+		if (e != ERR_NONE && !m->dummy && gammu_code(e) != MODEM_LOST &&
+		    !gammu_aborted(m)) {
+			loc = sms.SMS[0].Location;
+			if (start && loc <= 0) {
+				/* No list at all: each location is asked for below. */
+				sw->complete = 1;
+				break;
+			}
+			if (loc > last) {
+				sweep_bad(sw, loc, e);
+				last = loc;
+				start = 0;
+				continue;
+			}
+		}
 		if (e != ERR_NONE) {
 			gammu_error(m, e, "read SMS", err, errlen);
-			free_parts(v, n);
-			free(v);
+			free_parts(b.v, b.n);
+			free(b.v);
 			return gammu_code(e);
 		}
 		start = 0;
 		last = sms.SMS[0].Location;
-		if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver)
-			continue;
-		if ((v[n] = malloc(sizeof(**v))) == NULL)
+		if (batch_keep(&b, &sms) == -1)
 			break;
-		memcpy(v[n], &sms, sizeof(sms));
-		parts += sms.Number;
-		n++;
 	}
-	*out = v;
-	return n;
+	if (!m->dummy && sw->complete && b.parts < MODEM_READ_BATCH &&
+	    (rc = sweep_read_each(m, sw, batch_keep, &b, err, errlen)) != 0) {
+		free_parts(b.v, b.n);
+		free(b.v);
+		return rc;
+	}
+	*full |= b.parts >= MODEM_READ_BATCH;
+	*out = b.v;
+	return b.n;
+}
+
+/* 8-bit data (a WAP push, a SIM update) is no text for a person. */
+static int
+is_data(const GSM_MultiSMSMessage *ms)
+{
+	int i;
+
+	for (i = 0; i < ms->Number; i++)
+		if (ms->SMS[i].Coding != SMS_Coding_8bit)
+			return 0;
+	return ms->Number > 0;
 }
 
 /*
@@ -252,14 +328,16 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 {
 	GSM_MultiSMSMessage **parts, **joined;
 	struct modem_sms *v;
+	struct sweep sw;
 	GSM_Error e;
-	int n, i, k = 0, full, ready = 0, rc = 0;
+	int n, i, j, k = 0, full, ready = 0, rc = 0;
 
 	*out = NULL;
 	*nout = 0;
 	if (m->sm == NULL)
 		return MODEM_LOST;
-	if ((n = read_parts(m, &parts, &full, err, errlen)) < 0)
+	memset(&sw, 0, sizeof(sw));
+	if ((n = read_parts(m, &parts, &full, &sw, err, errlen)) < 0)
 		return gammu_aborted(m) ? MODEM_LOST : n;
 	joined = calloc((size_t)n + 1, sizeof(*joined));
 	v = calloc((size_t)n + 1, sizeof(*v));
@@ -283,7 +361,14 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	if (ready == 0)
 		full = 0;
 	for (i = 0; rc == 0 && joined[i] != NULL; i++) {
-		if (!incomplete(joined[i], full) && message_from(joined[i], &v[k]) == 0)
+		if (incomplete(joined[i], full))
+			continue;
+		if (is_data(joined[i])) {
+			for (j = 0; j < joined[i]->Number; j++)
+				sweep_drop(&sw, joined[i]->SMS[j].Location, "8-bit data");
+			continue;
+		}
+		if (message_from(joined[i], &v[k]) == 0)
 			k++;
 	}
 	for (i = 0; joined[i] != NULL; i++)
@@ -293,8 +378,8 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	free(parts);
 	*out = v;
 	*nout = (size_t)k;
-	if (rc == 0 && gammu_aborted(m))
-		rc = MODEM_LOST;
+	if (rc == 0)
+		rc = sweep_finish(m, &sw);
 	return rc == 0 && full ? MODEM_MORE : rc;
 }
 

@@ -61,6 +61,11 @@ struct modem_status {
 	char		 last_error[96];
 	int64_t		 received;		/* SMS handed to the loop */
 	int64_t		 sent;			/* SMS sent (whole messages) */
+	/*
+	 * SIM entries deleted without being handed over: ones that never
+	 * decoded, delivery reports, data pushes.
+	 */
+	int64_t		 discarded;
 };
 
 /*
@@ -100,6 +105,8 @@ struct modem_driver {
 	 */
 	void		 (*abort)(struct modem *);
 	void		 (*destroy)(struct modem *);
+	/* What status.discarded shows, kept by the driver; no I/O. */
+	int64_t		 (*discarded)(struct modem *);
 };
 
 /*

@@ -22,10 +22,16 @@
 #define OPEN_MIN_MS		20000	/* opening is ~20 exchanges */
 #define WATCHDOG_TICK_MS	200
 
+/*
+ * A send carries its own result from the start: once submitted it moves
+ * from the send queue to the result queue, and nothing on the way needs
+ * memory it might not get.
+ */
 struct send_job {
 	int64_t			 id;
 	char			 phone[24];
 	char			*text;
+	struct modem_result	 result;
 	struct send_job		*next;
 };
 
@@ -50,8 +56,7 @@ struct modem_worker {
 	size_t			 outstanding;	/* received, not yet acked */
 	struct send_job		*head, *tail;
 	int			 queued, in_hand;
-	struct modem_result	*results;
-	size_t			 nresults, capresults;
+	struct send_job		*rhead, *rtail;	/* results for the loop */
 	struct modem_status	 st;
 
 	int			 in_op, aborted;
@@ -127,26 +132,23 @@ error_note(struct modem_worker *w, const char *err)
 
 /* Results are never dropped: the loop waits on every id it submitted. */
 static void
-result_push(struct modem_worker *w, int64_t id, int ok, int parts,
+result_push(struct modem_worker *w, struct send_job *j, int ok, int parts,
     const char *err)
 {
-	struct modem_result *r;
+	struct modem_result *r = &j->result;
 
-	while (w->nresults == w->capresults) {
-		size_t cap = w->capresults ? w->capresults * 2 : 16;
-
-		if ((r = realloc(w->results, cap * sizeof(*r))) != NULL) {
-			w->results = r;
-			w->capresults = cap;
-			break;
-		}
-		wait_ms(w, 100);
-	}
-	r = &w->results[w->nresults++];
-	r->id = id;
+	r->id = j->id;
 	r->ok = ok;
 	r->parts = parts;
 	snprintf(r->error, sizeof(r->error), "%.95s", err ? err : "");
+	free(j->text);
+	j->text = NULL;
+	j->next = NULL;
+	if (w->rtail != NULL)
+		w->rtail->next = j;
+	else
+		w->rhead = j;
+	w->rtail = j;
 }
 
 /* A modem that is not connected cannot hold sends: give them back. */
@@ -157,9 +159,7 @@ sends_fail_all(struct modem_worker *w, const char *why)
 
 	while ((j = w->head) != NULL) {
 		w->head = j->next;
-		result_push(w, j->id, 0, 0, why);
-		free(j->text);
-		free(j);
+		result_push(w, j, 0, 0, why);
 	}
 	w->tail = NULL;
 	w->queued = 0;
@@ -294,14 +294,12 @@ step_send(struct modem_worker *w)
 		rc = MODEM_LOST;
 	if (rc == 0)
 		w->st.sent++;
-	result_push(w, j->id, rc == 0, parts, rc == 0 ? NULL :
+	result_push(w, j, rc == 0, parts, rc == 0 ? NULL :
 	    aborted ? "modem stopped answering" : err);
 	/* The rate counts parts: a long SMS costs as much as its parts. */
 	if (w->set.send_per_minute > 0)
 		w->next_send = now_ms() + (parts > 1 ? parts : 1) * 60000 /
 		    w->set.send_per_minute;
-	free(j->text);
-	free(j);
 	wake(w);
 	if (rc == MODEM_LOST)
 		disconnect(w, aborted ? "modem stopped answering while sending;"
@@ -319,6 +317,12 @@ step_read(struct modem_worker *w)
 	op_begin(w, call_budget(w));
 	rc = w->drv->read(w->m, &v, &n, err, sizeof(err));
 	aborted = op_end(w, rc);
+	/* What the read deleted unread shows in status at once. */
+	if (w->drv->discarded != NULL &&
+	    w->drv->discarded(w->m) != w->st.discarded) {
+		w->st.discarded = w->drv->discarded(w->m);
+		wake(w);
+	}
 	/* More waiting: read again as soon as this batch is acked. */
 	w->next_poll = rc == MODEM_MORE ? now_ms() : now_ms() + w->set.poll_ms;
 	if (rc >= 0 && !aborted) {
@@ -455,9 +459,12 @@ worker_free(struct modem_worker *w)
 		free(j->text);
 		free(j);
 	}
+	while ((j = w->rhead) != NULL) {
+		w->rhead = j->next;
+		free(j);
+	}
 	modem_sms_free(w->received.v, w->received.n);
 	modem_sms_free(w->acked.v, w->acked.n);
-	free(w->results);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	w->drv->destroy(w->m);
@@ -585,15 +592,16 @@ size_t
 modem_worker_take_results(struct modem_worker *w, struct modem_result *out,
     size_t max)
 {
-	size_t n;
+	struct send_job *j;
+	size_t n = 0;
 
 	pthread_mutex_lock(&w->mu);
-	n = w->nresults < max ? w->nresults : max;
-	if (n > 0) {
-		memcpy(out, w->results, n * sizeof(*out));
-		memmove(w->results, w->results + n,
-		    (w->nresults - n) * sizeof(*out));
-		w->nresults -= n;
+	while (n < max && (j = w->rhead) != NULL) {
+		w->rhead = j->next;
+		if (w->rhead == NULL)
+			w->rtail = NULL;
+		out[n++] = j->result;
+		free(j);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return n;

@@ -4,6 +4,7 @@
  * (tests/tools/atemu) on a pseudo-terminal, whose record of what it was
  * sent is decoded from the PDUs independently of Gammu.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "modem/modem.h"
+#include "tests/support/pdu.h"
 
 static char dir[64];
 
@@ -191,8 +193,8 @@ test_worker_acks_then_deletes(void **state)
 
 /* The AT emulator in a child process. */
 static pid_t
-atemu_start(const char *link, const char *inbox, const char *sent,
-    const char *flag)
+atemu_start_sim(const char *link, const char *inbox, const char *sent,
+    const char *flag, const char *sim)
 {
 	const char *tools = getenv("KOPDES_TOOLS");
 	char path[512];
@@ -204,13 +206,24 @@ atemu_start(const char *link, const char *inbox, const char *sent,
 	snprintf(path, sizeof(path), "%s/atemu", tools);
 	mkdir(inbox, 0755);
 	if ((pid = fork()) == 0) {
-		execl(path, "atemu", "--link", link, "--inbox", inbox, "--sent", sent,
-		    "--hang-flag", flag, (char *)NULL);
+		if (sim != NULL)
+			execl(path, "atemu", "--link", link, "--inbox", inbox, "--sent",
+			    sent, "--hang-flag", flag, "--sim", sim, (char *)NULL);
+		else
+			execl(path, "atemu", "--link", link, "--inbox", inbox, "--sent",
+			    sent, "--hang-flag", flag, (char *)NULL);
 		_exit(127);
 	}
 	for (i = 0; i < 100 && access(link, F_OK) == -1; i++)
 		usleep(20000);
 	return pid;
+}
+
+static pid_t
+atemu_start(const char *link, const char *inbox, const char *sent,
+    const char *flag)
+{
+	return atemu_start_sim(link, inbox, sent, flag, NULL);
 }
 
 static void
@@ -384,6 +397,183 @@ test_hung_modem_is_aborted_and_recovers(void **state)
 	close(fds[1]);
 }
 
+/* What the modem layer logged, for counting its lines; the worker's thread writes it. */
+static char modem_lines[16384];
+static pthread_mutex_t modem_lines_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+log_keep(const char *line)
+{
+	size_t n;
+
+	pthread_mutex_lock(&modem_lines_mu);
+	n = strlen(modem_lines);
+	snprintf(modem_lines + n, sizeof(modem_lines) - n, "%s\n", line);
+	pthread_mutex_unlock(&modem_lines_mu);
+}
+
+static int
+log_count(const char *needle)
+{
+	const char *p;
+	int n = 0;
+
+	pthread_mutex_lock(&modem_lines_mu);
+	for (p = modem_lines; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	pthread_mutex_unlock(&modem_lines_mu);
+	return n;
+}
+
+/* A file atemu takes into its SIM; waits until it has, so slots follow the order. */
+static void
+drop_taken(const char *inbox, const char *name, const char *from,
+    const char *text)
+{
+	char path[512];
+	int i;
+
+	drop(inbox, name, from, text);
+	snprintf(path, sizeof(path), "%s/%s", inbox, name);
+	for (i = 0; i < 200 && access(path, F_OK) == 0; i++)
+		usleep(20000);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+/*
+ * What real modems hand over besides text: PDUs libGammu cannot decode
+ * (user data cut short, an odd number of hex digits, a line broken in
+ * two, which also cuts the modem's list short) and PDUs it decodes that
+ * are no SMS for a person (a delivery report, an SMS-SUBMIT kept in the
+ * inbox, a WAP push).  They sit in SIM slots 1-6, ahead of two good SMS;
+ * the good ones must be read and a send must go through meanwhile, and
+ * the SIM must end up empty, so that it can receive again.
+ */
+static void
+test_at_unreadable_pdus_are_stepped_past(void **state)
+{
+	struct modem_settings s;
+	struct modem_worker *w;
+	struct modem_sms *v = NULL, got[2];
+	struct modem_status st;
+	struct modem_result r;
+	char link[128], inbox[128], sent[128], flag[128], sim[128], hex[800];
+	uint32_t u[80];
+	time_t now = time(NULL);
+	size_t n, total = 0, results = 0, i;
+	int fds[2], k, len;
+	pid_t pid;
+
+	(void)state;
+	snprintf(link, sizeof(link), "%s/bmodem", dir);
+	snprintf(inbox, sizeof(inbox), "%s/b-in", dir);
+	snprintf(sent, sizeof(sent), "%s/b-sent", dir);
+	snprintf(flag, sizeof(flag), "%s/b-hang", dir);
+	snprintf(sim, sizeof(sim), "%s/b-sim", dir);
+	if ((pid = atemu_start_sim(link, inbox, sent, flag, sim)) == -1) {
+		skip();
+		return;
+	}
+	/* 1: a DELIVER whose user data stops short of its stated length. */
+	len = utf8_decode("HARGA BERAS dan minyak goreng hari ini", u, 80);
+	pdu_deliver("+6281300000007", u, len, 0, 0, 1, 1, now, hex);
+	hex[strlen(hex) - 8] = '\0';
+	drop_taken(inbox, "bad1", "PDU", hex);
+	/* 2: an SMS-SUBMIT the phone stored among received messages. */
+	pdu_submit_stored("+6281300000007", "SALDO 1234", hex);
+	drop_taken(inbox, "bad2", "PDU", hex);
+	/* 3: a delivery report. */
+	pdu_status_report("+6281300000007", 9, now, hex);
+	drop_taken(inbox, "bad3", "PDU", hex);
+	/* 4: a WAP push: 8-bit data to a port. */
+	pdu_wap_push("+6281300000007", now, hex);
+	drop_taken(inbox, "bad4", "PDU", hex);
+	/* 5: a hex line with one digit missing. */
+	len = utf8_decode("SALDO 1234", u, 80);
+	pdu_deliver("+6281300000007", u, len, 0, 0, 1, 1, now, hex);
+	hex[strlen(hex) - 1] = '\0';
+	drop_taken(inbox, "bad5", "PDU", hex);
+	/* 6: a PDU the modem wraps onto two lines ('/' to the emulator). */
+	pdu_deliver("+6281300000007", u, len, 0, 0, 1, 1, now, hex);
+	memmove(hex + 21, hex + 20, strlen(hex + 20) + 1);
+	hex[20] = '/';
+	drop_taken(inbox, "bad6", "PDU", hex);
+	drop_taken(inbox, "good1", "+6281300000001", "SALDO 1234");
+	drop_taken(inbox, "good2", "+6281300000002", "HARGA BERAS");
+
+	modem_lines[0] = '\0';
+	modem_log_set(log_keep);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	settings(&s, "", "at", link);
+	assert_non_null(w = modem_worker_start(&modem_gammu, &s, fds[1]));
+	for (k = 0; k < 600 && modem_worker_submit(w, 11, "+6281300000001",
+	    "Saldo Anda Rp1.250.000") == -1; k++)
+		usleep(20000);
+	assert_true(k < 600);
+
+	/* Both good SMS arrive and the reply leaves, all in seconds. */
+	for (k = 0; k < 600 && (total < 2 || results < 1); k++) {
+		wait_fd(fds[0], 50);
+		if ((n = modem_worker_take_received(w, &v)) > 0) {
+			for (i = 0; i < n && total < 2; i++) {
+				snprintf(got[total].sender, sizeof(got[total].sender), "%s",
+				    v[i].sender);
+				got[total].text = strdup(v[i].text);
+				total++;
+			}
+			modem_worker_ack(w, v, n);
+		}
+		results += modem_worker_take_results(w, &r, 1);
+	}
+	assert_int_equal(total, 2);
+	assert_non_null(find_from(got, 2, "+6281300000001"));
+	assert_string_equal(find_from(got, 2, "+6281300000001")->text, "SALDO 1234");
+	assert_non_null(find_from(got, 2, "+6281300000002"));
+	assert_string_equal(find_from(got, 2, "+6281300000002")->text, "HARGA BERAS");
+	free(got[0].text);
+	free(got[1].text);
+	assert_int_equal(results, 1);
+	assert_int_equal(r.id, 11);
+	assert_true(r.ok);
+	assert_non_null(strstr(slurp(sent), "Saldo Anda Rp1.250.000"));
+
+	/* The SIM empties: the bad six are deleted, the good two once acked. */
+	for (k = 0; k < 600 && slurp(sim)[0] != '\0'; k++)
+		usleep(20000);
+	assert_string_equal(slurp(sim), "");
+	for (k = 0; k < 100; k++) {
+		modem_worker_status(w, &st);
+		if (st.discarded == 6)
+			break;
+		usleep(20000);
+	}
+	assert_int_equal(st.discarded, 6);
+	assert_true(st.connected);
+	/* Each undecodable one is logged once by its index, not at every poll. */
+	assert_int_equal(log_count("SIM location 1 cannot be read"), 1);
+	assert_int_equal(log_count("SIM location 5 cannot be read"), 1);
+	assert_int_equal(log_count("SIM location 6 cannot be read"), 1);
+	/* Nothing more arrives: no SMS was made from the six. */
+	assert_int_equal(modem_worker_take_received(w, &v), 0);
+	/* The connection is as sound as before: another send goes out. */
+	assert_int_equal(modem_worker_submit(w, 12, "+6281300000002",
+	    "Harga beras Rp12.500/kg"), 0);
+	for (k = 0, n = 0; k < 600 && n == 0; k++) {
+		wait_fd(fds[0], 50);
+		n = modem_worker_take_results(w, &r, 1);
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(r.id, 12);
+	assert_true(r.ok);
+	assert_non_null(strstr(slurp(sent), "Harga beras Rp12.500/kg"));
+	modem_worker_stop(w);
+	modem_log_set(NULL);
+	atemu_stop(pid);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
@@ -392,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_worker_acks_then_deletes),
 		cmocka_unit_test(test_at_driver_reads_and_sends_pdus),
 		cmocka_unit_test(test_hung_modem_is_aborted_and_recovers),
+		cmocka_unit_test(test_at_unreadable_pdus_are_stepped_past),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

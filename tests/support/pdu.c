@@ -217,6 +217,100 @@ pdu_deliver(const char *from, const uint32_t *u, int n, int ucs2, int ref,
 	return (int)(o - out) / 2 - 8;
 }
 
+static void
+smsc_put(char **o)
+{
+	hex_put(o, 7);			/* SMSC: +628100000000 */
+	*o -= 2;
+	number_put(o, "+628100000000", 0);
+}
+
+static void
+time_put(char **o, time_t when)
+{
+	struct tm tm;
+	int f[7], i;
+
+	gmtime_r(&when, &tm);
+	f[0] = tm.tm_year % 100;
+	f[1] = tm.tm_mon + 1;
+	f[2] = tm.tm_mday;
+	f[3] = tm.tm_hour;
+	f[4] = tm.tm_min;
+	f[5] = tm.tm_sec;
+	f[6] = 0;
+	for (i = 0; i < 7; i++)
+		hex_put(o, (unsigned)((f[i] % 10) << 4 | f[i] / 10));
+}
+
+int
+pdu_status_report(const char *recipient, int mr, time_t when, char *out)
+{
+	char *o = out;
+
+	smsc_put(&o);
+	hex_put(&o, 0x06);		/* SMS-STATUS-REPORT */
+	hex_put(&o, (unsigned)mr);
+	number_put(&o, recipient, 1);
+	time_put(&o, when);		/* when the SMSC took it */
+	time_put(&o, when + 5);		/* when it was delivered */
+	hex_put(&o, 0x00);		/* status: received by the recipient */
+	*o = '\0';
+	return (int)(o - out) / 2 - 8;
+}
+
+int
+pdu_submit_stored(const char *to, const char *ascii, char *out)
+{
+	uint8_t sept[160], oct[160];
+	char *o = out;
+	int n, k, i;
+
+	hex_put(&o, 0x00);		/* no SMSC: the modem's own */
+	hex_put(&o, 0x11);		/* SMS-SUBMIT, relative validity */
+	hex_put(&o, 0x00);		/* message reference */
+	number_put(&o, to, 1);
+	hex_put(&o, 0x00);		/* PID */
+	hex_put(&o, 0x00);		/* GSM 7-bit */
+	hex_put(&o, 0xa7);		/* valid 24 hours */
+	for (n = 0; ascii[n] != '\0' && n < 160; n++)
+		sept[n] = (uint8_t)ascii[n];
+	hex_put(&o, (unsigned)n);
+	k = pack7(sept, n, 0, oct);
+	for (i = 0; i < k; i++)
+		hex_put(&o, oct[i]);
+	*o = '\0';
+	return (int)(o - out) / 2 - 1;
+}
+
+int
+pdu_wap_push(const char *from, time_t when, char *out)
+{
+	/* WSP push: transaction id, type, headers (SI), a few body octets. */
+	static const uint8_t wsp[] = {
+		0x01, 0x06, 0x04, 0x03, 0xae, 0x81, 0xea, 0x02, 0x05, 0x6a,
+		0x00, 0x45, 0xc6, 0x0c, 0x03, 'k', 'o', 'p', 'd', 'e', 's',
+		0x00, 0x01, 0x01,
+	};
+	char *o = out;
+	size_t i;
+
+	smsc_put(&o);
+	hex_put(&o, 0x44);		/* SMS-DELIVER with a user data header */
+	number_put(&o, from, 1);
+	hex_put(&o, 0x00);		/* PID */
+	hex_put(&o, 0x04);		/* 8-bit data */
+	time_put(&o, when);
+	hex_put(&o, (unsigned)(7 + sizeof(wsp)));
+	/* UDH: 16-bit application ports, to 2948 (WAP push) from 9200. */
+	hex_put(&o, 6); hex_put(&o, 0x05); hex_put(&o, 4);
+	hex_put(&o, 0x0b); hex_put(&o, 0x84); hex_put(&o, 0x23); hex_put(&o, 0xf0);
+	for (i = 0; i < sizeof(wsp); i++)
+		hex_put(&o, wsp[i]);
+	*o = '\0';
+	return (int)(o - out) / 2 - 8;
+}
+
 static int
 hexval(const char *h, size_t i, size_t len, uint8_t *v)
 {

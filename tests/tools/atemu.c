@@ -1,13 +1,16 @@
 /*
  * An AT modem on a pseudo-terminal, for testing the Gammu driver without
  * hardware.  It speaks what Gammu 1.42's AT driver asks (PDU mode), keeps
- * SMS dropped into --inbox DIR as files "SENDER<TAB>TEXT" in its SIM, and
+ * SMS dropped into --inbox DIR as files "SENDER<TAB>TEXT" in its SIM (a
+ * file "PDU<TAB>HEX" puts HEX on the SIM as it is, so that a test can
+ * hand Gammu exactly what a real modem would, broken or not), and
  * appends every SMS sent to it to --sent FILE as
  * "PHONE<TAB>PART/PARTS<TAB>REF<TAB>gsm7|ucs2<TAB>TEXT".  While
  * --hang-flag FILE exists it reads and never answers, as a modem that
- * has stopped responding.
+ * has stopped responding.  With --sim FILE it keeps FILE showing what the
+ * SIM holds, a line "INDEX<TAB>PDU" a message, rewritten on every change.
  *
- *   atemu --link PATH --inbox DIR --sent FILE [--hang-flag FILE]
+ *   atemu --link PATH --inbox DIR --sent FILE [--hang-flag FILE] [--sim FILE]
  */
 #define _XOPEN_SOURCE 600	/* posix_openpt and friends */
 #include <dirent.h>
@@ -30,12 +33,12 @@
 
 static struct slot {
 	int	 used, read;
-	char	 pdu[400];
+	char	 pdu[600];
 	int	 tpdu_len;
 } sim[SLOTS];
 
 static int fd, echo_on = 1, cnmi, mr;
-static const char *inbox, *sent_path, *hang_flag;
+static const char *inbox, *sent_path, *hang_flag, *sim_path;
 static volatile sig_atomic_t quit;
 
 static void
@@ -60,12 +63,72 @@ say(const char *s)
 	}
 }
 
+/* Written aside and renamed, so a reader never sees half of it. */
+static void
+sim_show(void)
+{
+	char tmp[4096];
+	FILE *fp;
+	int i;
+
+	if (sim_path == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", sim_path);
+	if ((fp = fopen(tmp, "w")) == NULL)
+		return;
+	for (i = 0; i < SLOTS; i++)
+		if (sim[i].used)
+			fprintf(fp, "%d\t%s\n", i + 1, sim[i].pdu);
+	fclose(fp);
+	rename(tmp, sim_path);
+}
+
 static int
 hanging(void)
 {
 	struct stat sb;
 
 	return hang_flag != NULL && stat(hang_flag, &sb) == 0;
+}
+
+static void
+announce(int slot)
+{
+	char note[64];
+
+	if (!cnmi)
+		return;
+	snprintf(note, sizeof(note), "\r\n+CMTI: \"SM\",%d\r\n", slot + 1);
+	say(note);
+}
+
+/*
+ * A raw PDU goes on the SIM unchecked; its length for +CMGL/+CMGR is
+ * what a modem would say: the octets after the SMSC field.
+ */
+static void
+take_raw(const char *hex)
+{
+	unsigned smsc = 0;
+	int slot, len;
+	char *p;
+
+	for (slot = 0; slot < SLOTS && sim[slot].used; slot++)
+		;
+	if (slot == SLOTS || strlen(hex) >= sizeof(sim[slot].pdu))
+		return;
+	snprintf(sim[slot].pdu, sizeof(sim[slot].pdu), "%s", hex);
+	/* A '/' breaks the line, as a modem that wraps long PDUs does. */
+	for (p = sim[slot].pdu; (p = strchr(p, '/')) != NULL;)
+		*p = '\n';
+	if (sscanf(hex, "%2x", &smsc) != 1)
+		smsc = 0;
+	len = (int)strlen(hex) / 2 - 1 - (int)smsc;
+	sim[slot].tpdu_len = len > 0 ? len : 0;
+	sim[slot].used = 1;
+	sim[slot].read = 0;
+	sim_show();
+	announce(slot);
 }
 
 /* Takes one file from the inbox folder into SIM slots, as parts. */
@@ -88,6 +151,10 @@ take_file(const char *path)
 	if ((tab = strchr(buf, '\t')) == NULL)
 		return;
 	*tab++ = '\0';
+	if (strcmp(buf, "PDU") == 0) {
+		take_raw(tab);
+		return;
+	}
 	n = utf8_decode(tab, u, 800);
 	ucs2 = !text_is_gsm7(u, n);
 	if (ucs2) {
@@ -119,12 +186,8 @@ take_file(const char *path)
 		    parts, time(NULL), sim[slot].pdu);
 		sim[slot].used = 1;
 		sim[slot].read = 0;
-		if (cnmi) {
-			char note[64];
-
-			snprintf(note, sizeof(note), "\r\n+CMTI: \"SM\",%d\r\n", slot + 1);
-			say(note);
-		}
+		sim_show();
+		announce(slot);
 	}
 }
 
@@ -172,7 +235,7 @@ count_used(void)
 static void
 list_sms(int which)
 {
-	char line[512];
+	char line[800];
 	int i;
 
 	for (i = 0; i < SLOTS; i++) {
@@ -190,7 +253,7 @@ list_sms(int which)
 static void
 command(const char *c)
 {
-	char out[600];
+	char out[800];
 	int n;
 
 	if (strcmp(c, "AT") == 0 || strncmp(c, "AT+CMEE", 7) == 0 ||
@@ -243,6 +306,7 @@ command(const char *c)
 		n = atoi(c + 8) - 1;
 		if (n >= 0 && n < SLOTS)
 			sim[n].used = 0;
+		sim_show();
 		say("\r\nOK\r\n");
 	} else if (strcmp(c, "AT+CSCA?") == 0)
 		say("\r\n+CSCA: \"+628100000000\",145\r\n\r\nOK\r\n");
@@ -278,10 +342,12 @@ main(int argc, char **argv)
 			sent_path = argv[i + 1];
 		else if (strcmp(argv[i], "--hang-flag") == 0)
 			hang_flag = argv[i + 1];
+		else if (strcmp(argv[i], "--sim") == 0)
+			sim_path = argv[i + 1];
 	}
 	if (link_path == NULL || sent_path == NULL) {
 		fprintf(stderr, "usage: atemu --link PATH --inbox DIR --sent FILE"
-		    " [--hang-flag FILE]\n");
+		    " [--hang-flag FILE] [--sim FILE]\n");
 		return 2;
 	}
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -299,6 +365,7 @@ main(int argc, char **argv)
 	unlink(link_path);
 	if (symlink(ptsname(fd), link_path) == -1)
 		return 1;
+	sim_show();
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while (!quit) {
