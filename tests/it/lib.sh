@@ -38,7 +38,8 @@ CONF
 ctl() { "$CTL" -c "$T/kopdes.conf" "$@"; }
 q() { sqlite3 -batch -noheader "$T/kopdes.db" "$1"; }
 
-ready_count() { grep -c 'ready:' "$T/kopdesd.log" 2>/dev/null || true; }
+# 0 too before the log exists: the daemon may not have opened it yet.
+ready_count() { n=$(grep -c 'ready:' "$T/kopdesd.log" 2>/dev/null); echo "${n:-0}"; }
 
 start_daemon() {
 	before=$(ready_count)
