@@ -33,4 +33,20 @@ int	 gammu_remove(struct modem *, const struct modem_sms *);
 int	 gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
 
+/*
+ * modem/dummy_screen.c: before each GSM_GetNextSMS on the dummy phone,
+ * the file it will read is screened (what Gammu cannot read safely is
+ * quarantined) and a marker names it until dummy_screen_done.  cursor is
+ * the message GSM_GetNextSMS is given; NONE: nothing is left to read.
+ */
+enum dummy_next {
+	DUMMY_NEXT_READ,
+	DUMMY_NEXT_NONE
+};
+enum dummy_next dummy_screen_next(struct modem *, const GSM_MultiSMSMessage *cursor,
+	    int start);
+void	 dummy_screen_done(struct modem *);
+/* A file read that the gateway will never take (nor delete): quarantined. */
+void	 dummy_screen_unwanted(struct modem *, const GSM_MultiSMSMessage *);
+
 #endif

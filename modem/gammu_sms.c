@@ -145,8 +145,12 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full, char *err,
 			*full = 1;
 			break;
 		}
+		if (m->dummy && dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
+			break;
 		/* sms is not cleared between calls: its Location is the cursor. */
 		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
+		if (m->dummy)
+			dummy_screen_done(m);
 		if (e == ERR_EMPTY)
 			break;
 		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_LOST &&
@@ -169,8 +173,11 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full, char *err,
 		}
 		start = 0;
 		last = sms.SMS[0].Location;
-		if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver)
+		if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver) {
+			if (m->dummy)
+				dummy_screen_unwanted(m, &sms);
 			continue;
+		}
 		if ((v[n] = malloc(sizeof(**v))) == NULL)
 			break;
 		memcpy(v[n], &sms, sizeof(sms));
