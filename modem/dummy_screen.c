@@ -45,6 +45,7 @@
 #define FIELD_MAX	100
 #define UDH_HEX_MAX	(2 * (GSM_MAX_UDH_LENGTH - 1))
 #define WHY_MAX		160
+#define PROBE_MAX	32		/* names tried before a folder is listed */
 
 static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 #define NFATAL	(sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -55,6 +56,8 @@ static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
  * the actions that were in place before ours.
  */
 static _Thread_local int marker_fd = -1;
+static _Thread_local volatile sig_atomic_t reading;
+static _Thread_local char marker_of[PATH_MAX + 16];
 static struct sigaction previous[NFATAL];
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 
@@ -64,7 +67,7 @@ on_fatal(int sig)
 	static const char note[] = "crashed\n";
 	size_t i;
 
-	if (marker_fd != -1 && write(marker_fd, note, sizeof(note) - 1) < 0) {
+	if (reading && write(marker_fd, note, sizeof(note) - 1) < 0) {
 		/* Nothing left to do about it: we are dying anyway. */
 	}
 	for (i = 0; i < NFATAL; i++)
@@ -135,13 +138,13 @@ quarantine(struct modem *m, int folder, const char *name, const char *why)
 }
 
 /*
- * The location DUMMY_GetNext opens next in sms/<folder>: the lowest name
- * above `after`, or -1.  A name at 10000 or above is quarantined on the
- * way: the dummy reads 10000 as another file and deletes the wrong one,
- * and never reads those above.
+ * Lists sms/<folder> for its lowest location above `after`, or -1.  A
+ * name at 10000 or above is quarantined on the way: the dummy reads
+ * 10000 as another file and deletes the wrong one, and never reads those
+ * above.
  */
 static int
-next_location(struct modem *m, int folder, int after)
+folder_scan(struct modem *m, int folder, int after)
 {
 	char dir[PATH_MAX + 16], name[16];
 	struct dirent *de;
@@ -168,6 +171,29 @@ next_location(struct modem *m, int folder, int after)
 		    "dummy phone cannot read or delete it") == -1)
 			return best;
 	}
+}
+
+/*
+ * The location DUMMY_GetNext opens next in sms/<folder>: the lowest
+ * name above `after`, or -1.  An inbox we fill has its names one after
+ * another, so the next few are tried first, as the dummy itself does;
+ * listing a folder of thousands for each read would cost more than the
+ * read.
+ */
+static int
+next_location(struct modem *m, int folder, int after)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+	int i;
+
+	for (i = after + 1; i <= after + PROBE_MAX && i < DUMMY_LOCATIONS; i++) {
+		snprintf(path, sizeof(path), "%s/sms/%d/%d", m->set.device,
+		    folder, i);
+		if (stat(path, &st) == 0)
+			return i;
+	}
+	return folder_scan(m, folder, i - 1);
 }
 
 /* The length DecodeSpecialChars gives s (a lone final backslash is dropped). */
@@ -339,7 +365,12 @@ marker_path(struct modem *m, char *path, size_t len)
 	snprintf(path, len, "%s/sms/reading", m->set.device);
 }
 
-/* Opens the marker naming sms/<folder>/<n>, with a note after it. */
+/*
+ * Names sms/<folder>/<n>, with a note after it, in the marker.  The
+ * marker stays open (and empty between reads) until a pass has read
+ * everything: making and removing a file for each read cost more than
+ * the read.
+ */
 static void
 marker_open(struct modem *m, int folder, int n, const char *note)
 {
@@ -347,27 +378,46 @@ marker_open(struct modem *m, int folder, int n, const char *note)
 	int len;
 
 	marker_path(m, path, sizeof(path));
-	marker_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (marker_fd != -1 && strcmp(marker_of, path) != 0) {
+		close(marker_fd);
+		unlink(marker_of);
+		marker_fd = -1;
+	}
 	if (marker_fd == -1) {
-		modem_log("%s: %s: %s", m->set.name, path, strerror(errno));
-		return;
+		if ((marker_fd = open(path, O_WRONLY | O_CREAT, 0644)) == -1) {
+			modem_log("%s: %s: %s", m->set.name, path, strerror(errno));
+			return;
+		}
+		snprintf(marker_of, sizeof(marker_of), "%s", path);
 	}
 	len = snprintf(line, sizeof(line), "sms/%d/%d\n%s", folder, n, note);
-	if (write(marker_fd, line, (size_t)len) != len)
+	/* The fault handler writes on from where this ends. */
+	if (lseek(marker_fd, 0, SEEK_SET) != 0 ||
+	    write(marker_fd, line, (size_t)len) != len ||
+	    ftruncate(marker_fd, len) == -1)
 		modem_log("%s: %s: cannot write", m->set.name, path);
+	reading = 1;
 }
 
 void
 dummy_screen_done(struct modem *m)
 {
-	char path[PATH_MAX + 16];
+	if (!reading)
+		return;
+	reading = 0;
+	if (ftruncate(marker_fd, 0) == -1)
+		modem_log("%s: %s: %s", m->set.name, marker_of, strerror(errno));
+}
 
+/* Everything is read: no marker is left behind. */
+static void
+marker_close(void)
+{
 	if (marker_fd == -1)
 		return;
 	close(marker_fd);
+	unlink(marker_of);
 	marker_fd = -1;
-	marker_path(m, path, sizeof(path));
-	unlink(path);
 }
 
 /*
@@ -378,11 +428,15 @@ static void
 marker_left(struct modem *m)
 {
 	char path[PATH_MAX + 16], file[PATH_MAX + 32], text[128], name[16];
+	char why[WHY_MAX];
 	GSM_SMS_Backup *backup;
 	int fd, folder, n;
 	ssize_t got;
 
 	marker_path(m, path, sizeof(path));
+	/* Ours, from an earlier pass: empty, since that read finished. */
+	if (marker_fd != -1 && strcmp(marker_of, path) == 0)
+		return;
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return;
 	got = read(fd, text, sizeof(text) - 1);
@@ -401,14 +455,23 @@ marker_left(struct modem *m)
 		unlink(path);
 		return;
 	}
+	unlink(path);
+	if (screen_file(m, folder, n, why) == -1)
+		return;
+	if (why[0] != '\0') {
+		quarantine(m, folder, name, why);
+		return;
+	}
 	snprintf(file, sizeof(file), "%s/sms/%d/%d", m->set.device, folder, n);
 	if ((backup = malloc(sizeof(*backup))) != NULL) {
 		marker_open(m, folder, n, "again\n");
-		if (GSM_ReadSMSBackupFile(file, backup) == ERR_NONE)
-			GSM_FreeSMSBackup(backup);
+		/* Whatever it says: only finishing the read matters here. */
+		(void)GSM_ReadSMSBackupFile(file, backup);
+		GSM_FreeSMSBackup(backup);
 		free(backup);
 	}
 	dummy_screen_done(m);
+	marker_close();
 }
 
 enum dummy_next
@@ -437,10 +500,13 @@ dummy_screen_next(struct modem *m, const GSM_MultiSMSMessage *cursor,
 			}
 			snprintf(name, sizeof(name), "%d", n);
 			/* One that cannot be moved stops the reading, not the gateway. */
-			if (quarantine(m, folder, name, why) == -1)
+			if (quarantine(m, folder, name, why) == -1) {
+				marker_close();
 				return DUMMY_NEXT_NONE;
+			}
 		}
 	}
+	marker_close();
 	return DUMMY_NEXT_NONE;
 }
 
