@@ -463,6 +463,8 @@ marker_left(struct modem *m)
 		return;
 	}
 	snprintf(file, sizeof(file), "%s/sms/%d/%d", m->set.device, folder, n);
+	modem_log("%s: the gateway stopped while reading %s; reading it once "
+	    "more on its own", m->set.name, file);
 	if ((backup = malloc(sizeof(*backup))) != NULL) {
 		marker_open(m, folder, n, "again\n");
 		/* Whatever it says: only finishing the read matters here. */

@@ -172,7 +172,8 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full, char *err,
 			return gammu_code(e);
 		}
 		start = 0;
-		last = sms.SMS[0].Location;
+		/* An empty dummy file leaves the Location without its folder. */
+		last = sms.SMS[0].Folder * 10000 + sms.SMS[0].Location % 10000;
 		if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver) {
 			if (m->dummy)
 				dummy_screen_unwanted(m, &sms);

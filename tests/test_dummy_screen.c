@@ -278,6 +278,26 @@ test_location_10000(void **state)
 }
 
 static void
+test_later_folder_read_from_zero(void **state)
+{
+	char number[303];
+
+	(void)state;
+	/* Past sms/1 the dummy reads from location 0: "0" is read there. */
+	number[0] = '"';
+	memset(number + 1, '8', 300);
+	number[301] = '"';
+	number[302] = '\0';
+	inject_good("+6281300000001", "SALDO 1234");
+	put_section("sms/2/0", "Deliver", number, "", "0041");
+	put_section("sms/3/1", "Deliver", "\"+6281300000003\"", "", "0041");
+	read_expect(2, "+6281300000001", "SALDO 1234");
+	assert_false(exists("sms/2/0"));
+	assert_int_equal(quarantined(), 1);
+	expect_logged("sms/2/0", "Number is 302 characters");
+}
+
+static void
 test_garbage(void **state)
 {
 	static const char head[] = "[SMSBackup000]\nNumber = \"";
@@ -378,6 +398,7 @@ test_marker_killed_once_keeps_the_sms(void **state)
 	read_expect(1, "+6281300000001", "SALDO 1234");
 	assert_false(exists("sms/reading"));
 	assert_int_equal(quarantined(), 0);
+	expect_logged("sms/1/1", "once more");
 }
 
 /* Reads the phone over and over without deleting, until killed. */
@@ -496,6 +517,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_oversized_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_submit_pdu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_location_10000, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_later_folder_read_from_zero,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udh_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_siemens_ota, setup, teardown),
