@@ -135,6 +135,31 @@ fits_one(const uint16_t *u, int n, int gsm7)
 	return used <= 160;
 }
 
+/*
+ * A sender a network gives: a phone number (a "+" maybe, then 3 to 20
+ * digits) or an alphanumeric name of at most 11 characters.  Nothing
+ * else may reach the file: Gammu copies the Number into a fixed buffer
+ * unchecked, and a quote or a line break would end the field early.
+ */
+static int
+sender_ok(const char *s)
+{
+	size_t n = strlen(s), i, letters = 0;
+	const char *d = s[0] == '+' ? s + 1 : s;
+
+	if (strspn(d, "0123456789") == strlen(d))
+		return strlen(d) >= 3 && strlen(d) <= 20;
+	if (n > 11 || s[0] == ' ')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))
+			letters++;
+		else if (!(s[i] >= '0' && s[i] <= '9') && strchr(" .-_", s[i]) == NULL)
+			return 0;
+	}
+	return letters > 0;
+}
+
 /* The lowest free location above every used one, else the lowest free. */
 static int
 next_location(const char *dir)
@@ -204,7 +229,10 @@ write_sections(FILE *fp, const char *from, time_t when, const uint16_t *u,
 	char stamp[32], udh[32];
 	struct tm tm;
 
-	gmtime_r(&when, &tm);
+	/* Gammu reads the time back as exactly YYYYMMDDTHHMMSS. */
+	if (gmtime_r(&when, &tm) == NULL || tm.tm_year < 70 ||
+	    tm.tm_year > 9999 - 1900)
+		return -1;
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	if (fits_one(u, n, gsm7)) {
 		write_part(fp, 0, from, stamp, gsm7, NULL, u, n);
@@ -212,7 +240,8 @@ write_sections(FILE *fp, const char *from, time_t when, const uint16_t *u,
 	}
 	for (at = 0; at < n; at = part_end(u, n, at, gsm7))
 		parts++;
-	if (parts > 255)
+	/* Gammu's dummy reads at most 50 sections of a file into 50 slots. */
+	if (parts > MODEM_PARTS_MAX)
 		return -1;
 	for (p = 0, at = 0; at < n; p++, at = end) {
 		end = part_end(u, n, at, gsm7);
@@ -231,6 +260,11 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	FILE *fp;
 	int n, loc, tries, fd;
 
+	if (!sender_ok(from)) {
+		snprintf(err, errlen, "the sender must be a phone number (up to 20"
+		    " digits) or a name of at most 11 letters and digits");
+		return -1;
+	}
 	/* Gammu makes these on first open; a demo may inject before that. */
 	snprintf(dir, sizeof(dir), "%s", phone_dir);
 	mkdir(dir, 0755);
@@ -260,7 +294,8 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	}
 	if (write_sections(fp, from, when, u, n) == -1 || fflush(fp) != 0 ||
 	    fsync(fileno(fp)) == -1) {
-		snprintf(err, errlen, "%s: cannot write", tmp);
+		snprintf(err, errlen, "%s: cannot write (a text of more than 50"
+		    " parts, or a time out of range?)", tmp);
 		fclose(fp);
 		unlink(tmp);
 		free(u);

@@ -82,5 +82,20 @@ int	 sweep_read_each(struct modem *, struct sweep *,
 	    int (*keep)(void *, GSM_MultiSMSMessage *), void *arg, char *err,
 	    size_t errlen);
 void	 sweep_forget(struct modem *);
+/*
+ * modem/dummy_screen.c: before each GSM_GetNextSMS on the dummy phone,
+ * the file it will read is screened (what Gammu cannot read safely is
+ * quarantined) and a marker names it until dummy_screen_done.  cursor is
+ * the message GSM_GetNextSMS is given; NONE: nothing is left to read.
+ */
+enum dummy_next {
+	DUMMY_NEXT_READ,
+	DUMMY_NEXT_NONE
+};
+enum dummy_next dummy_screen_next(struct modem *, const GSM_MultiSMSMessage *cursor,
+	    int start);
+void	 dummy_screen_done(struct modem *);
+/* A file read that the gateway will never take (nor delete): quarantined. */
+void	 dummy_screen_unwanted(struct modem *, const GSM_MultiSMSMessage *);
 
 #endif

@@ -189,8 +189,12 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			*full = 1;
 			break;
 		}
+		if (m->dummy && dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
+			break;
 		/* sms is not cleared between calls: its Location is the cursor. */
 		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
+		if (m->dummy)
+			dummy_screen_done(m);
 		if (e == ERR_EMPTY) {
 			sw->complete = 1;
 			break;
@@ -230,7 +234,15 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			return gammu_code(e);
 		}
 		start = 0;
-		last = sms.SMS[0].Location;
+		if (m->dummy) {
+			/* An empty dummy file leaves the Location without its folder. */
+			last = sms.SMS[0].Folder * 10000 + sms.SMS[0].Location % 10000;
+			if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver) {
+				dummy_screen_unwanted(m, &sms);
+				continue;
+			}
+		} else
+			last = sms.SMS[0].Location;
 		if (batch_keep(&b, &sms) == -1)
 			break;
 	}
