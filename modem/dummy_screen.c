@@ -134,6 +134,7 @@ quarantine(struct modem *m, int folder, const char *name, const char *why)
 	}
 	modem_log("%s: SMS file %s set aside (%s), moved to %s", m->set.name,
 	    from, why, to);
+	m->discarded++;
 	return 0;
 }
 

@@ -110,6 +110,7 @@ dummy_quarantine(struct modem *m, int last_location)
 		}
 		modem_log("%s: unreadable SMS file %s moved to %s", m->set.name,
 		    from, to);
+		m->discarded++;
 		return 0;
 	}
 	return -1;

@@ -56,4 +56,5 @@ ls "$T/phone/sms/quarantine" | grep -q "^1-$first-" || fail "the file it died in
 grep -q "sms/1/$first set aside (the gateway crashed reading it)" "$T/kopdesd.log" || fail "no log line for the crash"
 [ -e "$T/phone/sms/reading" ] && fail "marker left after a clean read"
 stop_daemon TERM
+expect_eq "$(q "SELECT discarded FROM modems WHERE name = 'modem1'")" 1 "files set aside counted for status"
 echo "dummy_files: ok"
