@@ -30,6 +30,11 @@ struct db {
 		sqlite3_stmt	*st;
 	} stmts[DB_STMT_SLOTS];
 	int		 tx_depth;	/* savepoints open inside BEGIN */
+	int		 in_tx;		/* between db_begin and commit/rollback */
+	int		 quiet;		/* db_log at debug level: a retry in hand */
+	char		 errmsg[256];	/* the last error db_log saw */
+	int		 errcode;	/* and its SQLite code */
+	long		 ntransient;	/* errors of the moment (disk, lock) seen */
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -86,6 +91,17 @@ int		 db_rollback_savepoint(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
 void		 db_log(struct db *, const char *what);
+/* The last error logged on this connection, with SQLite's words. */
+const char	*db_error(struct db *);
+/* Column copies; -1 (logged) when SQLite ran out of memory reading it. */
+int		 db_column_text(struct db *, sqlite3_stmt *, int col, char *dst,
+		    size_t len);
+char		*db_column_strdup(struct db *, sqlite3_stmt *, int col);	/* free() it */
+/* Test-only fault injection; see db/db.c. */
+enum db_fault { DB_FAULT_STEP, DB_FAULT_COMMIT };
+void		 db_fault_arm(enum db_fault, long nth, long count);	/* nth 0: off */
+long		 db_fault_seen(void);	/* steps counted since armed */
+long		 db_fault_hits(void);	/* faults injected since armed */
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
 const char	*saving_type_name(enum saving_type);	/* "pokok" ... */

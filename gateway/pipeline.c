@@ -88,10 +88,20 @@ process_one(struct inbox_msg *m, void *arg)
 {
 	struct batch *b = arg;
 	struct db *db = b->env->db;
+	long transient = db->ntransient;
+	int rc;
 
 	if (db_savepoint(db) == -1)
 		return -1;
-	if (handle_message(b->env, m) == 0) {
+	rc = handle_message(b->env, m);
+	/*
+	 * A full disk or a lost transaction is not the message's fault: the
+	 * whole batch is undone and handled again later, rather than this
+	 * one marked failed (or half done) for want of a moment's disk.
+	 */
+	if (db->ntransient != transient)
+		return -1;
+	if (rc == 0) {
 		b->handled++;
 		return db_release(db);
 	}
