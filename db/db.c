@@ -29,6 +29,7 @@ static struct {
 	enum db_fault	 kind;
 	long		 nth, count;	/* nth 0: disarmed */
 	long		 seen;		/* counted since armed */
+	long		 commits;	/* COMMITs among them */
 	long		 hits;
 } fault;
 
@@ -40,13 +41,14 @@ db_fault_arm(enum db_fault kind, long nth, long count)
 	fault.nth = nth;
 	fault.count = count > 0 ? count : 1;
 	fault.seen = 0;
+	fault.commits = 0;
 	fault.hits = 0;
 }
 
 long
-db_fault_seen(void)
+db_fault_seen(enum db_fault kind)
 {
-	return fault.seen;
+	return kind == DB_FAULT_COMMIT ? fault.commits : fault.seen;
 }
 
 long
@@ -80,10 +82,15 @@ fault_now(struct db *db, int is_commit, const char *what)
 {
 	if (!fault.env_read)
 		fault_env();
-	if (fault.nth == 0 || (fault.kind == DB_FAULT_COMMIT && !is_commit))
+	if (fault.nth == 0)
 		return 0;
 	fault.seen++;
-	if (fault.seen < fault.nth || fault.seen >= fault.nth + fault.count)
+	fault.commits += is_commit;
+	if (fault.kind == DB_FAULT_COMMIT) {
+		if (!is_commit || fault.commits < fault.nth ||
+		    fault.commits >= fault.nth + fault.count)
+			return 0;
+	} else if (fault.seen < fault.nth || fault.seen >= fault.nth + fault.count)
 		return 0;
 	fault.hits++;
 	note_error(db, SQLITE_FULL);

@@ -100,7 +100,7 @@ char		*db_column_strdup(struct db *, sqlite3_stmt *, int col);	/* free() it */
 /* Test-only fault injection; see db/db.c. */
 enum db_fault { DB_FAULT_STEP, DB_FAULT_COMMIT };
 void		 db_fault_arm(enum db_fault, long nth, long count);	/* nth 0: off */
-long		 db_fault_seen(void);	/* steps counted since armed */
+long		 db_fault_seen(enum db_fault);	/* steps (commits) since armed */
 long		 db_fault_hits(void);	/* faults injected since armed */
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
