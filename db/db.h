@@ -296,6 +296,8 @@ int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
 int		 inbox_count_since(struct db *, const char *phone, time_t since,
 		    int64_t upto, int64_t *n);
 /* Calls cb for each unprocessed inbox row in arrival order, up to max. */
+/* Whether any row waits to be handled; a read, no lock taken. */
+int		 inbox_waiting(struct db *, int *waiting);
 typedef int	 (*inbox_cb)(struct inbox_msg *, void *arg);
 int		 inbox_foreach_new(struct db *, int max, inbox_cb, void *arg);
 int		 outbox_insert(struct db *, struct outbox_msg *);	/* fills id */

@@ -114,6 +114,20 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 
+int
+inbox_waiting(struct db *db, int *waiting)
+{
+	/* The literal lets SQLite use the partial index of waiting rows. */
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM inbox"
+	    " WHERE state = 'baru')");
+	int64_t n = 0;
+
+	if (st == NULL || db_one_int64(db, st, &n) != 1)
+		return -1;
+	*waiting = n != 0;
+	return 0;
+}
+
 /*
  * Rows are copied out before the callback runs, so the callback may use
  * the database (it processes each message) while we hold no statement.

@@ -119,8 +119,13 @@ int
 pipeline_process(const struct handlers_env *env, int max)
 {
 	struct batch b = { env, 0 };
-	int n;
+	int n, waiting;
 
+	/* Nothing to do takes no write lock: another writer may hold it. */
+	if (inbox_waiting(env->db, &waiting) == -1)
+		return -1;
+	if (!waiting)
+		return 0;
 	if (db_begin(env->db) == -1)
 		return -1;
 	n = inbox_foreach_new(env->db, max, process_one, &b);
