@@ -56,7 +56,7 @@ run_setup(struct run *r)
 	assert_int_equal(pin_key_load(path, &r->f->key, 1), 0);
 	fixture_member(r->f, "K001", KASIR, "Sri Kasir", "kasir", "9911");
 	for (i = 1; i <= MEMBERS; i++) {
-		char number[8], phone[16], name[16];
+		char number[16], phone[24], name[24];
 
 		snprintf(number, sizeof(number), "A%03d", i);
 		snprintf(phone, sizeof(phone), "0813000000%02d", i);
