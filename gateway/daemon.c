@@ -274,6 +274,8 @@ daemon_close(struct daemon *d)
 	int n;
 
 	/* One last try for what the modems sent; after it they would go again. */
+	if (d->db.h != NULL && d->modems != NULL)
+		modems_take_results(d);
 	if (d->db.h != NULL && (n = sender_unrecorded(d)) > 0) {
 		d->rt_results.failing = 0;
 		if (sender_record(d) == -1)

@@ -100,5 +100,6 @@ int		 sender_record(struct daemon *);
 int		 sender_unrecorded(struct daemon *);	/* results waiting */
 /* gateway/modems.c: received SMS not yet stored, kept off the phone's delete */
 int		 modems_store_held(struct daemon *);	/* 0 all stored, -1 not */
+void		 modems_take_results(struct daemon *);	/* at a stop */
 
 #endif

@@ -124,6 +124,20 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 	sender_kick(d);
 }
 
+/* At a stop: what the workers sent and the loop has not taken yet. */
+void
+modems_take_results(struct daemon *d)
+{
+	struct modem_result res[RESULTS_BATCH];
+	size_t n;
+	int i;
+
+	for (i = 0; i < d->nmodems; i++)
+		while ((n = modem_worker_take_results(d->modems[i].w, res,
+		    RESULTS_BATCH)) > 0)
+			sender_results(d, i, res, n);
+}
+
 int
 modems_start(struct daemon *d)
 {
