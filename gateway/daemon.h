@@ -30,6 +30,7 @@ struct retry {
 	const char	*what;		/* for the log */
 	int		 failing;	/* an episode is on: logged once */
 	long		 tries;		/* failed, this episode */
+	long		 episodes;	/* since start */
 	int		 first_ms, max_ms, pause_ms;
 };
 int		 retry_init(struct retry *, struct event_base *, const char *what,

@@ -51,6 +51,7 @@ retry_failed(struct retry *r, struct db *db, const char *detail)
 	struct timeval tv;
 
 	db->quiet = 0;
+	r->episodes += !r->failing;
 	if (!r->failing)
 		log_warnx("%s: %s (%s); trying again from time to time",
 		    r->what, detail, db_error(db));
