@@ -119,7 +119,8 @@ sender_kick(struct daemon *d)
 /*
  * A modem's answers are kept with their rows in hand until they are
  * committed: a row whose result could not be recorded stays out of the
- * modems' reach, as the SMS it holds has very likely left already.
+ * modems' reach, so an SMS that has left is never sent again because we
+ * failed to write that down.
  */
 void
 sender_results(struct daemon *d, int modem, const struct modem_result *res,
