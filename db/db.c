@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,11 +13,190 @@
 
 #include "db/db.h"
 
+/*
+ * Fault injection for the tests, the way SQLite tests its own error
+ * paths: once armed, the Nth statement stepped through the wrappers below
+ * (db_step_done, db_one_int64, BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK
+ * TO; or, with DB_FAULT_COMMIT, the Nth COMMIT) fails without being run,
+ * as a full disk would make it fail, and so do the count - 1 after it.
+ * A plain ROLLBACK never fails: it is the way out of every fault.
+ *
+ * Compiled in always and disarmed unless a test calls db_fault_arm() or
+ * the environment holds KOPDES_FAULT_STEP=N[,COUNT] or
+ * KOPDES_FAULT_COMMIT=N[,COUNT] (only the tests set these; read once, at
+ * the first step).  Process-wide and for one thread, as the daemon and
+ * kopdesctl each use their connection from one thread only.
+ */
+static void	note_error(struct db *, int);
+
+static struct {
+	int		 env_read;
+	enum db_fault	 kind;
+	long		 nth, count;	/* nth 0: disarmed */
+	long		 seen;		/* counted since armed */
+	long		 commits;	/* COMMITs among them */
+	long		 hits;
+} fault;
+
+void
+db_fault_arm(enum db_fault kind, long nth, long count)
+{
+	fault.env_read = 1;
+	fault.kind = kind;
+	fault.nth = nth;
+	fault.count = count > 0 ? count : 1;
+	fault.seen = 0;
+	fault.commits = 0;
+	fault.hits = 0;
+}
+
+long
+db_fault_seen(enum db_fault kind)
+{
+	return kind == DB_FAULT_COMMIT ? fault.commits : fault.seen;
+}
+
+long
+db_fault_hits(void)
+{
+	return fault.hits;
+}
+
+static void
+fault_env(void)
+{
+	const char *names[] = { "KOPDES_FAULT_STEP", "KOPDES_FAULT_COMMIT" };
+	const char *v;
+	long nth, count;
+	int i;
+
+	fault.env_read = 1;
+	for (i = 0; i < 2; i++) {
+		if ((v = getenv(names[i])) == NULL)
+			continue;
+		count = 1;
+		if (sscanf(v, "%ld,%ld", &nth, &count) >= 1 && nth > 0)
+			db_fault_arm(i == 0 ? DB_FAULT_STEP : DB_FAULT_COMMIT,
+			    nth, count);
+	}
+}
+
+/* 1 when this step is to fail. */
+static int
+fault_now(struct db *db, int is_commit, const char *what)
+{
+	if (!fault.env_read)
+		fault_env();
+	if (fault.nth == 0)
+		return 0;
+	fault.seen++;
+	fault.commits += is_commit;
+	if (fault.kind == DB_FAULT_COMMIT) {
+		if (!is_commit || fault.commits < fault.nth ||
+		    fault.commits >= fault.nth + fault.count)
+			return 0;
+	} else if (fault.seen < fault.nth || fault.seen >= fault.nth + fault.count)
+		return 0;
+	fault.hits++;
+	note_error(db, SQLITE_FULL);
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s: injected fault (as"
+	    " database or disk is full)", what);
+	if (db->quiet)
+		log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
+	else
+		log_warnx("%s: %s", db->path ? db->path : "db", db->errmsg);
+	return 1;
+}
+
+/*
+ * Errors that say nothing about the statement, only about the moment: a
+ * full disk, a failing one, a lock held too long, memory.  Work that hit
+ * one is worth doing again later, whole.
+ */
+static void
+note_error(struct db *db, int code)
+{
+	db->errcode = code & 0xff;
+	switch (db->errcode) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_NOMEM:
+	case SQLITE_PROTOCOL:
+	case SQLITE_CANTOPEN:
+		db->ntransient++;
+		break;
+	default:
+		break;
+	}
+}
+
 void
 db_log(struct db *db, const char *what)
 {
-	log_warnx("%s: %s: %s", db->path ? db->path : "db", what,
+	note_error(db, sqlite3_errcode(db->h));
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s: %s", what,
 	    sqlite3_errmsg(db->h));
+	if (db->quiet)
+		log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
+	else
+		log_warnx("%s: %s", db->path ? db->path : "db", db->errmsg);
+}
+
+const char *
+db_error(struct db *db)
+{
+	return db->errmsg[0] != '\0' ? db->errmsg : "unknown error";
+}
+
+/*
+ * After SQLITE_FULL, IOERR, BUSY or NOMEM SQLite may roll the whole
+ * transaction back by itself.  A statement run after that would commit
+ * on its own, outside the unit it belongs to, so it is refused instead.
+ */
+static int
+tx_lost(struct db *db)
+{
+	if (!db->in_tx || !sqlite3_get_autocommit(db->h))
+		return 0;
+	note_error(db, SQLITE_ABORT);
+	db->ntransient++;
+	snprintf(db->errmsg, sizeof(db->errmsg), "the transaction was rolled"
+	    " back by an earlier error");
+	log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
+	return 1;
+}
+
+int
+db_column_text(struct db *db, sqlite3_stmt *st, int col, char *dst, size_t len)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	if (s == NULL && sqlite3_column_type(st, col) != SQLITE_NULL) {
+		/* A value is there but could not be converted: out of memory. */
+		db_log(db, "column read");
+		if (len > 0)
+			dst[0] = '\0';
+		return -1;
+	}
+	snprintf(dst, len, "%s", s ? (const char *)s : "");
+	return 0;
+}
+
+char *
+db_column_strdup(struct db *db, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	char *copy;
+
+	if (s == NULL && sqlite3_column_type(st, col) != SQLITE_NULL) {
+		db_log(db, "column read");
+		return NULL;
+	}
+	if ((copy = strdup(s ? (const char *)s : "")) == NULL)
+		log_warnx("%s: column copy: out of memory", db->path);
+	return copy;
 }
 
 int
@@ -209,6 +389,7 @@ db_stmt(struct db *db, const char *sql)
 		if (slot->sql == NULL) {
 			if (sqlite3_prepare_v3(db->h, sql, -1,
 			    SQLITE_PREPARE_PERSISTENT, &slot->st, NULL) != SQLITE_OK) {
+				note_error(db, sqlite3_errcode(db->h));
 				log_warnx("%s: prepare: %s: %s", db->path,
 				    sqlite3_errmsg(db->h), sql);
 				slot->st = NULL;
@@ -222,18 +403,35 @@ db_stmt(struct db *db, const char *sql)
 	return NULL;
 }
 
-int
-db_step_done(struct db *db, sqlite3_stmt *st)
+static int
+step_done(struct db *db, sqlite3_stmt *st, int is_commit)
 {
-	int rc = sqlite3_step(st);
+	int rc;
 
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (fault_now(db, is_commit, sqlite3_sql(st)) || tx_lost(db))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* A statement meant to finish that returns a row is a bug. */
+		sqlite3_reset(st);
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s: returned a row",
+		    sqlite3_sql(st));
+		log_warnx("%s: %s", db->path, db->errmsg);
+		return -1;
+	}
+	if (rc != SQLITE_DONE) {
 		db_log(db, sqlite3_sql(st));
 		sqlite3_reset(st);
 		return -1;
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *st)
+{
+	return step_done(db, st, 0);
 }
 
 /*
@@ -243,7 +441,13 @@ db_step_done(struct db *db, sqlite3_stmt *st)
 int
 db_one_int64(struct db *db, sqlite3_stmt *st, int64_t *out)
 {
-	int rc = sqlite3_step(st);
+	int rc;
+
+	if (fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -263,29 +467,53 @@ db_run(struct db *db, const char *sql)
 
 	if (st == NULL)
 		return -1;
-	return db_step_done(db, st);
+	return step_done(db, st, 0);
 }
 
 int
 db_begin(struct db *db)
 {
+	sqlite3_stmt *st;
+
 	db->tx_depth = 0;
-	return db_run(db, "BEGIN IMMEDIATE");
+	/* A transaction left open by a failed rollback must not wedge us. */
+	if (!sqlite3_get_autocommit(db->h))
+		db_rollback(db);
+	db->in_tx = 0;
+	if ((st = db_stmt(db, "BEGIN IMMEDIATE")) == NULL ||
+	    step_done(db, st, 0) == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
 }
 
 int
 db_commit(struct db *db)
 {
-	return db_run(db, "COMMIT");
+	sqlite3_stmt *st = db_stmt(db, "COMMIT");
+
+	if (st == NULL || step_done(db, st, 1) == -1)
+		return -1;
+	db->in_tx = 0;
+	return 0;
 }
 
 int
 db_rollback(struct db *db)
 {
+	sqlite3_stmt *st;
+	int rc;
+
 	db->tx_depth = 0;
+	db->in_tx = 0;
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
-	return db_run(db, "ROLLBACK");
+	if ((st = db_stmt(db, "ROLLBACK")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		db_log(db, "ROLLBACK");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /*

@@ -33,6 +33,11 @@ struct db {
 	int		 tx_depth;	/* savepoints open inside BEGIN */
 	dev_t		 dev;		/* the file opened, to notice it gone */
 	ino_t		 ino;
+	int		 in_tx;		/* between db_begin and commit/rollback */
+	int		 quiet;		/* db_log at debug level: a retry in hand */
+	char		 errmsg[256];	/* the last error db_log saw */
+	int		 errcode;	/* and its SQLite code */
+	long		 ntransient;	/* errors of the moment (disk, lock) seen */
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -98,6 +103,17 @@ int		 db_rollback_savepoint(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
 void		 db_log(struct db *, const char *what);
+/* The last error logged on this connection, with SQLite's words. */
+const char	*db_error(struct db *);
+/* Column copies; -1 (logged) when SQLite ran out of memory reading it. */
+int		 db_column_text(struct db *, sqlite3_stmt *, int col, char *dst,
+		    size_t len);
+char		*db_column_strdup(struct db *, sqlite3_stmt *, int col);	/* free() it */
+/* Test-only fault injection; see db/db.c. */
+enum db_fault { DB_FAULT_STEP, DB_FAULT_COMMIT };
+void		 db_fault_arm(enum db_fault, long nth, long count);	/* nth 0: off */
+long		 db_fault_seen(enum db_fault);	/* steps (commits) since armed */
+long		 db_fault_hits(void);	/* faults injected since armed */
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
 const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
@@ -303,6 +319,8 @@ int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
 int		 inbox_count_since(struct db *, const char *phone, time_t since,
 		    int64_t upto, int64_t *n);
 /* Calls cb for each unprocessed inbox row in arrival order, up to max. */
+/* Whether any row waits to be handled; a read, no lock taken. */
+int		 inbox_waiting(struct db *, int *waiting);
 typedef int	 (*inbox_cb)(struct inbox_msg *, void *arg);
 int		 inbox_foreach_new(struct db *, int max, inbox_cb, void *arg);
 int		 outbox_insert(struct db *, struct outbox_msg *);	/* fills id */

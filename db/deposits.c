@@ -13,6 +13,7 @@ deposit_insert(struct db *db, struct pending_deposit *d)
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO pending_deposits(code,"
 	    " member_id, amount, type, created_at) VALUES (printf('S%04d',"
 	    " (SELECT ifnull(max(id), 0) + 1 FROM pending_deposits)), ?, ?, ?, ?)");
+	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -28,10 +29,14 @@ deposit_insert(struct db *db, struct pending_deposit *d)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, d->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(d->code, sizeof(d->code), "%s", sqlite3_column_text(st, 0));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "deposit code");
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = db_column_text(db, st, 0, d->code, sizeof(d->code));
 	sqlite3_reset(st);
-	return 0;
+	return rc;
 }
 
 int
@@ -39,7 +44,7 @@ deposit_by_code(struct db *db, const char *code, struct pending_deposit *d)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, code, member_id, amount, type,"
 	    " state, created_at FROM pending_deposits WHERE code = upper(?)");
-	const char *type;
+	char type[16], state[16];
 	int rc;
 
 	if (st == NULL)
@@ -49,15 +54,19 @@ deposit_by_code(struct db *db, const char *code, struct pending_deposit *d)
 	if (rc == SQLITE_ROW) {
 		memset(d, 0, sizeof(*d));
 		d->id = sqlite3_column_int64(st, 0);
-		snprintf(d->code, sizeof(d->code), "%s", sqlite3_column_text(st, 1));
 		d->member_id = sqlite3_column_int64(st, 2);
 		d->amount = sqlite3_column_int64(st, 3);
-		type = (const char *)sqlite3_column_text(st, 4);
+		d->created_at = (time_t)sqlite3_column_int64(st, 6);
+		if (db_column_text(db, st, 1, d->code, sizeof(d->code)) == -1 ||
+		    db_column_text(db, st, 4, type, sizeof(type)) == -1 ||
+		    db_column_text(db, st, 5, state, sizeof(state)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		d->type = strcmp(type, "pokok") == 0 ? SAVING_POKOK :
 		    strcmp(type, "wajib") == 0 ? SAVING_WAJIB : SAVING_SUKARELA;
-		d->state = strcmp((const char *)sqlite3_column_text(st, 5),
-		    "diterima") == 0 ? DEPOSIT_DITERIMA : DEPOSIT_MENUNGGU;
-		d->created_at = (time_t)sqlite3_column_int64(st, 6);
+		d->state = strcmp(state, "diterima") == 0 ? DEPOSIT_DITERIMA :
+		    DEPOSIT_MENUNGGU;
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

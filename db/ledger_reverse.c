@@ -33,8 +33,11 @@ original_find(struct db *db, const char *ref, struct original *o)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		o->id = sqlite3_column_int64(st, 0);
-		snprintf(o->kind, sizeof(o->kind), "%s",
-		    (const char *)sqlite3_column_text(st, 1));
+		/* The kind decides how an entry is undone: never guess it. */
+		if (db_column_text(db, st, 1, o->kind, sizeof(o->kind)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		o->member_id = sqlite3_column_int64(st, 2);
 		o->is_reversal = sqlite3_column_int(st, 3);
 		o->reversed = sqlite3_column_int(st, 4);

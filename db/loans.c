@@ -18,15 +18,20 @@ loan_state_name(enum loan_state s)
 #define LOAN_COLUMNS "id, code, member_id, principal, months, rate_bp, state," \
 	" applied_at, ifnull(disbursed_on, '')"
 
-static void
-loan_from_row(sqlite3_stmt *st, struct loan *l)
+/* -1 when a text column could not be read (out of memory), logged. */
+static int
+loan_from_row(struct db *db, sqlite3_stmt *st, struct loan *l)
 {
-	const char *state = (const char *)sqlite3_column_text(st, 6);
+	char state[16];
 	int i;
 
 	memset(l, 0, sizeof(*l));
+	if (db_column_text(db, st, 1, l->code, sizeof(l->code)) == -1 ||
+	    db_column_text(db, st, 6, state, sizeof(state)) == -1 ||
+	    db_column_text(db, st, 8, l->disbursed_on,
+	    sizeof(l->disbursed_on)) == -1)
+		return -1;
 	l->id = sqlite3_column_int64(st, 0);
-	snprintf(l->code, sizeof(l->code), "%s", sqlite3_column_text(st, 1));
 	l->member_id = sqlite3_column_int64(st, 2);
 	l->principal = sqlite3_column_int64(st, 3);
 	l->months = sqlite3_column_int(st, 4);
@@ -35,20 +40,19 @@ loan_from_row(sqlite3_stmt *st, struct loan *l)
 		if (strcmp(state, loan_states[i]) == 0)
 			l->state = (enum loan_state)i;
 	l->applied_at = (time_t)sqlite3_column_int64(st, 7);
-	snprintf(l->disbursed_on, sizeof(l->disbursed_on), "%s",
-	    sqlite3_column_text(st, 8));
+	return 0;
 }
 
 static int
 loan_fetch(struct db *db, sqlite3_stmt *st, struct loan *l)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st), bad = 0;
 
 	if (rc == SQLITE_ROW)
-		loan_from_row(st, l);
+		bad = loan_from_row(db, st, l) == -1;
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return 1;
+		return bad ? -1 : 1;
 	if (rc == SQLITE_DONE)
 		return 0;
 	db_log(db, "loan lookup");
@@ -59,6 +63,7 @@ int
 loan_insert(struct db *db, struct loan *l)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	st = db_stmt(db, "INSERT INTO loans(code, member_id, principal, months,"
 	    " rate_bp, state, applied_at) VALUES (printf('P%04d',"
@@ -78,10 +83,14 @@ loan_insert(struct db *db, struct loan *l)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, l->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(l->code, sizeof(l->code), "%s", sqlite3_column_text(st, 0));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "loan code");
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = db_column_text(db, st, 0, l->code, sizeof(l->code));
 	sqlite3_reset(st);
-	return 0;
+	return rc;
 }
 
 int
@@ -189,8 +198,7 @@ loan_foreach(struct db *db, int state, loan_cb cb, void *arg)
 	sqlite3_bind_text(st, 2, state >= 0 ? loan_state_name((enum loan_state)state)
 	    : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		loan_from_row(st, &l);
-		if (cb(&l, arg) == -1) {
+		if (loan_from_row(db, st, &l) == -1 || cb(&l, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
@@ -241,8 +249,11 @@ instalment_unpaid(struct db *db, int64_t loan_id, struct instalment *out, int ma
 		in->id = sqlite3_column_int64(st, 0);
 		in->loan_id = sqlite3_column_int64(st, 1);
 		in->seq = sqlite3_column_int(st, 2);
-		snprintf(in->due_on, sizeof(in->due_on), "%s",
-		    sqlite3_column_text(st, 3));
+		if (db_column_text(db, st, 3, in->due_on,
+		    sizeof(in->due_on)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		in->principal = sqlite3_column_int64(st, 4);
 		in->interest = sqlite3_column_int64(st, 5);
 		in->paid_principal = sqlite3_column_int64(st, 6);

@@ -18,24 +18,18 @@ static const char *const member_accounts[][2] = {
 #define MEMBER_COLUMNS \
 	"id, number, phone, name, role, pin_salt, pin_hash, failed_tries, locked"
 
-static void
-copy_text(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
-
-static void
-member_from_row(sqlite3_stmt *st, struct member *m)
+/* -1 when a text column could not be read (out of memory), logged. */
+static int
+member_from_row(struct db *db, sqlite3_stmt *st, struct member *m)
 {
 	enum role r = ROLE_ANGGOTA;
 
 	memset(m, 0, sizeof(*m));
 	m->id = sqlite3_column_int64(st, 0);
-	copy_text(m->number, sizeof(m->number), st, 1);
-	copy_text(m->phone, sizeof(m->phone), st, 2);
-	copy_text(m->name, sizeof(m->name), st, 3);
+	if (db_column_text(db, st, 1, m->number, sizeof(m->number)) == -1 ||
+	    db_column_text(db, st, 2, m->phone, sizeof(m->phone)) == -1 ||
+	    db_column_text(db, st, 3, m->name, sizeof(m->name)) == -1)
+		return -1;
 	role_parse((const char *)sqlite3_column_text(st, 4), &r);
 	m->role = r;
 	if (sqlite3_column_bytes(st, 5) == PIN_SALT_LEN &&
@@ -46,6 +40,7 @@ member_from_row(sqlite3_stmt *st, struct member *m)
 	}
 	m->failed_tries = sqlite3_column_int(st, 7);
 	m->locked = sqlite3_column_int(st, 8);
+	return 0;
 }
 
 static int
@@ -54,9 +49,9 @@ member_fetch(struct db *db, sqlite3_stmt *st, struct member *m)
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW) {
-		member_from_row(st, m);
+		rc = member_from_row(db, st, m);
 		sqlite3_reset(st);
-		return 1;
+		return rc == 0 ? 1 : -1;
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
@@ -198,8 +193,7 @@ member_iterate(struct db *db, sqlite3_stmt *st, member_cb cb, void *arg)
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		member_from_row(st, &m);
-		if (cb(&m, arg) == -1) {
+		if (member_from_row(db, st, &m) == -1 || cb(&m, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}

@@ -51,16 +51,19 @@ modem_status_foreach(struct db *db, modem_row_cb cb, void *arg)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		snprintf(r.name, sizeof(r.name), "%s", sqlite3_column_text(st, 0));
+		if (db_column_text(db, st, 0, r.name, sizeof(r.name)) == -1 ||
+		    db_column_text(db, st, 4, r.network, sizeof(r.network)) == -1 ||
+		    db_column_text(db, st, 5, r.imei, sizeof(r.imei)) == -1 ||
+		    db_column_text(db, st, 8, r.last_error,
+		    sizeof(r.last_error)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		r.connected = sqlite3_column_int(st, 1);
 		r.signal = sqlite3_column_int(st, 2);
 		r.battery = sqlite3_column_int(st, 3);
-		snprintf(r.network, sizeof(r.network), "%s", sqlite3_column_text(st, 4));
-		snprintf(r.imei, sizeof(r.imei), "%s", sqlite3_column_text(st, 5));
 		r.last_contact = (time_t)sqlite3_column_int64(st, 6);
 		r.errors = sqlite3_column_int64(st, 7);
-		snprintf(r.last_error, sizeof(r.last_error), "%s",
-		    sqlite3_column_text(st, 8));
 		r.received = sqlite3_column_int64(st, 9);
 		r.sent = sqlite3_column_int64(st, 10);
 		r.updated_at = (time_t)sqlite3_column_int64(st, 11);

@@ -7,15 +7,18 @@
 
 #include "db/db.h"
 
-static void
-price_from_row(sqlite3_stmt *st, struct price *p)
+/* -1 when a text column could not be read (out of memory), logged. */
+static int
+price_from_row(struct db *db, sqlite3_stmt *st, struct price *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->item, sizeof(p->item), "%s", sqlite3_column_text(st, 1));
 	p->price = sqlite3_column_int64(st, 2);
-	snprintf(p->unit, sizeof(p->unit), "%s", sqlite3_column_text(st, 3));
 	p->updated_at = (time_t)sqlite3_column_int64(st, 4);
+	if (db_column_text(db, st, 1, p->item, sizeof(p->item)) == -1 ||
+	    db_column_text(db, st, 3, p->unit, sizeof(p->unit)) == -1)
+		return -1;
+	return 0;
 }
 
 int
@@ -60,8 +63,10 @@ price_get(struct db *db, const char *item, struct price *p)
 		return -1;
 	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		price_from_row(st, p);
+	if (rc == SQLITE_ROW && price_from_row(db, st, p) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -82,8 +87,7 @@ price_foreach(struct db *db, price_cb cb, void *arg)
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		price_from_row(st, &p);
-		if (cb(&p, arg) == -1) {
+		if (price_from_row(db, st, &p) == -1 || cb(&p, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}

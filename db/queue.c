@@ -38,13 +38,6 @@ state_index(const char *const *names, int n, const char *s)
 	return 0;
 }
 
-static void
-copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
 
 int
 inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
@@ -121,6 +114,20 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 
+int
+inbox_waiting(struct db *db, int *waiting)
+{
+	/* The literal lets SQLite use the partial index of waiting rows. */
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM inbox"
+	    " WHERE state = 'baru')");
+	int64_t n = 0;
+
+	if (st == NULL || db_one_int64(db, st, &n) != 1)
+		return -1;
+	*waiting = n != 0;
+	return 0;
+}
+
 /*
  * Rows are copied out before the callback runs, so the callback may use
  * the database (it processes each message) while we hold no statement.
@@ -141,18 +148,22 @@ inbox_foreach_new(struct db *db, int max, inbox_cb cb, void *arg)
 	sqlite3_bind_int(st, 1, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
 		rows[n].id = sqlite3_column_int64(st, 0);
-		copy_col(rows[n].modem, sizeof(rows[n].modem), st, 1);
-		copy_col(rows[n].sender, sizeof(rows[n].sender), st, 2);
 		rows[n].smsc_time = (time_t)sqlite3_column_int64(st, 3);
 		rows[n].received_at = (time_t)sqlite3_column_int64(st, 4);
-		rows[n].text = strdup((const char *)sqlite3_column_text(st, 5));
 		rows[n].state = INBOX_BARU;
-		if (rows[n].text == NULL)
+		/* A row cut short by a failed read would be handled wrongly. */
+		if (db_column_text(db, st, 1, rows[n].modem,
+		    sizeof(rows[n].modem)) == -1 ||
+		    db_column_text(db, st, 2, rows[n].sender,
+		    sizeof(rows[n].sender)) == -1 ||
+		    (rows[n].text = db_column_strdup(db, st, 5)) == NULL) {
+			ret = -1;
 			break;
+		}
 		n++;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		db_log(db, "inbox scan");
 		ret = -1;
 	}
@@ -201,18 +212,28 @@ outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
 		memset(&m, 0, sizeof(m));
 		m.id = sqlite3_column_int64(st, 0);
 		m.inbox_id = sqlite3_column_int64(st, 1);
-		copy_col(m.phone, sizeof(m.phone), st, 2);
-		m.text = (char *)sqlite3_column_text(st, 3);
 		m.priority = (enum outbox_priority)sqlite3_column_int(st, 4);
 		m.state = (enum outbox_state)state_index(outbox_states, 3,
 		    (const char *)sqlite3_column_text(st, 5));
-		copy_col(m.modem, sizeof(m.modem), st, 6);
 		m.parts = sqlite3_column_int(st, 7);
 		m.tries = sqlite3_column_int(st, 8);
-		copy_col(m.last_error, sizeof(m.last_error), st, 9);
 		m.next_try_at = (time_t)sqlite3_column_int64(st, 10);
 		m.created_at = (time_t)sqlite3_column_int64(st, 11);
 		m.sent_at = (time_t)sqlite3_column_int64(st, 12);
+		m.text = (char *)sqlite3_column_text(st, 3);
+		/* An SMS must not go out empty or to nobody for want of memory. */
+		if ((m.text == NULL && sqlite3_column_type(st, 3) != SQLITE_NULL) ||
+		    db_column_text(db, st, 2, m.phone, sizeof(m.phone)) == -1 ||
+		    db_column_text(db, st, 6, m.modem, sizeof(m.modem)) == -1 ||
+		    db_column_text(db, st, 9, m.last_error,
+		    sizeof(m.last_error)) == -1) {
+			if (m.text == NULL)
+				db_log(db, "outbox text");
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (m.text == NULL)
+			m.text = (char *)"";
 		n++;
 		if (cb(&m, arg) == -1) {
 			sqlite3_reset(st);
@@ -339,10 +360,7 @@ outbox_max_id(struct db *db, int64_t *id)
 	if (st == NULL)
 		return -1;
 	*id = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return db_one_int64(db, st, id) == 1 ? 0 : -1;
 }
 
 int

@@ -52,7 +52,11 @@ instalment_reminders(struct db *db, const char *today, const char *ahead,
 		in.id = sqlite3_column_int64(st, 0);
 		in.loan_id = sqlite3_column_int64(st, 1);
 		in.seq = sqlite3_column_int(st, 2);
-		snprintf(in.due_on, sizeof(in.due_on), "%s", sqlite3_column_text(st, 3));
+		if (db_column_text(db, st, 3, in.due_on, sizeof(in.due_on)) == -1 ||
+		    db_column_text(db, st, 10, codes[n], sizeof(codes[n])) == -1) {
+			ret = -1;
+			break;
+		}
 		in.principal = sqlite3_column_int64(st, 4);
 		in.interest = sqlite3_column_int64(st, 5);
 		in.paid_principal = sqlite3_column_int64(st, 6);
@@ -60,7 +64,6 @@ instalment_reminders(struct db *db, const char *today, const char *ahead,
 		in.paid_penalty = sqlite3_column_int64(st, 8);
 		all[n] = in;
 		members[n] = sqlite3_column_int64(st, 9);
-		snprintf(codes[n], sizeof(codes[n]), "%s", sqlite3_column_text(st, 10));
 		n++;
 	}
 	sqlite3_reset(st);

@@ -24,8 +24,11 @@ journal_day_totals(struct db *db, time_t from, time_t to, struct day_total *out,
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-		snprintf(out[n].kind, sizeof(out[n].kind), "%s",
-		    sqlite3_column_text(st, 0));
+		if (db_column_text(db, st, 0, out[n].kind,
+		    sizeof(out[n].kind)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		out[n].count = sqlite3_column_int64(st, 1);
 		out[n].amount = sqlite3_column_int64(st, 2);
 		n++;

@@ -22,14 +22,18 @@ on_process(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (d->stopping || !daemon_db_ok(d))
+	/* While a try is scheduled, its timer comes back here. */
+	if (d->stopping || retry_waiting(&d->rt_process) || !daemon_db_ok(d))
 		return;
 	d->env.now = clock_now();
+	retry_begin(&d->rt_process, &d->db);
 	n = pipeline_process(&d->env, PROCESS_BATCH);
 	if (n == -1) {
-		log_warnx("inbox: processing failed; retrying in a second");
+		/* Rolled back whole: nothing of the batch was posted or queued. */
+		retry_failed(&d->rt_process, &d->db, "received SMS not handled");
 		return;
 	}
+	retry_ok(&d->rt_process, &d->db);
 	/* A full batch means more may wait: come back after other events. */
 	if (n == PROCESS_BATCH)
 		event_active(d->ev_process, 0, 0);
@@ -51,6 +55,31 @@ on_send(evutil_socket_t fd, short ev, void *arg)
 	/* Rows whose backoff ended, and anything a failed pass left behind. */
 	sender_kick(d);
 	event_active(d->ev_process, 0, 0);
+}
+
+static void
+on_process_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	on_process(fd, ev, arg);
+}
+
+static void
+on_results_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)fd;
+	(void)ev;
+	if (sender_record(d) == 0)
+		sender_kick(d);
+}
+
+static void
+on_store_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	modems_store_held(arg);
 }
 
 /*
@@ -178,6 +207,11 @@ events_add(struct daemon *d)
 	if (d->ev_term == NULL || d->ev_int == NULL || d->ev_hup == NULL ||
 	    d->ev_process == NULL || d->ev_send == NULL || d->ev_minute == NULL)
 		return -1;
+	if (retry_init(&d->rt_results, d->base, "outbox", on_results_retry, d) == -1 ||
+	    retry_init(&d->rt_store, d->base, "inbox", on_store_retry, d) == -1 ||
+	    retry_init(&d->rt_process, d->base, "inbox processing",
+	    on_process_retry, d) == -1)
+		return -1;
 	if (evsignal_add(d->ev_term, NULL) == -1 ||
 	    evsignal_add(d->ev_int, NULL) == -1 ||
 	    evsignal_add(d->ev_hup, NULL) == -1 ||
@@ -200,6 +234,74 @@ events_free(struct daemon *d)
 			event_free(*evs[i]);
 			*evs[i] = NULL;
 		}
+	retry_free(&d->rt_results);
+	retry_free(&d->rt_store);
+	retry_free(&d->rt_process);
+}
+
+struct daemon *
+daemon_open(struct config *cfg, const char *config_path)
+{
+	struct daemon *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->cfg = cfg;
+	d->config_path = config_path;
+	signal(SIGPIPE, SIG_IGN);
+	if (daemon_db_open(d) == -1)
+		goto fail;
+	sqlite3_busy_timeout(d->db.h, DAEMON_BUSY_MS);
+	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
+		/* init makes no new key for PINs hashed with the old one. */
+		if (member_count_with_pin(&d->db) > 0)
+			log_warnx("members have PINs made with that key: put the"
+			    " key file back from a backup");
+		else
+			log_warnx("run `kopdesctl -c %s init` first", config_path);
+		goto fail;
+	}
+	d->env.db = &d->db;
+	d->env.rules = &cfg->rules;
+	d->env.key = &d->key;
+	if (evthread_use_pthreads() == -1 || (d->base = event_base_new()) == NULL) {
+		log_warnx("libevent: cannot make the loop");
+		goto fail;
+	}
+	if (events_add(d) == -1 || modems_start(d) == -1)
+		goto fail;
+	/* After a crash: rows stored but not handled, replies not yet sent. */
+	event_active(d->ev_process, 0, 0);
+	return d;
+fail:
+	daemon_close(d);
+	return NULL;
+}
+
+void
+daemon_close(struct daemon *d)
+{
+	int n;
+
+	/*
+	 * One last try for what the modems sent; after it they would go
+	 * again.  Not into a file that is no longer the database.
+	 */
+	if (d->db.h != NULL && d->modems != NULL && !d->db_lost)
+		modems_take_results(d);
+	if (d->db.h != NULL && !d->db_lost && (n = sender_unrecorded(d)) > 0) {
+		d->rt_results.failing = 0;
+		if (sender_record(d) == -1)
+			log_warnx("outbox: %d sent SMS not recorded; they will be"
+			    " sent again after a restart", n);
+	}
+	modems_stop(d);
+	events_free(d);
+	if (d->base != NULL)
+		event_base_free(d->base);
+	if (d->db.h != NULL)
+		db_close(&d->db);
+	free(d);
 }
 
 int
@@ -208,33 +310,10 @@ daemon_run(struct config *cfg, const char *config_path)
 	struct daemon *d;
 	int rc = -1;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL)
+	if ((d = daemon_open(cfg, config_path)) == NULL) {
+		log_info("stopped");
 		return -1;
-	d->cfg = cfg;
-	d->config_path = config_path;
-	signal(SIGPIPE, SIG_IGN);
-	if (daemon_db_open(d) == -1)
-		goto out;
-	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
-		/* init makes no new key for PINs hashed with the old one. */
-		if (member_count_with_pin(&d->db) > 0)
-			log_warnx("members have PINs made with that key: put the"
-			    " key file back from a backup");
-		else
-			log_warnx("run `kopdesctl -c %s init` first", config_path);
-		goto out;
 	}
-	d->env.db = &d->db;
-	d->env.rules = &cfg->rules;
-	d->env.key = &d->key;
-	if (evthread_use_pthreads() == -1 || (d->base = event_base_new()) == NULL) {
-		log_warnx("libevent: cannot make the loop");
-		goto out;
-	}
-	if (events_add(d) == -1 || modems_start(d) == -1)
-		goto out;
-	/* After a crash: rows stored but not handled, replies not yet sent. */
-	event_active(d->ev_process, 0, 0);
 	log_info("ready: %s, %d modem(s), database %s", cfg->rules.cooperative,
 	    d->nmodems, cfg->database);
 	if (event_base_dispatch(d->base) == -1)
@@ -244,14 +323,7 @@ daemon_run(struct config *cfg, const char *config_path)
 	/* What the modems last said stays readable after the daemon stops. */
 	if (d->modems != NULL && daemon_db_ok(d))
 		modems_save_status(d);
-out:
-	modems_stop(d);
-	events_free(d);
-	if (d->base != NULL)
-		event_base_free(d->base);
-	if (d->db.h != NULL)
-		db_close(&d->db);
-	free(d);
+	daemon_close(d);
 	log_info("stopped");
 	return rc;
 }

@@ -8,12 +8,39 @@
 #include <event2/event.h>
 
 #include "gateway/gateway.h"
+#include "modem/modem.h"
 
 #define PROCESS_BATCH		500	/* inbox rows a transaction */
-#define SEND_INFLIGHT_MAX	32	/* SMS handed to one modem, not yet done */
+#define SEND_INFLIGHT_MAX	32	/* SMS handed to one modem, not yet recorded */
 #define SEND_SCAN_MAX		64	/* due outbox rows looked at a pass */
+/*
+ * The daemon's connection waits this long for a lock, no longer: the
+ * loop must stay responsive while another program writes, and work
+ * that found the database busy is tried again from a timer.
+ */
+#define DAEMON_BUSY_MS		100
+#define RETRY_FIRST_MS		250	/* first pause after a failed commit */
+#define RETRY_MAX_MS		8000	/* the pause doubles up to this */
 
 struct gw_modem;
+
+/* gateway/retry.c: one kind of work that failed to commit, tried again */
+struct retry {
+	struct event	*ev;		/* the timer of the next try */
+	const char	*what;		/* for the log */
+	int		 failing;	/* an episode is on: logged once */
+	long		 tries;		/* failed, this episode */
+	long		 episodes;	/* since start */
+	int		 first_ms, max_ms, pause_ms;
+};
+int		 retry_init(struct retry *, struct event_base *, const char *what,
+		    event_callback_fn, void *arg);
+void		 retry_free(struct retry *);
+int		 retry_waiting(const struct retry *);	/* a try is scheduled */
+void		 retry_begin(struct retry *, struct db *);	/* before each try */
+/* Logs the first failure of an episode and schedules the next try. */
+void		 retry_failed(struct retry *, struct db *, const char *detail);
+void		 retry_ok(struct retry *, struct db *);	/* logs the recovery */
 
 struct daemon {
 	struct config		*cfg;
@@ -29,11 +56,21 @@ struct daemon {
 	struct gw_modem		*modems;
 	int			 nmodems;
 	int			 next_modem;	/* round robin of sends */
+	/*
+	 * An SMS stays here from the moment a modem is given it until its
+	 * result is committed, so that a row whose result could not be
+	 * recorded is never handed to a modem again.
+	 */
 	struct inflight {
 		int64_t		 outbox_id;	/* 0: free slot */
 		int		 modem;
+		int		 done;		/* res holds the modem's answer */
+		struct modem_result res;
 	}			*inflight;
 	int			 ninflight;	/* slots */
+	struct retry		 rt_results;	/* send results to record */
+	struct retry		 rt_store;	/* received SMS to store */
+	struct retry		 rt_process;	/* inbox rows to handle */
 	int			 stopping;
 	int			 db_lost;	/* the path no longer names d->db's file */
 	enum db_presence	 db_presence;	/* how, while db_lost */
@@ -45,6 +82,13 @@ struct daemon {
 int		 daemon_db_open(struct daemon *);	/* an existing one only */
 /* 1 while the path names the file opened; else 0, and it says so. */
 int		 daemon_db_ok(struct daemon *);
+/*
+ * gateway/daemon.c: daemon_run is open, dispatch, close; a test may run
+ * the loop itself between the two.
+ */
+struct daemon	*daemon_open(struct config *, const char *config_path);
+void		 daemon_close(struct daemon *);
+
 /* gateway/modems.c: the loop's side of the modem workers */
 int		 modems_start(struct daemon *);
 /* A modem able to take one more SMS now, not `avoid` if another can; -1 none. */
@@ -61,5 +105,11 @@ struct modem_result;
 void		 sender_results(struct daemon *, int modem, const struct modem_result *,
 		    size_t n);
 int		 sender_inflight(struct daemon *, int64_t outbox_id);
+/* Commits the results in hand; 0 done (or none), -1 kept for a later try. */
+int		 sender_record(struct daemon *);
+int		 sender_unrecorded(struct daemon *);	/* results waiting */
+/* gateway/modems.c: received SMS not yet stored, kept off the phone's delete */
+int		 modems_store_held(struct daemon *);	/* 0 all stored, -1 not */
+void		 modems_take_results(struct daemon *);	/* at a stop */
 
 #endif

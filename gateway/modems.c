@@ -13,7 +13,6 @@
 #include <event2/event.h>
 
 #include "gateway/daemon.h"
-#include "modem/modem.h"
 
 #define RESULTS_BATCH 256
 
@@ -27,14 +26,23 @@ struct gw_modem {
 	int			 saved_connected;	/* as kopdesctl status shows it */
 	int			 held_said;	/* said that its SMS wait on the phone */
 	int64_t			 saved_discarded;
+	struct modem_sms	*held;		/* received, not yet stored */
+	size_t			 nheld;
 };
 
-static void
+/*
+ * What a modem received is stored, and only then may the worker delete
+ * it from the phone.  A batch that could not be stored is neither acked
+ * nor given back: it stays on the phone and in hand here (the worker
+ * reads nothing more meanwhile) until a later try stores it.
+ * Returns 1 stored, 0 nothing to store, -1 not stored (kept).
+ */
+static int
 store_received(struct daemon *d, struct gw_modem *gm)
 {
-	struct modem_sms *v;
 	struct received_sms *r;
-	size_t n, i, dups = 0;
+	size_t i, dups = 0, n;
+	int rc;
 
 	/*
 	 * Not taken while the database is gone: they stay on the phone, and
@@ -46,26 +54,27 @@ store_received(struct daemon *d, struct gw_modem *gm)
 			log_warnx("%s: no SMS is taken off this modem until the"
 			    " database is back", gm->set.name);
 		gm->held_said = 1;
-		return;
+		return 0;
 	}
 	gm->held_said = 0;
-	if ((n = modem_worker_take_received(gm->w, &v)) == 0)
-		return;
-	if ((r = calloc(n, sizeof(*r))) == NULL) {
-		modem_worker_release(gm->w, v, n);
-		return;
-	}
+	if (gm->nheld == 0)
+		gm->nheld = modem_worker_take_received(gm->w, &gm->held);
+	if ((n = gm->nheld) == 0)
+		return 0;
+	if ((r = calloc(n, sizeof(*r))) == NULL)
+		return -1;
 	for (i = 0; i < n; i++) {
 		r[i].modem = gm->set.name;
-		r[i].sender = v[i].sender;
-		r[i].smsc_time = v[i].smsc_time;
-		r[i].text = v[i].text;
+		r[i].sender = gm->held[i].sender;
+		r[i].smsc_time = gm->held[i].smsc_time;
+		r[i].text = gm->held[i].text;
 	}
-	if (pipeline_store(&d->db, &d->key, r, n, clock_now()) == -1) {
-		log_warnx("%s: %zu SMS not stored; left on the modem", gm->set.name, n);
-		modem_worker_release(gm->w, v, n);
+	retry_begin(&d->rt_store, &d->db);
+	rc = pipeline_store(&d->db, &d->key, r, n, clock_now());
+	d->db.quiet = 0;
+	if (rc == -1) {
 		free(r);
-		return;
+		return -1;
 	}
 	for (i = 0; i < n; i++)
 		dups += r[i].duplicate != 0;
@@ -73,8 +82,34 @@ store_received(struct daemon *d, struct gw_modem *gm)
 	    n - dups, dups);
 	free(r);
 	/* Committed: now the phone may forget them. */
-	modem_worker_ack(gm->w, v, n);
+	modem_worker_ack(gm->w, gm->held, n);
+	gm->held = NULL;
+	gm->nheld = 0;
 	event_active(d->ev_process, 0, 0);
+	return 1;
+}
+
+int
+modems_store_held(struct daemon *d)
+{
+	char detail[96];
+	int i, rc, stored = 0;
+
+	for (i = 0; i < d->nmodems; i++) {
+		struct gw_modem *gm = &d->modems[i];
+
+		if ((rc = store_received(d, gm)) == -1) {
+			snprintf(detail, sizeof(detail), "%s: %zu SMS not stored;"
+			    " left on the modem", gm->set.name, gm->nheld);
+			retry_failed(&d->rt_store, &d->db, detail);
+			return -1;
+		}
+		stored |= rc == 1;
+	}
+	/* An empty pass proves nothing about the database. */
+	if (stored)
+		retry_ok(&d->rt_store, &d->db);
+	return 0;
 }
 
 static void
@@ -92,7 +127,9 @@ on_wake(evutil_socket_t fd, short ev, void *arg)
 		log_debug("%s: wake read", gm->set.name);
 	if (d->stopping)
 		return;
-	store_received(d, gm);
+	/* While a try is scheduled, the timer stores for every modem. */
+	if (!retry_waiting(&d->rt_store))
+		modems_store_held(d);
 	if (d->db_lost)
 		return;
 	while ((n = modem_worker_take_results(gm->w, res, RESULTS_BATCH)) > 0)
@@ -116,6 +153,20 @@ modems_wake(struct daemon *d)
 
 	for (i = 0; i < d->nmodems; i++)
 		event_active(d->modems[i].ev, EV_READ, 0);
+}
+
+/* At a stop: what the workers sent and the loop has not taken yet. */
+void
+modems_take_results(struct daemon *d)
+{
+	struct modem_result res[RESULTS_BATCH];
+	size_t n;
+	int i;
+
+	for (i = 0; i < d->nmodems; i++)
+		while ((n = modem_worker_take_results(d->modems[i].w, res,
+		    RESULTS_BATCH)) > 0)
+			sender_results(d, i, res, n);
 }
 
 int
@@ -171,6 +222,11 @@ modems_stop(struct daemon *d)
 	for (i = 0; i < d->nmodems; i++) {
 		struct gw_modem *gm = &d->modems[i];
 
+		/* Never stored: they stay on the phone for the next start. */
+		if (gm->nheld > 0)
+			modem_worker_release(gm->w, gm->held, gm->nheld);
+		gm->held = NULL;
+		gm->nheld = 0;
 		modem_worker_stop(gm->w);
 		if (gm->ev != NULL)
 			event_free(gm->ev);

@@ -89,10 +89,20 @@ process_one(struct inbox_msg *m, void *arg)
 	struct batch *b = arg;
 	struct db *db = b->env->db;
 	char redacted[MSG_MAX + 1];
+	long transient = db->ntransient;
+	int rc;
 
 	if (db_savepoint(db) == -1)
 		return -1;
-	if (handle_message(b->env, m) == 0) {
+	rc = handle_message(b->env, m);
+	/*
+	 * A full disk or a lost transaction is not the message's fault: the
+	 * whole batch is undone and handled again later, rather than this
+	 * one marked failed (or half done) for want of a moment's disk.
+	 */
+	if (db->ntransient != transient)
+		return -1;
+	if (rc == 0) {
 		b->handled++;
 		return db_release(db);
 	}
@@ -112,8 +122,13 @@ int
 pipeline_process(const struct handlers_env *env, int max)
 {
 	struct batch b = { env, 0 };
-	int n;
+	int n, waiting;
 
+	/* Nothing to do takes no write lock: another writer may hold it. */
+	if (inbox_waiting(env->db, &waiting) == -1)
+		return -1;
+	if (!waiting)
+		return 0;
 	if (db_begin(env->db) == -1)
 		return -1;
 	n = inbox_foreach_new(env->db, max, process_one, &b);

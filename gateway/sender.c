@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "gateway/daemon.h"
-#include "modem/modem.h"
 
 struct due {
 	int64_t		 id;
@@ -43,6 +42,7 @@ inflight_add(struct daemon *d, int64_t outbox_id, int modem)
 		if (d->inflight[i].outbox_id == 0) {
 			d->inflight[i].outbox_id = outbox_id;
 			d->inflight[i].modem = modem;
+			d->inflight[i].done = 0;
 			return 0;
 		}
 	return -1;
@@ -54,8 +54,10 @@ inflight_remove(struct daemon *d, int64_t outbox_id)
 	int i;
 
 	for (i = 0; i < d->ninflight; i++)
-		if (d->inflight[i].outbox_id == outbox_id)
+		if (d->inflight[i].outbox_id == outbox_id) {
 			d->inflight[i].outbox_id = 0;
+			d->inflight[i].done = 0;
+		}
 }
 
 /* The callback may not write; rows are copied and submitted afterwards. */
@@ -115,46 +117,107 @@ sender_kick(struct daemon *d)
 }
 
 /*
- * One transaction for a batch of results: with durable commits, a commit
- * per SMS sent would make the disk, not the modem, the bottleneck.
+ * A modem's answers are kept with their rows in hand until they are
+ * committed: a row whose result could not be recorded stays out of the
+ * modems' reach, so an SMS that has left is never sent again because we
+ * failed to write that down.
  */
 void
 sender_results(struct daemon *d, int modem, const struct modem_result *res,
     size_t n)
 {
-	time_t now = clock_now();
-	int64_t tries, backoff;
-	const char *name = modems_name(d, modem);
 	size_t i;
+	int k;
 
-	for (i = 0; i < n; i++)
-		inflight_remove(d, res[i].id);
-	if (db_begin(&d->db) == -1)
-		return;
 	for (i = 0; i < n; i++) {
-		if (res[i].ok) {
-			if (outbox_mark_sent(&d->db, res[i].id, name, res[i].parts,
-			    now) == -1)
-				goto fail;
+		for (k = 0; k < d->ninflight; k++)
+			if (d->inflight[k].outbox_id == res[i].id &&
+			    d->inflight[k].modem == modem && !d->inflight[k].done)
+				break;
+		if (k == d->ninflight) {
+			log_warnx("outbox %lld: a result from %s for no SMS in"
+			    " hand", (long long)res[i].id, modems_name(d, modem));
 			continue;
 		}
-		if (outbox_tries(&d->db, res[i].id, &tries) == -1)
-			goto fail;
-		tries++;
-		backoff = (int64_t)d->cfg->outbox_retry_seconds <<
-		    (tries - 1 < 10 ? tries - 1 : 10);
-		if (outbox_mark_retry(&d->db, res[i].id, name, res[i].error,
-		    now + backoff, tries >= d->cfg->outbox_max_tries) == -1)
-			goto fail;
-		log_warnx("outbox %lld: %s: %s (try %lld of %d)",
-		    (long long)res[i].id, name, res[i].error, (long long)tries,
-		    d->cfg->outbox_max_tries);
+		d->inflight[k].res = res[i];
+		d->inflight[k].done = 1;
 	}
+	/* While a try is scheduled, new results wait for it. */
+	if (!retry_waiting(&d->rt_results))
+		sender_record(d);
+}
+
+int
+sender_unrecorded(struct daemon *d)
+{
+	int k, n = 0;
+
+	for (k = 0; k < d->ninflight; k++)
+		n += d->inflight[k].outbox_id != 0 && d->inflight[k].done;
+	return n;
+}
+
+static int
+record_one(struct daemon *d, const struct inflight *f, time_t now)
+{
+	const struct modem_result *r = &f->res;
+	const char *name = modems_name(d, f->modem);
+	int64_t tries, backoff;
+
+	if (r->ok)
+		return outbox_mark_sent(&d->db, r->id, name, r->parts, now);
+	if (outbox_tries(&d->db, r->id, &tries) == -1)
+		return -1;
+	tries++;
+	backoff = (int64_t)d->cfg->outbox_retry_seconds <<
+	    (tries - 1 < 10 ? tries - 1 : 10);
+	return outbox_mark_retry(&d->db, r->id, name, r->error, now + backoff,
+	    tries >= d->cfg->outbox_max_tries);
+}
+
+/*
+ * One transaction for every result in hand: with durable commits, a
+ * commit per SMS sent would make the disk, not the modem, the
+ * bottleneck.
+ */
+int
+sender_record(struct daemon *d)
+{
+	time_t now = clock_now();
+	int64_t tries;
+	char detail[96];
+	int k, n;
+
+	if ((n = sender_unrecorded(d)) == 0)
+		return 0;
+	retry_begin(&d->rt_results, &d->db);
+	if (db_begin(&d->db) == -1)
+		goto fail;
+	for (k = 0; k < d->ninflight; k++)
+		if (d->inflight[k].outbox_id != 0 && d->inflight[k].done &&
+		    record_one(d, &d->inflight[k], now) == -1)
+			goto fail;
 	if (db_commit(&d->db) == -1)
 		goto fail;
-	return;
+	retry_ok(&d->rt_results, &d->db);
+	for (k = 0; k < d->ninflight; k++) {
+		struct inflight *f = &d->inflight[k];
+
+		if (f->outbox_id == 0 || !f->done)
+			continue;
+		if (!f->res.ok && outbox_tries(&d->db, f->res.id, &tries) == 0)
+			log_warnx("outbox %lld: %s: %s (try %lld of %d)",
+			    (long long)f->res.id, modems_name(d, f->modem),
+			    f->res.error, (long long)tries,
+			    d->cfg->outbox_max_tries);
+		f->outbox_id = 0;
+		f->done = 0;
+	}
+	return 0;
 fail:
 	db_rollback(&d->db);
-	log_warnx("%s: %zu send results not recorded; those SMS will be sent"
-	    " again", name, n);
+	snprintf(detail, sizeof(detail), "%d send results not recorded; kept"
+	    " until they are, and not sent again", n);
+	retry_failed(&d->rt_results, &d->db, detail);
+	return -1;
 }
