@@ -19,7 +19,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -92,6 +92,10 @@ const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
 
 /* db/schema.c */
 int		 schema_migrate(struct db *);
+
+/* db/settings.c: named facts about the file (time zone, key check, backups) */
+int		 setting_get(struct db *, const char *key, char *buf, size_t len);	/* 1, 0, -1 */
+int		 setting_set(struct db *, const char *key, const char *value);
 
 /* db/members.c */
 int		 member_insert(struct db *, struct member *);	/* fills id, number if empty */

@@ -181,8 +181,15 @@ static const char *const schema_v1 =
 	" sent INTEGER NOT NULL DEFAULT 0,"
 	" updated_at INTEGER);";
 
+/* What both programs must agree on about the file itself (db/settings.c). */
+static const char *const schema_settings =
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL);";
+
 static const char *const steps[] = {
 	schema_v1,
+	schema_settings,
 };
 
 int

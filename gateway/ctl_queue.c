@@ -13,14 +13,22 @@
 int
 ctl_init(struct ctl *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 0)
+	char used[4] = { 0 };
+	const char *zone = NULL;
+
+	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
+	zone = ctl_opt(argc, argv, "--timezone", used);
+	if (argc != (zone ? 2 : 0))
+		return CTL_USAGE;
+	if (ctl_settle_zone(c, zone) != CTL_OK)
+		return CTL_REFUSED;
 	if (pin_key_load(c->cfg.pin_key_file, &c->key, 1) == -1)
 		return ctl_refuse("%s: cannot make the PIN key", c->cfg.pin_key_file);
 	printf("database %s ready (schema %d)\n", c->cfg.database,
 	    DB_SCHEMA_VERSION);
 	printf("PIN key %s\n", c->cfg.pin_key_file);
+	printf("time zone %s\n", c->cfg.timezone);
 	return CTL_OK;
 }
 

@@ -110,12 +110,19 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 	run_summary(d);
 }
 
-/* The first status shortly after start, so `kopdesctl status` has one. */
+/*
+ * Shortly after start: what came due while the daemon was down (the
+ * summary of a day it was restarted late in), then the first status, so
+ * `kopdesctl status` has one.
+ */
 static void
 on_started(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
+	run_reminders(arg);
+	run_summary(arg);
+	log_debug("start-up: reminders and summary looked at");
 	modems_save_status(arg);
 }
 
@@ -201,6 +208,7 @@ int
 daemon_run(struct config *cfg, const char *config_path)
 {
 	struct daemon *d;
+	char err[CONFIG_ERR_LEN];
 	int rc = -1;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
@@ -210,6 +218,10 @@ daemon_run(struct config *cfg, const char *config_path)
 	signal(SIGPIPE, SIG_IGN);
 	if (db_open(&d->db, cfg->database) == -1)
 		goto out;
+	if (tz_settle(&d->db, cfg, NULL, err, sizeof(err)) != TZ_OK) {
+		log_warnx("%s", err);
+		goto out;
+	}
 	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
 		log_warnx("run `kopdesctl -c %s init` first", config_path);
 		goto out;

@@ -44,6 +44,13 @@ struct config {
 	int		 status_seconds;	/* how often modem status is refreshed */
 	char		 log_level[16];		/* error, warning, info, debug */
 	int		 log_syslog;
+	char		 timezone[40];		/* Asia/Jakarta, ... (gateway/tz.c) */
+	int		 timezone_set;		/* named in the file, not the default */
+	struct backup_conf {
+		char	 dir[PATH_MAX];		/* "" = no scheduled backup */
+		char	 time[6];		/* HH:MM local */
+		int	 keep;			/* newest copies kept in dir */
+	}		 backup;
 };
 
 /* gateway/config.c */
@@ -80,5 +87,21 @@ int		 daemon_run(struct config *, const char *config_path);
 
 /* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
 time_t		 clock_now(void);
+
+/* gateway/tz.c: one time zone for the cooperative, recorded in its database */
+enum tz_result {
+	TZ_OK,
+	TZ_REFUSED,		/* err says why; nothing dated yet */
+};
+int		 tz_known(const char *zone);
+void		 tz_apply(const char *zone);
+/*
+ * Settles the zone with the one the database was dated in and applies it:
+ * a database without one records cfg's; change_to (kopdesctl init
+ * --timezone) replaces it on purpose; a config naming another zone than
+ * the database's is refused.  cfg->timezone ends as the zone in force.
+ */
+enum tz_result	 tz_settle(struct db *, struct config *cfg, const char *change_to,
+		    char *err, size_t errlen);
 
 #endif

@@ -15,7 +15,7 @@
 #include "gateway/ctl.h"
 
 static const struct ctl_command commands[] = {
-	{ NULL, "init", "init", ctl_init, 0 },
+	{ NULL, "init", "init [--timezone ZONE]", ctl_init, 0 },
 	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
 	    " [--pin PIN] [--id ID]", ctl_member_add, 1 },
 	{ "member", "list", "member list [--csv]", ctl_member_list, 0 },
@@ -176,6 +176,7 @@ ctl_open(struct ctl *c)
 			return ctl_refuse("%s", err);
 	} else
 		config_default(&c->cfg);
+	tz_apply(c->cfg.timezone);
 	if (c->dbpath != NULL) {
 		snprintf(c->cfg.database, sizeof(c->cfg.database), "%s", c->dbpath);
 		if (c->config_path == NULL)
@@ -185,6 +186,18 @@ ctl_open(struct ctl *c)
 	if ((c->now = clock_now()) == (time_t)-1)
 		return ctl_refuse("KOPDES_NOW must be epoch seconds, YYYY-MM-DD"
 		    " or YYYY-MM-DDTHH:MM");
+	return CTL_OK;
+}
+
+int
+ctl_settle_zone(struct ctl *c, const char *change_to)
+{
+	char err[CONFIG_ERR_LEN];
+
+	if (tz_settle(&c->db, &c->cfg, change_to, err, sizeof(err)) != TZ_OK)
+		return ctl_refuse("%s", err);
+	/* KOPDES_NOW in local time means the cooperative's local time. */
+	c->now = clock_now();
 	return CTL_OK;
 }
 
@@ -207,6 +220,9 @@ ctl_open_db(struct ctl *c, int needs_key, int init)
 	if (db_open(&c->db, c->cfg.database) == -1)
 		return ctl_refuse("%s: cannot open the database", c->cfg.database);
 	c->db_open = 1;
+	/* init settles the zone itself: it may be asked to change it. */
+	if (!init && ctl_settle_zone(c, NULL) != CTL_OK)
+		return CTL_REFUSED;
 	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, init) == -1)
 		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
 		    c->cfg.pin_key_file);
