@@ -316,6 +316,8 @@ int		 outbox_max_id(struct db *, int64_t *id);
 int		 outbox_foreach_state(struct db *, int state /* -1 all */, outbox_cb,
 		    void *arg);
 int		 inbox_count(struct db *, enum inbox_state, int64_t *n);
+int		 inbox_count_state_since(struct db *, enum inbox_state, time_t since,
+		    int64_t *n);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,

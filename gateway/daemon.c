@@ -216,6 +216,12 @@ daemon_run(struct config *cfg, const char *config_path)
 	d->cfg = cfg;
 	d->config_path = config_path;
 	signal(SIGPIPE, SIG_IGN);
+	/* Before the database is touched: a second daemon changes nothing. */
+	if (locks_take(d) == -1) {
+		locks_release(d);
+		free(d);
+		return -1;
+	}
 	if (db_open(&d->db, cfg->database) == -1)
 		goto out;
 	if (tz_settle(&d->db, cfg, NULL, err, sizeof(err)) != TZ_OK) {
@@ -253,6 +259,7 @@ out:
 		event_base_free(d->base);
 	if (d->db.h != NULL)
 		db_close(&d->db);
+	locks_release(d);
 	free(d);
 	log_info("stopped");
 	return rc;

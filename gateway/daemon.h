@@ -35,6 +35,8 @@ struct daemon {
 	}			*inflight;
 	int			 ninflight;	/* slots */
 	int			 stopping;
+	int			 lock_fd;	/* DATABASE.lock, flocked */
+	int			 modem_lock_fd[MODEMS_MAX];
 };
 
 /* gateway/modems.c: the loop's side of the modem workers */
@@ -46,6 +48,9 @@ int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
 const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
 void		 modems_save_status(struct daemon *);
+/* gateway/lock.c: refuses a second daemon on the database or a modem */
+int		 locks_take(struct daemon *);
+void		 locks_release(struct daemon *);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);
 struct modem_result;

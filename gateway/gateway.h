@@ -88,6 +88,23 @@ int		 daemon_run(struct config *, const char *config_path);
 /* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
 time_t		 clock_now(void);
 
+/* gateway/lock.c: one kopdesd per database and per modem */
+enum lock_result {
+	LOCK_TAKEN,		/* ours until the process ends or lock_release */
+	LOCK_FREE,		/* lock_probe: nobody holds it */
+	LOCK_HELD,		/* another process holds it; lock_holder says who */
+	LOCK_ERROR,		/* logged */
+};
+struct lock_holder {
+	long		 pid;		/* 0 when the file does not say */
+	time_t		 since;
+};
+enum lock_result lock_take(const char *path, int *fd, struct lock_holder *);
+enum lock_result lock_probe(const char *path, struct lock_holder *);
+void		 lock_release(int fd);
+void		 lock_db_path(const char *database, char *out, size_t len);
+void		 lock_modem_path(const struct modem_conf *, char *out, size_t len);
+
 /* gateway/tz.c: one time zone for the cooperative, recorded in its database */
 enum tz_result {
 	TZ_OK,
