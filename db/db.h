@@ -93,6 +93,23 @@ const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
 /* db/schema.c */
 int		 schema_migrate(struct db *);
 
+/* db/copy.c: a consistent copy of the open file, in small steps */
+struct db_copy {
+	sqlite3		*dst;
+	sqlite3_backup	*b;
+};
+enum db_copy_result {
+	DB_COPY_MORE,		/* call db_copy_step again */
+	DB_COPY_DONE,		/* the copy is complete and closed */
+	DB_COPY_FAILED,		/* logged; the copy is closed, not removed */
+};
+int		 db_copy_start(struct db *src, const char *path, struct db_copy *);
+enum db_copy_result db_copy_step(struct db_copy *, int pages);	/* pages < 0: all */
+void		 db_copy_abort(struct db_copy *);
+int		 db_integrity(struct db *);	/* 1 ok, 0 damaged (logged), -1 error */
+int		 db_file_version(const char *path, int *version);	/* without migrating */
+int		 db_pin_count(struct db *, int64_t *n);
+
 /* db/settings.c: named facts about the file (time zone, key check, backups) */
 int		 setting_get(struct db *, const char *key, char *buf, size_t len);	/* 1, 0, -1 */
 int		 setting_set(struct db *, const char *key, const char *value);

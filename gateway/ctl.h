@@ -62,6 +62,10 @@ int		 ctl_loan_approve(struct ctl *, int, char **);
 int		 ctl_loan_reject(struct ctl *, int, char **);
 int		 ctl_deposit_confirm(struct ctl *, int, char **);
 
+/* gateway/ctl_backup.c */
+int		 ctl_backup(struct ctl *, int, char **);
+int		 ctl_restore(struct ctl *, int, char **);	/* opens no database first */
+
 /* gateway/ctl_queue.c */
 int		 ctl_init(struct ctl *, int, char **);
 int		 ctl_sim(struct ctl *, int, char **);

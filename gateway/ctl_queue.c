@@ -13,7 +13,7 @@
 int
 ctl_init(struct ctl *c, int argc, char **argv)
 {
-	char used[4] = { 0 };
+	char used[4] = { 0 }, err[CONFIG_ERR_LEN];
 	const char *zone = NULL;
 
 	if (argc > (int)sizeof(used))
@@ -25,6 +25,8 @@ ctl_init(struct ctl *c, int argc, char **argv)
 		return CTL_REFUSED;
 	if (pin_key_load(c->cfg.pin_key_file, &c->key, 1) == -1)
 		return ctl_refuse("%s: cannot make the PIN key", c->cfg.pin_key_file);
+	if (key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
+		return ctl_refuse("%s", err);
 	printf("database %s ready (schema %d)\n", c->cfg.database,
 	    DB_SCHEMA_VERSION);
 	printf("PIN key %s\n", c->cfg.pin_key_file);
@@ -196,6 +198,26 @@ print_daemon(struct ctl *c)
 	}
 }
 
+/* The last backup, by hand or nightly, and the nightly plan. */
+static void
+print_backup(struct ctl *c)
+{
+	char v[PATH_MAX + 32];
+	long long at;
+	int n = 0;
+
+	if (setting_get(&c->db, "backup_last", v, sizeof(v)) == 1 &&
+	    sscanf(v, "%lld %n", &at, &n) == 1 && n > 0) {
+		printf("backup: last ");
+		print_time((time_t)at);
+		printf(", %s\n", v + n);
+	} else
+		printf("backup: none yet\n");
+	if (c->cfg.backup.dir[0] != '\0')
+		printf("backup: daily at %s into %s, keeping %d\n",
+		    c->cfg.backup.time, c->cfg.backup.dir, c->cfg.backup.keep);
+}
+
 int
 ctl_status(struct ctl *c, int argc, char **argv)
 {
@@ -219,6 +241,7 @@ ctl_status(struct ctl *c, int argc, char **argv)
 	    (long long)baru, (long long)dibatasi, (long long)window);
 	printf("outbox: %lld queued, %lld sent, %lld failed\n", (long long)antri,
 	    (long long)terkirim, (long long)gagal);
+	print_backup(c);
 	return outbox_foreach_state(&c->db, OUTBOX_GAGAL, print_failed, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }

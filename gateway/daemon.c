@@ -108,6 +108,7 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 	modems_save_status(d);
 	run_reminders(d);
 	run_summary(d);
+	backup_daily_check(d);
 }
 
 /*
@@ -124,6 +125,7 @@ on_started(evutil_socket_t fd, short ev, void *arg)
 	run_summary(arg);
 	log_debug("start-up: reminders and summary looked at");
 	modems_save_status(arg);
+	backup_daily_check(arg);
 }
 
 static void
@@ -232,6 +234,10 @@ daemon_run(struct config *cfg, const char *config_path)
 		log_warnx("run `kopdesctl -c %s init` first", config_path);
 		goto out;
 	}
+	if (key_settle(&d->db, &d->key, err, sizeof(err)) != KEY_OK) {
+		log_warnx("%s", err);
+		goto out;
+	}
 	d->env.db = &d->db;
 	d->env.rules = &cfg->rules;
 	d->env.key = &d->key;
@@ -253,6 +259,7 @@ daemon_run(struct config *cfg, const char *config_path)
 	if (d->modems != NULL)
 		modems_save_status(d);
 out:
+	backup_daily_stop(d);
 	modems_stop(d);
 	events_free(d);
 	if (d->base != NULL)

@@ -35,6 +35,9 @@ struct daemon {
 	}			*inflight;
 	int			 ninflight;	/* slots */
 	int			 stopping;
+	struct backup_job	*backup;	/* the nightly copy under way */
+	struct event		*ev_backup;	/* its next step */
+	time_t			 backup_tried;
 	int			 lock_fd;	/* DATABASE.lock, flocked */
 	int			 modem_lock_fd[MODEMS_MAX];
 };
@@ -48,6 +51,9 @@ int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
 const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
 void		 modems_save_status(struct daemon *);
+/* gateway/backup_daily.c: backup = { dir; time; keep; } */
+void		 backup_daily_check(struct daemon *);	/* each minute */
+void		 backup_daily_stop(struct daemon *);
 /* gateway/lock.c: refuses a second daemon on the database or a modem */
 int		 locks_take(struct daemon *);
 void		 locks_release(struct daemon *);

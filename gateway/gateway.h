@@ -105,6 +105,40 @@ void		 lock_release(int fd);
 void		 lock_db_path(const char *database, char *out, size_t len);
 void		 lock_modem_path(const struct modem_conf *, char *out, size_t len);
 
+/* gateway/backup.c: FILE, FILE.key and FILE.sha256, and the key's check value */
+#define KEY_CHECK_HEX	33
+enum key_result {
+	KEY_OK,
+	KEY_REFUSED,		/* err says why */
+};
+void		 key_check_value(const struct pin_key *, char hex[KEY_CHECK_HEX]);
+/* Records the key's check value in a database without one, else compares. */
+enum key_result	 key_settle(struct db *, const struct pin_key *, char *err, size_t errlen);
+enum backup_result {
+	BACKUP_MORE,		/* step again */
+	BACKUP_DONE,		/* FILE, FILE.key and FILE.sha256 are in place */
+	BACKUP_FAILED,		/* err says why; nothing half-made is left */
+};
+struct backup_job {
+	struct db_copy	 copy;
+	int		 started;
+	time_t		 at;
+	char		 file[PATH_MAX];
+	char		 tmp[PATH_MAX + 8];
+	char		 key_file[PATH_MAX];
+};
+enum backup_result backup_start(struct backup_job *, struct db *src, const char *file,
+		    const char *key_file, char *err, size_t errlen);
+enum backup_result backup_step(struct backup_job *, int pages, char *err, size_t errlen);
+void		 backup_abort(struct backup_job *);
+int		 backup_verify_sums(const char *file, int with_key, char *err,
+		    size_t errlen);
+void		 backup_file_name(const char *dir, time_t, char *out, size_t len);
+int		 backup_prune(const char *dir, int keep);	/* how many removed, -1 */
+int		 backup_record(struct db *, time_t at, const char *file);
+int		 file_sha256(const char *path, char hex[65]);
+int		 file_copy(const char *src, const char *dst);
+
 /* gateway/tz.c: one time zone for the cooperative, recorded in its database */
 enum tz_result {
 	TZ_OK,

@@ -37,6 +37,8 @@ static const struct ctl_command commands[] = {
 	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]",
 	    ctl_outbox_list, 0 },
 	{ NULL, "status", "status", ctl_status, 0 },
+	{ NULL, "backup", "backup FILE", ctl_backup, 1 },
+	{ NULL, "restore", "restore FILE [--key KEYFILE]", ctl_restore, 0 },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -205,6 +207,7 @@ static int
 ctl_open_db(struct ctl *c, int needs_key, int init)
 {
 	struct stat sb;
+	char err[CONFIG_ERR_LEN];
 
 	char dir[PATH_MAX], *slash;
 
@@ -226,6 +229,8 @@ ctl_open_db(struct ctl *c, int needs_key, int init)
 	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, init) == -1)
 		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
 		    c->cfg.pin_key_file);
+	if (needs_key && key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
+		return ctl_refuse("%s", err);
 	return CTL_OK;
 }
 
@@ -275,8 +280,9 @@ main(int argc, char **argv)
 			free(c);
 			return CTL_OK;
 		}
-	if ((rc = ctl_open(c)) == CTL_OK &&
-	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK)
+	/* restore may find no database, and must not make one. */
+	if ((rc = ctl_open(c)) == CTL_OK && (cmd->fn == ctl_restore ||
+	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK))
 		rc = cmd->fn(c, argc, argv);
 	if (rc == CTL_USAGE)
 		fprintf(stderr, "usage: kopdesctl %s\n", cmd->usage);
