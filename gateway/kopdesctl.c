@@ -14,6 +14,8 @@
 
 #include "gateway/ctl.h"
 
+#define CTL_INSTALLED_CONFIG	"/etc/kopdes/kopdes.conf"	/* make install */
+
 static const struct ctl_command commands[] = {
 	{ NULL, "init", "init [--timezone ZONE]", ctl_init, 0 },
 	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
@@ -175,6 +177,10 @@ ctl_open(struct ctl *c)
 			return ctl_refuse("%s", err);
 	} else if (c->dbpath == NULL && stat("etc/kopdes.conf", &sb) == 0) {
 		if (config_load("etc/kopdes.conf", &c->cfg, err, sizeof(err)) == -1)
+			return ctl_refuse("%s", err);
+	} else if (c->dbpath == NULL && stat(CTL_INSTALLED_CONFIG, &sb) == 0) {
+		/* An installed gateway, wherever the operator stands. */
+		if (config_load(CTL_INSTALLED_CONFIG, &c->cfg, err, sizeof(err)) == -1)
 			return ctl_refuse("%s", err);
 	} else
 		config_default(&c->cfg);
