@@ -70,11 +70,10 @@ restore_check(struct ctl *c, const char *tmp, const struct pin_key *key,
     const char *keyfile)
 {
 	struct db db;
-	char want[KEY_CHECK_HEX], have[KEY_CHECK_HEX], err[CONFIG_ERR_LEN];
+	char want[KEY_CHECK_HEX], have[sizeof(c->cfg.timezone)], err[CONFIG_ERR_LEN];
 	int64_t pins;
 	int rc, problems;
 
-	(void)c;
 	if (db_open(&db, tmp) == -1)
 		return ctl_refuse("the backup cannot be opened as a database");
 	if ((rc = db_integrity(&db)) != 1) {
@@ -86,6 +85,13 @@ restore_check(struct ctl *c, const char *tmp, const struct pin_key *key,
 		return problems < 0 ? ctl_refuse("the backup's ledger cannot be read") :
 		    ctl_refuse("the backup's ledger check found %d problem(s)",
 		    problems);
+	}
+	/* Refused here, not at the next command: the books keep their zone. */
+	if (c->cfg.timezone_set && setting_get(&db, "timezone", have,
+	    sizeof(have)) == 1 && strcmp(have, c->cfg.timezone) != 0) {
+		db_close(&db);
+		return ctl_refuse("the backup is dated in %s but %s sets timezone"
+		    " = \"%s\"", have, c->cfg.path, c->cfg.timezone);
 	}
 	key_check_value(key, want);
 	if ((rc = setting_get(&db, "key_check", have, sizeof(have))) == 1 &&

@@ -160,6 +160,9 @@ on_reload(evutil_socket_t sig, short ev, void *arg)
 		free(fresh);
 		return;
 	}
+	if (fresh->timezone_set && strcmp(fresh->timezone, d->cfg->timezone) != 0)
+		log_warnx("reload: timezone is read at start only; still %s",
+		    d->cfg->timezone);
 	d->cfg->rules = fresh->rules;
 	memcpy(d->cfg->summary_time, fresh->summary_time, sizeof(d->cfg->summary_time));
 	d->cfg->outbox_max_tries = fresh->outbox_max_tries;

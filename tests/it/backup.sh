@@ -78,6 +78,12 @@ ctl restore "$T/changed.db" 2>"$T/r4.err" && fail "restore of a changed copy"
 expect_has "$(cat "$T/r4.err")" "does not match its checksum" "changed copy refused"
 expect_eq "$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" "$full" "refusals changed nothing"
 
+# A copy dated in another zone than the config names.
+cp "$T/kopdes.conf" "$T/wita.conf"; echo 'timezone = "Asia/Makassar";' >> "$T/wita.conf"
+"$CTL" -c "$T/wita.conf" restore "$T/hand.db" 2>"$T/r5.err" && fail "restore into another zone"
+expect_has "$(cat "$T/r5.err")" "the backup is dated in Asia/Jakarta but" "zone of the copy checked"
+expect_eq "$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" "$full" "refusals changed nothing"
+
 ctl restore "$T/hand.db" > "$T/restore.out" || fail "restore"
 expect_has "$(cat "$T/restore.out")" "restored $T/hand.db into $T/kopdes.db" "restore says what it did"
 aside=$(ls "$T" | grep '^kopdes.db.before-restore-' | grep -v -- '-wal$' | head -1)
