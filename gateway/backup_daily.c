@@ -32,7 +32,6 @@ on_backup_step(evutil_socket_t fd, short ev, void *arg)
 	struct daemon *d = arg;
 	struct timeval tick = { 0, 5000 };
 	char err[CONFIG_ERR_LEN], day[11];
-	int removed;
 
 	(void)fd;
 	(void)ev;
@@ -52,8 +51,7 @@ on_backup_step(evutil_socket_t fd, short ev, void *arg)
 			log_warnx("backup: %s made but not recorded", d->backup->file);
 		log_info("backup: %s, with its PIN key and checksums",
 		    d->backup->file);
-		if ((removed = backup_prune(d->cfg->backup.dir,
-		    d->cfg->backup.keep)) == -1)
+		if (backup_prune(d->cfg->backup.dir, d->cfg->backup.keep) == -1)
 			log_warn("backup: %s: pruning", d->cfg->backup.dir);
 		break;
 	}

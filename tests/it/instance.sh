@@ -52,4 +52,35 @@ stop_daemon KILL
 start_daemon
 stop_daemon TERM
 expect_eq "$DAEMON_RC" 0 "restart after SIGKILL"
+# An AT modem is one modem under any of its names: a second daemon on
+# another database, reaching the same port through a symlink, is refused.
+if [ -w /run/lock ]; then
+	: "${KOPDES_TOOLS:?KOPDES_TOOLS must name the folder with atemu}"
+	mkdir -p "$T/at-in"
+	"$KOPDES_TOOLS/atemu" --link "$T/modemA" --inbox "$T/at-in" --sent "$T/at-sent" &
+	ATEMU=$!
+	trap 'kill $ATEMU 2>/dev/null; cleanup' EXIT
+	i=0; until [ -e "$T/modemA" ]; do i=$((i + 1)); [ $i -gt 100 ] && fail "atemu made no port"; sleep 0.05; done
+	ln -s "$(readlink -f "$T/modemA")" "$T/alias"
+	for n in 1 2; do
+		dev="$T/modemA"; [ $n = 2 ] && dev="$T/alias"
+		cat > "$T/at$n.conf" <<CONF
+database = "$T/at$n.db";
+pin_key_file = "$T/at$n.key";
+modems = ( { name = "A"; connection = "at"; device = "$dev"; timeout_seconds = 3; } );
+CONF
+		"$CTL" -c "$T/at$n.conf" init >/dev/null || fail "init at$n"
+	done
+	"$KOPDESD" -f -c "$T/at1.conf" >"$T/kopdesd.log" 2>&1 &
+	DAEMON_PID=$!
+	i=0; until grep -q 'ready:' "$T/kopdesd.log"; do
+		i=$((i + 1)); [ $i -gt 200 ] && fail "kopdesd on the AT modem did not start"; sleep 0.05
+	done
+	"$KOPDESD" -f -c "$T/at2.conf" >"$T/at2.log" 2>&1 && fail "a second kopdesd ran on one AT modem"
+	expect_has "$(cat "$T/at2.log")" "modem A: $T/alias is used by a kopdesd already running, pid $DAEMON_PID" \
+	    "second daemon on the AT modem"
+	stop_daemon TERM
+else
+	echo "instance: /run/lock is not writable; AT modem lock not tried"
+fi
 echo "instance: ok"
