@@ -126,6 +126,10 @@ backup_start(struct backup_job *j, struct db *src, const char *file,
 	snprintf(j->file, sizeof(j->file), "%s", file);
 	snprintf(j->tmp, sizeof(j->tmp), "%s.part", file);
 	snprintf(j->key_file, sizeof(j->key_file), "%s", key_file);
+	if (file[0] == '\0') {
+		snprintf(err, errlen, "a backup needs a file name");
+		return BACKUP_FAILED;
+	}
 	if (access(file, F_OK) == 0) {
 		snprintf(err, errlen, "%s exists already; name a new file", file);
 		return BACKUP_FAILED;
@@ -171,6 +175,7 @@ backup_seal(struct backup_job *j, char *err, size_t errlen)
 	}
 	if (rename(j->tmp, j->file) == -1) {
 		snprintf(err, errlen, "%s: %s", j->file, strerror(errno));
+		unlink(keycopy);
 		return BACKUP_FAILED;
 	}
 	if (file_sha256(j->file, h1) == -1 || file_sha256(keycopy, h2) == -1 ||
