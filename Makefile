@@ -5,6 +5,7 @@
 #   make test         install what is missing, build and run every test
 #   make test SANITIZE=1   the same under AddressSanitizer + UBSan
 #   make bench        the benchmarks (figures, not pass/fail)
+#   make install PREFIX=/usr/local DESTDIR=   programs, man pages, systemd unit, config
 #
 # Objects go to $(O); several checkouts or builds may share a tree by
 # setting O and BIN (the sanitizer build does so by itself).
@@ -13,7 +14,7 @@ CC      ?= cc
 PKGS     = gammu sqlite3 libevent libevent_pthreads libconfig libsodium
 DEBS     = build-essential pkg-config gammu libgammu-dev gammu-smsd \
            libsqlite3-dev sqlite3 libevent-dev libconfig-dev libsodium-dev \
-           libcmocka-dev
+           libcmocka-dev tzdata
 
 ifeq ($(SANITIZE),1)
 O       ?= build/san
@@ -106,6 +107,34 @@ bench: deps
 	@$(MAKE) --no-print-directory SANITIZE= $(BIN)/kopdesd $(BIN)/kopdesctl $(BENCH_BIN) $(TOOL_BIN)
 	@KOPDES_BIN=$(abspath $(BIN)) KOPDES_TOOLS=$(abspath $(O)/tools) sh tests/bench/run.sh $(BENCH_BIN)
 
+# Debian's layout: programs in sbin, the unit where systemd looks for
+# local units, the config in /etc/kopdes (never overwritten), state in
+# /var/lib/kopdes (made by systemd's StateDirectory=).
+PREFIX      ?= /usr/local
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+SYSCONFDIR  ?= /etc
+STATEDIR    ?= /var/lib/kopdes
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/kopdes
+	install -m 0755 $(BIN)/kopdesd $(BIN)/kopdesctl $(DESTDIR)$(SBINDIR)/
+	install -m 0644 man/kopdesd.8 man/kopdesctl.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/kopdes.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	sed -e 's|/usr/local/sbin/|$(SBINDIR)/|' -e 's|/etc/kopdes/|$(SYSCONFDIR)/kopdes/|' \
+	    -e 's|/var/lib/kopdes|$(STATEDIR)|' etc/kopdesd.service > $(O)/kopdesd.service
+	install -m 0644 $(O)/kopdesd.service $(DESTDIR)$(UNITDIR)/kopdesd.service
+	install -m 0644 etc/kopdes.sysusers $(DESTDIR)$(SYSUSERSDIR)/kopdes.conf
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kopdes/kopdes.conf ]; then \
+	  echo "kept $(DESTDIR)$(SYSCONFDIR)/kopdes/kopdes.conf; the new sample is kopdes.conf.sample"; \
+	  conf=kopdes.conf.sample; else conf=kopdes.conf; fi; \
+	sed -e 's|"var/|"$(STATEDIR)/|' etc/kopdes.conf > $(O)/kopdes.conf && \
+	install -m 0644 $(O)/kopdes.conf $(DESTDIR)$(SYSCONFDIR)/kopdes/$$conf
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh etc/demo.sh $(BIN)
@@ -113,7 +142,7 @@ run: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps test build-tests bench run clean
+.PHONY: all deps test build-tests bench run clean install
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

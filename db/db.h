@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 3
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -120,6 +120,27 @@ const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
 
 /* db/schema.c */
 int		 schema_migrate(struct db *);
+
+/* db/copy.c: a consistent copy of the open file, in small steps */
+struct db_copy {
+	sqlite3		*dst;
+	sqlite3_backup	*b;
+};
+enum db_copy_result {
+	DB_COPY_MORE,		/* call db_copy_step again */
+	DB_COPY_DONE,		/* the copy is complete and closed */
+	DB_COPY_FAILED,		/* logged; the copy is closed, not removed */
+};
+int		 db_copy_start(struct db *src, const char *path, struct db_copy *);
+enum db_copy_result db_copy_step(struct db_copy *, int pages);	/* pages < 0: all */
+void		 db_copy_abort(struct db_copy *);
+int		 db_integrity(struct db *);	/* 1 ok, 0 damaged (logged), -1 error */
+int		 db_file_version(const char *path, int *version);	/* without migrating */
+int		 db_pin_count(struct db *, int64_t *n);
+
+/* db/settings.c: named facts about the file (time zone, key check, backups) */
+int		 setting_get(struct db *, const char *key, char *buf, size_t len);	/* 1, 0, -1 */
+int		 setting_set(struct db *, const char *key, const char *value);
 
 /* db/members.c */
 int		 member_insert(struct db *, struct member *);	/* fills id, number if empty */
@@ -343,6 +364,8 @@ int		 outbox_max_id(struct db *, int64_t *id);
 int		 outbox_foreach_state(struct db *, int state /* -1 all */, outbox_cb,
 		    void *arg);
 int		 inbox_count(struct db *, enum inbox_state, int64_t *n);
+int		 inbox_count_state_since(struct db *, enum inbox_state, time_t since,
+		    int64_t *n);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,

@@ -387,3 +387,18 @@ inbox_count(struct db *db, enum inbox_state s, int64_t *n)
 	sqlite3_bind_text(st, 1, inbox_state_name(s), -1, SQLITE_STATIC);
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
+
+/* Rows in state s received since `since`: what a rate window holds now. */
+int
+inbox_count_state_since(struct db *db, enum inbox_state s, time_t since,
+    int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
+	    " WHERE state = ? AND received_at >= ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, inbox_state_name(s), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	return db_one_int64(db, st, n) == 1 ? 0 : -1;
+}

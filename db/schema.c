@@ -185,9 +185,16 @@ static const char *const schema_v1 =
 static const char schema_v2[] =
 	"ALTER TABLE modems ADD COLUMN discarded INTEGER NOT NULL DEFAULT 0;";
 
+/* What both programs must agree on about the file itself (db/settings.c). */
+static const char *const schema_settings =
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL);";
+
 static const char *const steps[] = {
 	schema_v1,
 	schema_v2,
+	schema_settings,
 };
 
 int

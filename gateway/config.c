@@ -298,6 +298,52 @@ read_modems(struct reader *r, const config_setting_t *list, struct config *c)
 	return 0;
 }
 
+static int
+read_timezone(struct reader *r, const config_setting_t *s, struct config *c)
+{
+	if (set_string(r, s, c->timezone, sizeof(c->timezone), 0) == -1)
+		return -1;
+	if (!tz_known(c->timezone))
+		return bad(r, s, "timezone must be \"Asia/Jakarta\" (WIB),"
+		    " \"Asia/Pontianak\", \"Asia/Makassar\" (WITA) or"
+		    " \"Asia/Jayapura\" (WIT)");
+	c->timezone_set = 1;
+	return 0;
+}
+
+static int
+read_backup(struct reader *r, const config_setting_t *g, struct config *c)
+{
+	config_setting_t *s;
+	unsigned hh, mm;
+	char tail;
+	int i;
+
+	if (want_group(r, g) == -1)
+		return -1;
+	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL; i++) {
+		const char *k = config_setting_name(s);
+
+		if (strcmp(k, "dir") == 0)
+			set_string(r, s, c->backup.dir, sizeof(c->backup.dir), 0);
+		else if (strcmp(k, "time") == 0) {
+			if (set_string(r, s, c->backup.time, sizeof(c->backup.time),
+			    0) == 0 && (sscanf(c->backup.time, "%2u:%2u%c", &hh, &mm,
+			    &tail) != 2 || hh > 23 || mm > 59 ||
+			    strlen(c->backup.time) != 5))
+				bad(r, s, "backup.time must be HH:MM, as \"02:00\"");
+		} else if (strcmp(k, "keep") == 0)
+			set_int(r, s, 1, 1000, &c->backup.keep);
+		else
+			unknown(r, s);
+		if (r->failed)
+			return -1;
+	}
+	if (c->backup.dir[0] == '\0')
+		return bad(r, g, "backup needs a dir, as dir = \"var/backup\"");
+	return 0;
+}
+
 void
 config_default(struct config *c)
 {
@@ -320,6 +366,9 @@ config_default(struct config *c)
 	c->poll_seconds = 2;
 	c->status_seconds = 60;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
+	snprintf(c->timezone, sizeof(c->timezone), "Asia/Jakarta");
+	snprintf(c->backup.time, sizeof(c->backup.time), "02:00");
+	c->backup.keep = 14;
 }
 
 int
@@ -370,6 +419,10 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 			set_int(&r, s, 1, 3600, &c->poll_seconds);
 		else if (strcmp(k, "status_seconds") == 0)
 			set_int(&r, s, 5, 86400, &c->status_seconds);
+		else if (strcmp(k, "timezone") == 0)
+			read_timezone(&r, s, c);
+		else if (strcmp(k, "backup") == 0)
+			read_backup(&r, s, c);
 		else
 			unknown(&r, s);
 		if (r.failed)

@@ -42,6 +42,8 @@ void		 ctl_hctx(struct ctl *, struct hctx *);
 int		 ctl_print_queued(struct ctl *, int64_t since_outbox_id);
 int		 ctl_print_inbox(struct ctl *, int64_t inbox_id);
 int64_t		 ctl_last_outbox_id(struct ctl *);
+/* tz_settle for kopdesctl: refuses with the reason, re-reads the clock. */
+int		 ctl_settle_zone(struct ctl *, const char *change_to);
 
 /* gateway/ctl_member.c */
 int		 ctl_member_add(struct ctl *, int, char **);
@@ -59,6 +61,10 @@ int		 ctl_loan_list(struct ctl *, int, char **);
 int		 ctl_loan_approve(struct ctl *, int, char **);
 int		 ctl_loan_reject(struct ctl *, int, char **);
 int		 ctl_deposit_confirm(struct ctl *, int, char **);
+
+/* gateway/ctl_backup.c */
+int		 ctl_backup(struct ctl *, int, char **);
+int		 ctl_restore(struct ctl *, int, char **);	/* opens no database first */
 
 /* gateway/ctl_init.c */
 int		 ctl_init(struct ctl *, int, char **);

@@ -61,12 +61,15 @@ make_private(const char *database)
 int
 ctl_init(struct ctl *c, int argc, char **argv)
 {
-	const char *key = c->cfg.pin_key_file;
+	const char *key = c->cfg.pin_key_file, *zone;
+	char used[4] = { 0 }, err[CONFIG_ERR_LEN];
 	struct stat sb;
 	int64_t pins;
 
-	(void)argv;
-	if (argc != 0)
+	if (argc > (int)sizeof(used))
+		return CTL_USAGE;
+	zone = ctl_opt(argc, argv, "--timezone", used);
+	if (argc != (zone ? 2 : 0))
 		return CTL_USAGE;
 	make_folder(c->cfg.database);
 	if (wal_orphaned(c->cfg.database))
@@ -76,6 +79,8 @@ ctl_init(struct ctl *c, int argc, char **argv)
 	if (db_open(&c->db, c->cfg.database) == -1)
 		return ctl_refuse("%s: cannot open the database", c->cfg.database);
 	c->db_open = 1;
+	if (ctl_settle_zone(c, zone) != CTL_OK)
+		return CTL_REFUSED;
 	if (stat(key, &sb) == -1 && errno == ENOENT) {
 		if ((pins = member_count_with_pin(&c->db)) == -1)
 			return ctl_refuse("%s: cannot count the members' PINs",
@@ -90,8 +95,11 @@ ctl_init(struct ctl *c, int argc, char **argv)
 	make_private(c->cfg.database);
 	if (pin_key_load(key, &c->key, 1) == -1)
 		return ctl_refuse("%s: cannot make or read the PIN key", key);
+	if (key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
+		return ctl_refuse("%s", err);
 	printf("database %s ready (schema %d)\n", c->cfg.database,
 	    DB_SCHEMA_VERSION);
 	printf("PIN key %s\n", key);
+	printf("time zone %s\n", c->cfg.timezone);
 	return CTL_OK;
 }

@@ -38,7 +38,8 @@ ctl_sim(struct ctl *c, int argc, char **argv)
 int
 ctl_inject(struct ctl *c, int argc, char **argv)
 {
-	char used[64] = { 0 }, text[MSG_MAX * 2], err[512];
+	struct lock_holder h;
+	char used[64] = { 0 }, text[MSG_MAX * 2], err[512], lock[PATH_MAX + 16];
 	const char *from;
 	int i;
 
@@ -56,6 +57,11 @@ ctl_inject(struct ctl *c, int argc, char **argv)
 	    sizeof(err)) == -1)
 		return ctl_refuse("%s", err);
 	printf("queued on %s\n", c->cfg.modems[i].name);
+	lock_modem_path(&c->cfg.modems[i], lock, sizeof(lock));
+	if (lock_probe(lock, &h) != LOCK_HELD)
+		fprintf(stderr, "kopdesctl: warning: no kopdesd reads %s now;"
+		    " the SMS waits there until one starts\n",
+		    c->cfg.modems[i].device);
 	return CTL_OK;
 }
 
@@ -119,9 +125,12 @@ ctl_outbox_list(struct ctl *c, int argc, char **argv)
 static int
 print_modem(const struct modem_row *r, void *arg)
 {
-	(void)arg;
+	const int *running = arg;
+
+	/* What a stopped daemon last saw is history, not a live link. */
 	printf("modem %s: %s, signal %d%%, battery %d%%, network %s, IMEI %s,"
 	    " received %lld, sent %lld, errors %lld", r->name,
+	    !*running ? "not connected (kopdesd not running)" :
 	    r->connected ? "connected" : "NOT CONNECTED", r->signal, r->battery,
 	    r->network[0] ? r->network : "-", r->imei[0] ? r->imei : "-",
 	    (long long)r->received, (long long)r->sent, (long long)r->errors);
@@ -144,25 +153,73 @@ print_failed(struct outbox_msg *m, void *arg)
 	return 0;
 }
 
+/* Whether a kopdesd holds this database's lock, and since when. */
+static int
+print_daemon(struct ctl *c)
+{
+	struct lock_holder h;
+	char lock[PATH_MAX + 16];
+
+	lock_db_path(c->cfg.database, lock, sizeof(lock));
+	switch (lock_probe(lock, &h)) {
+	case LOCK_HELD:
+		printf("kopdesd: running, pid %ld, since ", h.pid);
+		print_time(h.since);
+		putchar('\n');
+		return 1;
+	case LOCK_ERROR:
+		printf("kopdesd: unknown (%s cannot be read)\n", lock);
+		return 0;
+	default:
+		printf("kopdesd: not running\n");
+		return 0;
+	}
+}
+
+/* The last backup, by hand or nightly, and the nightly plan. */
+static void
+print_backup(struct ctl *c)
+{
+	char v[PATH_MAX + 32];
+	long long at;
+	int n = 0;
+
+	if (setting_get(&c->db, "backup_last", v, sizeof(v)) == 1 &&
+	    sscanf(v, "%lld %n", &at, &n) == 1 && n > 0) {
+		printf("backup: last ");
+		print_time((time_t)at);
+		printf(", %s\n", v + n);
+	} else
+		printf("backup: none yet\n");
+	if (c->cfg.backup.dir[0] != '\0')
+		printf("backup: daily at %s into %s, keeping %d\n",
+		    c->cfg.backup.time, c->cfg.backup.dir, c->cfg.backup.keep);
+}
+
 int
 ctl_status(struct ctl *c, int argc, char **argv)
 {
 	int64_t baru, antri, terkirim, gagal, dibatasi;
+	time_t window = c->cfg.rules.rate_per_seconds;
+	int running;
 
 	(void)argv;
 	if (argc != 0)
 		return CTL_USAGE;
-	if (modem_status_foreach(&c->db, print_modem, NULL) == -1 ||
+	running = print_daemon(c);
+	if (modem_status_foreach(&c->db, print_modem, &running) == -1 ||
 	    inbox_count(&c->db, INBOX_BARU, &baru) == -1 ||
-	    inbox_count(&c->db, INBOX_DIBATASI, &dibatasi) == -1 ||
+	    inbox_count_state_since(&c->db, INBOX_DIBATASI, c->now - window,
+	    &dibatasi) == -1 ||
 	    outbox_count(&c->db, OUTBOX_ANTRI, &antri) == -1 ||
 	    outbox_count(&c->db, OUTBOX_TERKIRIM, &terkirim) == -1 ||
 	    outbox_count(&c->db, OUTBOX_GAGAL, &gagal) == -1)
 		return ctl_refuse("cannot read the queues");
-	printf("inbox: %lld waiting, %lld rate-limited\n", (long long)baru,
-	    (long long)dibatasi);
+	printf("inbox: %lld waiting, %lld rate-limited in the last %lld s\n",
+	    (long long)baru, (long long)dibatasi, (long long)window);
 	printf("outbox: %lld queued, %lld sent, %lld failed\n", (long long)antri,
 	    (long long)terkirim, (long long)gagal);
+	print_backup(c);
 	return outbox_foreach_state(&c->db, OUTBOX_GAGAL, print_failed, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }

@@ -141,16 +141,26 @@ on_minute(evutil_socket_t fd, short ev, void *arg)
 	modems_save_status(d);
 	run_reminders(d);
 	run_summary(d);
+	backup_daily_check(d);
 }
 
-/* The first status shortly after start, so `kopdesctl status` has one. */
+/*
+ * Shortly after start: what came due while the daemon was down (the
+ * summary of a day it was restarted late in), then the first status, so
+ * `kopdesctl status` has one.
+ */
 static void
 on_started(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	if (daemon_db_ok(arg))
-		modems_save_status(arg);
+	if (!daemon_db_ok(arg))
+		return;
+	run_reminders(arg);
+	run_summary(arg);
+	log_debug("start-up: reminders and summary looked at");
+	modems_save_status(arg);
+	backup_daily_check(arg);
 }
 
 static void
@@ -185,6 +195,9 @@ on_reload(evutil_socket_t sig, short ev, void *arg)
 		free(fresh);
 		return;
 	}
+	if (fresh->timezone_set && strcmp(fresh->timezone, d->cfg->timezone) != 0)
+		log_warnx("reload: timezone is read at start only; still %s",
+		    d->cfg->timezone);
 	d->cfg->rules = fresh->rules;
 	memcpy(d->cfg->summary_time, fresh->summary_time, sizeof(d->cfg->summary_time));
 	d->cfg->outbox_max_tries = fresh->outbox_max_tries;
@@ -243,15 +256,23 @@ struct daemon *
 daemon_open(struct config *cfg, const char *config_path)
 {
 	struct daemon *d;
+	char err[CONFIG_ERR_LEN];
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	d->cfg = cfg;
 	d->config_path = config_path;
 	signal(SIGPIPE, SIG_IGN);
+	/* Before the database is touched: a second daemon changes nothing. */
+	if (locks_take(d) == -1)
+		goto fail;
 	if (daemon_db_open(d) == -1)
 		goto fail;
 	sqlite3_busy_timeout(d->db.h, DAEMON_BUSY_MS);
+	if (tz_settle(&d->db, cfg, NULL, err, sizeof(err)) != TZ_OK) {
+		log_warnx("%s", err);
+		goto fail;
+	}
 	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
 		/* init makes no new key for PINs hashed with the old one. */
 		if (member_count_with_pin(&d->db) > 0)
@@ -259,6 +280,10 @@ daemon_open(struct config *cfg, const char *config_path)
 			    " key file back from a backup");
 		else
 			log_warnx("run `kopdesctl -c %s init` first", config_path);
+		goto fail;
+	}
+	if (key_settle(&d->db, &d->key, err, sizeof(err)) != KEY_OK) {
+		log_warnx("%s", err);
 		goto fail;
 	}
 	d->env.db = &d->db;
@@ -295,12 +320,14 @@ daemon_close(struct daemon *d)
 			log_warnx("outbox: %d sent SMS not recorded; they will be"
 			    " sent again after a restart", n);
 	}
+	backup_daily_stop(d);
 	modems_stop(d);
 	events_free(d);
 	if (d->base != NULL)
 		event_base_free(d->base);
 	if (d->db.h != NULL)
 		db_close(&d->db);
+	locks_release(d);
 	free(d);
 }
 

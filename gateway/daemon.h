@@ -76,6 +76,11 @@ struct daemon {
 	enum db_presence	 db_presence;	/* how, while db_lost */
 	int			 db_wal_kept;	/* its -wal could not be emptied */
 	time_t			 db_said_at;	/* last warning, monotonic seconds */
+	struct backup_job	*backup;	/* the nightly copy under way */
+	struct event		*ev_backup;	/* its next step */
+	time_t			 backup_tried;
+	int			 lock_fd;	/* DATABASE.lock, flocked */
+	int			 modem_lock_fd[MODEMS_MAX];
 };
 
 /* gateway/dbwatch.c: the database file stays the one opened */
@@ -99,6 +104,12 @@ const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
 void		 modems_wake(struct daemon *);	/* take what workers hold now */
 void		 modems_save_status(struct daemon *);
+/* gateway/backup_daily.c: backup = { dir; time; keep; } */
+void		 backup_daily_check(struct daemon *);	/* each minute */
+void		 backup_daily_stop(struct daemon *);
+/* gateway/lock.c: refuses a second daemon on the database or a modem */
+int		 locks_take(struct daemon *);
+void		 locks_release(struct daemon *);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);
 struct modem_result;

@@ -44,6 +44,13 @@ struct config {
 	int		 status_seconds;	/* how often modem status is refreshed */
 	char		 log_level[16];		/* error, warning, info, debug */
 	int		 log_syslog;
+	char		 timezone[40];		/* Asia/Jakarta, ... (gateway/tz.c) */
+	int		 timezone_set;		/* named in the file, not the default */
+	struct backup_conf {
+		char	 dir[PATH_MAX];		/* "" = no scheduled backup */
+		char	 time[6];		/* HH:MM local */
+		int	 keep;			/* newest copies kept in dir */
+	}		 backup;
 };
 
 /* gateway/config.c */
@@ -80,5 +87,72 @@ int		 daemon_run(struct config *, const char *config_path);
 
 /* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
 time_t		 clock_now(void);
+
+/* gateway/lock.c: one kopdesd per database and per modem */
+enum lock_result {
+	LOCK_TAKEN,		/* ours until the process ends or lock_release */
+	LOCK_FREE,		/* lock_probe: nobody holds it */
+	LOCK_HELD,		/* another process holds it; lock_holder says who */
+	LOCK_ERROR,		/* logged */
+};
+struct lock_holder {
+	long		 pid;		/* 0 when the file does not say */
+	time_t		 since;
+};
+enum lock_result lock_take(const char *path, int *fd, struct lock_holder *);
+enum lock_result lock_probe(const char *path, struct lock_holder *);
+void		 lock_release(int fd);
+void		 lock_db_path(const char *database, char *out, size_t len);
+void		 lock_modem_path(const struct modem_conf *, char *out, size_t len);
+
+/* gateway/backup.c: FILE, FILE.key and FILE.sha256, and the key's check value */
+#define KEY_CHECK_HEX	33
+enum key_result {
+	KEY_OK,
+	KEY_REFUSED,		/* err says why */
+};
+void		 key_check_value(const struct pin_key *, char hex[KEY_CHECK_HEX]);
+/* Records the key's check value in a database without one, else compares. */
+enum key_result	 key_settle(struct db *, const struct pin_key *, char *err, size_t errlen);
+enum backup_result {
+	BACKUP_MORE,		/* step again */
+	BACKUP_DONE,		/* FILE, FILE.key and FILE.sha256 are in place */
+	BACKUP_FAILED,		/* err says why; nothing half-made is left */
+};
+struct backup_job {
+	struct db_copy	 copy;
+	int		 started;
+	time_t		 at;
+	char		 file[PATH_MAX];
+	char		 tmp[PATH_MAX + 8];
+	char		 key_file[PATH_MAX];
+};
+enum backup_result backup_start(struct backup_job *, struct db *src, const char *file,
+		    const char *key_file, char *err, size_t errlen);
+enum backup_result backup_step(struct backup_job *, int pages, char *err, size_t errlen);
+void		 backup_abort(struct backup_job *);
+int		 backup_verify_sums(const char *file, int with_key, char *err,
+		    size_t errlen);
+void		 backup_file_name(const char *dir, time_t, char *out, size_t len);
+int		 backup_prune(const char *dir, int keep);	/* how many removed, -1 */
+int		 backup_record(struct db *, time_t at, const char *file);
+int		 file_sha256(const char *path, char hex[65]);
+int		 file_copy(const char *src, const char *dst);
+
+/* gateway/tz.c: one time zone for the cooperative, recorded in its database */
+enum tz_result {
+	TZ_OK,
+	TZ_REFUSED,		/* err says why; nothing dated yet */
+};
+int		 tz_known(const char *zone);
+void		 tz_apply(const char *zone);
+/*
+ * Settles the zone with the one the database was dated in and applies it:
+ * a database without one records cfg's; change_to (kopdesctl init
+ * --timezone) replaces it on purpose; a config naming another zone than
+ * the database's is refused.  cfg->timezone ends as the zone in force.
+ */
+enum tz_result	 tz_settle(struct db *, struct config *cfg, const char *change_to,
+		    char *err, size_t errlen);
 
 #endif

@@ -14,8 +14,10 @@
 
 #include "gateway/ctl.h"
 
+#define CTL_INSTALLED_CONFIG	"/etc/kopdes/kopdes.conf"	/* make install */
+
 static const struct ctl_command commands[] = {
-	{ NULL, "init", "init", ctl_init, 0 },
+	{ NULL, "init", "init [--timezone ZONE]", ctl_init, 0 },
 	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
 	    " [--pin PIN] [--id ID]", ctl_member_add, 1 },
 	{ "member", "list", "member list [--csv]", ctl_member_list, 0 },
@@ -37,6 +39,8 @@ static const struct ctl_command commands[] = {
 	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]",
 	    ctl_outbox_list, 0 },
 	{ NULL, "status", "status", ctl_status, 0 },
+	{ NULL, "backup", "backup FILE", ctl_backup, 1 },
+	{ NULL, "restore", "restore FILE [--key KEYFILE]", ctl_restore, 0 },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -174,8 +178,13 @@ ctl_open(struct ctl *c)
 	} else if (c->dbpath == NULL && stat("etc/kopdes.conf", &sb) == 0) {
 		if (config_load("etc/kopdes.conf", &c->cfg, err, sizeof(err)) == -1)
 			return ctl_refuse("%s", err);
+	} else if (c->dbpath == NULL && stat(CTL_INSTALLED_CONFIG, &sb) == 0) {
+		/* An installed gateway, wherever the operator stands. */
+		if (config_load(CTL_INSTALLED_CONFIG, &c->cfg, err, sizeof(err)) == -1)
+			return ctl_refuse("%s", err);
 	} else
 		config_default(&c->cfg);
+	tz_apply(c->cfg.timezone);
 	if (c->dbpath != NULL) {
 		snprintf(c->cfg.database, sizeof(c->cfg.database), "%s", c->dbpath);
 		if (c->config_path == NULL)
@@ -188,6 +197,18 @@ ctl_open(struct ctl *c)
 	return CTL_OK;
 }
 
+int
+ctl_settle_zone(struct ctl *c, const char *change_to)
+{
+	char err[CONFIG_ERR_LEN];
+
+	if (tz_settle(&c->db, &c->cfg, change_to, err, sizeof(err)) != TZ_OK)
+		return ctl_refuse("%s", err);
+	/* KOPDES_NOW in local time means the cooperative's local time. */
+	c->now = clock_now();
+	return CTL_OK;
+}
+
 /*
  * Every form but init needs a database that is there already: opening a
  * path that names nothing (a typo, a disk not mounted) must not make an
@@ -196,6 +217,7 @@ ctl_open(struct ctl *c)
 static int
 ctl_open_db(struct ctl *c, int needs_key, int init)
 {
+	char err[CONFIG_ERR_LEN];
 	int rc;
 
 	if (init)
@@ -208,9 +230,14 @@ ctl_open_db(struct ctl *c, int needs_key, int init)
 	if (rc != DB_OPEN_OK)
 		return ctl_refuse("%s: cannot open the database", c->cfg.database);
 	c->db_open = 1;
+	/* init settles the zone itself: it may be asked to change it. */
+	if (ctl_settle_zone(c, NULL) != CTL_OK)
+		return CTL_REFUSED;
 	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, 0) == -1)
 		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
 		    c->cfg.pin_key_file);
+	if (needs_key && key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
+		return ctl_refuse("%s", err);
 	return CTL_OK;
 }
 
@@ -260,8 +287,9 @@ main(int argc, char **argv)
 			free(c);
 			return CTL_OK;
 		}
-	if ((rc = ctl_open(c)) == CTL_OK &&
-	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK)
+	/* restore may find no database, and must not make one. */
+	if ((rc = ctl_open(c)) == CTL_OK && (cmd->fn == ctl_restore ||
+	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK))
 		rc = cmd->fn(c, argc, argv);
 	if (rc == CTL_USAGE)
 		fprintf(stderr, "usage: kopdesctl %s\n", cmd->usage);

@@ -49,6 +49,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "kopdesd: %s\n", err);
 		return 1;
 	}
+	/* Before anything is dated; the database may still refuse it. */
+	tz_apply(cfg->timezone);
 	if (verbose)
 		snprintf(cfg->log_level, sizeof(cfg->log_level), "debug");
 	if (!foreground && daemon(1, 0) == -1)

@@ -20,7 +20,7 @@ N=500; i=1; expected=0
 while [ $i -le $N ]; do
 	member=$(( (i - 1) % 50 + 1 ))
 	amount=$(( 1000 + i ))   # unique: one text at one SMSC time is one SMS
-	ctl inject --from 081100000001 "SIMPAN A$(printf %03d $member) $amount 9911" >/dev/null || fail "inject $i"
+	ctl inject --from 081100000001 "SIMPAN A$(printf %03d $member) $amount 9911" >/dev/null 2>"$T/inject.err" || fail "inject $i: $(cat "$T/inject.err")"
 	expected=$((expected + amount))
 	i=$((i + 1))
 done

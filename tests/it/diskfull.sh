@@ -29,25 +29,24 @@ ctl member import "$T/members.csv" >/dev/null || fail "import"
 N=150; i=1; expected=0
 while [ $i -le $N ]; do
 	amount=$(( 1000 + i ))
-	ctl inject --from 081100000001 "SIMPAN A$(printf %03d $(( (i - 1) % 30 + 1 ))) $amount 9911" >/dev/null || fail "inject $i"
+	ctl inject --from 081100000001 "SIMPAN A$(printf %03d $(( (i - 1) % 30 + 1 ))) $amount 9911" >/dev/null 2>&1 || fail "inject $i"
 	expected=$((expected + amount))
 	i=$((i + 1))
 done
 
-# All but 2 MB of the disk taken beforehand, so the rest goes in a blink.
+# All but 256 KB of the disk taken beforehand: the burst's own writes
+# (its WAL grows by about 2 MB) fill the rest early in the burst, at a
+# point no timing of this script decides.
 dd if=/dev/zero of="$T/disk/pad" bs=64k 2>/dev/null
-truncate -s -2M "$T/disk/pad" || fail "truncate"
+truncate -s -256K "$T/disk/pad" || fail "truncate"
 start_daemon
-wait_sql "SELECT count(*) > 10 FROM outbox WHERE state = 'terkirim'" 1 60
-# Mid-burst: the disk fills up.
-dd if=/dev/zero of="$T/disk/fill" bs=64k 2>/dev/null
 i=0; until grep -q "disk is full" "$T/kopdesd.log"; do
 	i=$((i + 1)); [ $i -gt 300 ] && fail "the full disk was never noticed"; sleep 0.1
 done
 during=$(q "SELECT count(*) FROM outbox WHERE state = 'terkirim'")
 # The fault itself lasts a while (not a wait for an outcome): 2 s full.
 sleep 2
-rm -f "$T/disk/fill" "$T/disk/pad"
+rm -f "$T/disk/pad"
 
 wait_sql "SELECT count(*) FROM inbox WHERE state <> 'baru'" $N 120
 wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0 120

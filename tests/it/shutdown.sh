@@ -8,7 +8,7 @@ ctl init >/dev/null || fail "init"
 ctl price set "Beras Medium" 12500 --unit kg >/dev/null
 N=200; i=1
 while [ $i -le $N ]; do
-	ctl inject --from "0857$(printf %08d $i)" "HARGA BERAS" >/dev/null || fail "inject"
+	ctl inject --from "0857$(printf %08d $i)" "HARGA BERAS" >/dev/null 2>"$T/inject.err" || fail "inject: $(cat "$T/inject.err")"
 	i=$((i + 1))
 done
 start_daemon
