@@ -46,7 +46,8 @@ replay_dir(const char *dir, unsigned char *buf, int verbose)
 			abort();
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if ((fp = fopen(path, "rb")) == NULL) {
