@@ -329,8 +329,9 @@ config_default(struct config *c)
 static char *
 read_text(const char *path, char *err, size_t errlen)
 {
-	char *raw, *wide;
+	char *raw, *wide, *nul, *p;
 	size_t n;
+	int line = 1;
 	FILE *fp;
 
 	if ((fp = fopen(path, "r")) == NULL) {
@@ -355,6 +356,15 @@ read_text(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	fclose(fp);
+	/* libconfig would stop reading there and the rest would pass unseen. */
+	if ((nul = memchr(raw, '\0', n)) != NULL) {
+		for (p = raw; p < nul; p++)
+			line += *p == '\n';
+		snprintf(err, errlen, "%s:%d: a NUL byte: not a text file", path,
+		    line);
+		free(raw);
+		return NULL;
+	}
 	if ((wide = config_widen_ints(raw, n)) == NULL)
 		snprintf(err, errlen, "%s: out of memory", path);
 	free(raw);

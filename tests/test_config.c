@@ -18,7 +18,7 @@ static struct config cfg;
 static char path[64], err[CONFIG_ERR_LEN];
 
 static int
-load_text(const char *text)
+load_bytes(const char *text, size_t len)
 {
 	FILE *fp;
 	int fd;
@@ -26,12 +26,18 @@ load_text(const char *text)
 	snprintf(path, sizeof(path), "/tmp/kopdes-conf-XXXXXX");
 	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL)
 		return -2;
-	fputs(text, fp);
+	fwrite(text, 1, len, fp);
 	fclose(fp);
 	err[0] = '\0';
 	fd = config_load(path, &cfg, err, sizeof(err));
 	unlink(path);
 	return fd;
+}
+
+static int
+load_text(const char *text)
+{
+	return load_bytes(text, strlen(text));
 }
 
 /* The error must name this file and line, and say what was expected. */
@@ -295,6 +301,10 @@ test_every_integer_key_has_its_range(void **state)
 static void
 test_numbers_in_names_strings_and_comments_stay(void **state)
 {
+	static const char nul[] = "pin = { max_tries = 3; };\n#\0\n"
+	    "loan = { max_months = 999; };\n";
+	char want[96];
+
 	(void)state;
 	/* A name with digits, a string of digits and comments are not numbers. */
 	assert_int_equal(load_text("# 4295967296\n"
@@ -310,6 +320,10 @@ test_numbers_in_names_strings_and_comments_stay(void **state)
 	/* A line of the file is still that line after the comments. */
 	refused_at("/* a\n b */ # c\nloan = {\n max_amount = 99999999999999999; };\n",
 	    4, "loan.max_amount must be between");
+	/* Nothing after a NUL byte may go unread. */
+	assert_int_equal(load_bytes(nul, sizeof(nul) - 1), -1);
+	snprintf(want, sizeof(want), "%s:2: a NUL byte", path);
+	assert_true(strncmp(err, want, strlen(want)) == 0);
 }
 
 static void
