@@ -6,6 +6,7 @@
 #   make test SANITIZE=1   the same under AddressSanitizer + UBSan
 #   make bench        the benchmarks (figures, not pass/fail)
 #   make install PREFIX=/usr/local DESTDIR=   programs, man pages, systemd unit, config
+#   make fuzz         the libFuzzer harnesses, FUZZ_SECONDS (60) each
 #
 # Objects go to $(O); several checkouts or builds may share a tree by
 # setting O and BIN (the sanitizer build does so by itself).
@@ -15,8 +16,17 @@ PKGS     = gammu sqlite3 libevent libevent_pthreads libconfig libsodium
 DEBS     = build-essential pkg-config gammu libgammu-dev gammu-smsd \
            libsqlite3-dev sqlite3 libevent-dev libconfig-dev libsodium-dev \
            libcmocka-dev tzdata
+# Only `make fuzz` needs these: libFuzzer comes with clang's runtime.
+FUZZ_DEBS = clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+O       ?= build/fuzz
+BIN     ?= build/fuzz/bin
+CC       = clang
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      = -O1
+else ifeq ($(SANITIZE),1)
 O       ?= build/san
 BIN     ?= build/san/bin
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -51,6 +61,9 @@ TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(O)/bench/%)
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(O)/tests/fuzz/replay_%)
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(O)/fuzz/fuzz_%)
 
 all: $(BIN)/kopdesd $(BIN)/kopdesctl
 
@@ -82,10 +95,21 @@ $(O)/bench/%: $(O)/tests/bench/%.o $(TEST_SUPPORT:%.c=$(O)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
+# The fuzz harnesses: replayed over their corpus by `make test`, fuzzed by
+# `make fuzz` (the libFuzzer build, FUZZ=1).
+$(O)/tests/fuzz/replay_%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o \
+    $(TEST_SUPPORT:%.c=$(O)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/fuzz/fuzz_%: $(O)/tests/fuzz/fuzz_%.o $(TEST_SUPPORT:%.c=$(O)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 # Installs exactly the Debian packages the build, the tests and the
 # benchmark need, and only when one is missing, so a warm machine pays nothing.
 deps:
-	@missing=""; for p in $(DEBS); do \
+	@missing=""; for p in $(DEBS) $(EXTRA_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -94,14 +118,14 @@ deps:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 
-build-tests: $(BIN)/kopdesd $(BIN)/kopdesctl $(TEST_BIN) $(TOOL_BIN)
+build-tests: $(BIN)/kopdesd $(BIN)/kopdesctl $(TEST_BIN) $(FUZZ_REPLAY) $(TOOL_BIN)
 
 # Each step is a separate make so that deps are in place before pkg-config
 # is asked for flags on a machine that had none of them.
 test: deps
 	@$(MAKE) --no-print-directory build-tests
 	@KOPDES_BIN=$(abspath $(BIN)) KOPDES_TOOLS=$(abspath $(O)/tools) \
-	  KOPDES_SANITIZE=$(SANITIZE) sh tests/run.sh $(TEST_BIN)
+	  KOPDES_SANITIZE=$(SANITIZE) sh tests/run.sh $(TEST_BIN) $(FUZZ_REPLAY)
 
 bench: deps
 	@$(MAKE) --no-print-directory SANITIZE= $(BIN)/kopdesd $(BIN)/kopdesctl $(BENCH_BIN) $(TOOL_BIN)
@@ -135,6 +159,13 @@ install: all
 	sed -e 's|"var/|"$(STATEDIR)/|' etc/kopdes.conf > $(O)/kopdes.conf && \
 	install -m 0644 $(O)/kopdes.conf $(DESTDIR)$(SYSCONFDIR)/kopdes/$$conf
 
+fuzz:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(FUZZ_DEBS)"
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@sh tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
+
+fuzz-build: $(FUZZ_BIN)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh etc/demo.sh $(BIN)
@@ -142,7 +173,7 @@ run: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps test build-tests bench run clean install
+.PHONY: all deps test build-tests bench fuzz fuzz-build run clean install
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

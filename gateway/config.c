@@ -7,13 +7,16 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libconfig.h>
 
+#include "gateway/config_widen.h"
 #include "gateway/gateway.h"
 
 #define AMOUNT_LIMIT 1000000000000LL
+#define FILE_LIMIT (1024 * 1024)	/* far above any real config file */
 
 struct reader {
 	const char	*path;
@@ -65,11 +68,11 @@ get_int(struct reader *r, const config_setting_t *s, long long lo,
 	int type = config_setting_type(s);
 
 	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
-		return bad(r, s, "%s must be a whole number from %lld to %lld",
+		return bad(r, s, "%s must be a whole number between %lld and %lld",
 		    full_name(s, name, sizeof(name)), lo, hi);
 	*out = config_setting_get_int64(s);
 	if (*out < lo || *out > hi)
-		return bad(r, s, "%s must be a whole number from %lld to %lld",
+		return bad(r, s, "%s must be between %lld and %lld",
 		    full_name(s, name, sizeof(name)), lo, hi);
 	return 0;
 }
@@ -371,30 +374,74 @@ config_default(struct config *c)
 	c->backup.keep = 14;
 }
 
+/* The whole file, with its integers widened; NULL with err set. */
+static char *
+read_text(const char *path, char *err, size_t errlen)
+{
+	char *raw, *wide, *nul, *p;
+	size_t n;
+	int line = 1;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((raw = malloc(FILE_LIMIT + 1)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(raw, 1, FILE_LIMIT + 1, fp);
+	if (ferror(fp) || n > FILE_LIMIT) {
+		if (ferror(fp))
+			snprintf(err, errlen, "%s: cannot read: %s", path,
+			    strerror(errno));
+		else
+			snprintf(err, errlen, "%s: larger than a config file can"
+			    " be", path);
+		free(raw);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	/* libconfig would stop reading there and the rest would pass unseen. */
+	if ((nul = memchr(raw, '\0', n)) != NULL) {
+		for (p = raw; p < nul; p++)
+			line += *p == '\n';
+		snprintf(err, errlen, "%s:%d: a NUL byte: not a text file", path,
+		    line);
+		free(raw);
+		return NULL;
+	}
+	if ((wide = config_widen_ints(raw, n)) == NULL)
+		snprintf(err, errlen, "%s: out of memory", path);
+	free(raw);
+	return wide;
+}
+
 int
 config_load(const char *path, struct config *c, char *err, size_t errlen)
 {
 	struct reader r = { path, err, errlen, 0 };
 	config_t cf;
 	config_setting_t *root, *s;
-	FILE *fp;
+	char *text;
 	int i;
 
 	config_default(c);
 	snprintf(c->path, sizeof(c->path), "%s", path);
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	if ((text = read_text(path, err, errlen)) == NULL)
 		return -1;
-	}
 	config_init(&cf);
-	if (config_read(&cf, fp) != CONFIG_TRUE) {
+	if (config_read_string(&cf, text) != CONFIG_TRUE) {
 		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cf),
 		    config_error_text(&cf));
 		config_destroy(&cf);
-		fclose(fp);
+		free(text);
 		return -1;
 	}
-	fclose(fp);
+	free(text);
 	root = config_root_setting(&cf);
 	for (i = 0; (s = config_setting_get_elem(root, (unsigned)i)) != NULL; i++) {
 		const char *k = config_setting_name(s);

@@ -18,7 +18,7 @@ static struct config cfg;
 static char path[64], err[CONFIG_ERR_LEN];
 
 static int
-load_text(const char *text)
+load_bytes(const char *text, size_t len)
 {
 	FILE *fp;
 	int fd;
@@ -26,12 +26,18 @@ load_text(const char *text)
 	snprintf(path, sizeof(path), "/tmp/kopdes-conf-XXXXXX");
 	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL)
 		return -2;
-	fputs(text, fp);
+	fwrite(text, 1, len, fp);
 	fclose(fp);
 	err[0] = '\0';
 	fd = config_load(path, &cfg, err, sizeof(err));
 	unlink(path);
 	return fd;
+}
+
+static int
+load_text(const char *text)
+{
+	return load_bytes(text, strlen(text));
 }
 
 /* The error must name this file and line, and say what was expected. */
@@ -112,9 +118,9 @@ test_broken_lines_are_named(void **state)
 	refused_at("loan = {\n  rate_bp_month = 150;\n  interest = 2;\n};\n", 3,
 	    "unknown key \"loan.interest\"");
 	refused_at("pin = {\n max_tries = \"three\";\n};\n", 2,
-	    "pin.max_tries must be a whole number from 1 to 10");
+	    "pin.max_tries must be a whole number between 1 and 10");
 	refused_at("loan = {\n max_months = 200;\n};\n", 2,
-	    "loan.max_months must be a whole number from 1 to 120");
+	    "loan.max_months must be between 1 and 120");
 	refused_at("\nloan = { min_months = 12;\n max_months = 6; };\n", 2,
 	    "min_months must not exceed");
 	refused_at("modems = (\n { name = \"a\"; device = \"/dev/x\"; },\n"
@@ -133,6 +139,191 @@ test_broken_lines_are_named(void **state)
 	assert_int_equal(config_load("/nonexistent/kopdes.conf", &cfg, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/kopdes.conf: cannot open"));
+}
+
+/*
+ * Every integer key, as a line 2 of a file, with what it may hold.  Money
+ * keys are int64_t rupiah; the others are int.
+ */
+struct int_key {
+	const char	*name;
+	const char	*text;		/* one %s: the value, on line 2 */
+	long long	 lo, hi;
+	size_t		 off;
+	int		 wide;		/* int64_t, not int */
+};
+
+#define AT(f)	offsetof(struct config, f)
+static const struct int_key int_keys[] = {
+	{ "loan.rate_bp_month", "loan = {\n rate_bp_month = %s; };\n", 0, 10000,
+	  AT(rules.loan_rate_bp_month), 0 },
+	{ "loan.min_months", "loan = { max_months = 120;\n min_months = %s; };\n",
+	  1, 120, AT(rules.loan_min_months), 0 },
+	{ "loan.max_months", "loan = { min_months = 1;\n max_months = %s; };\n",
+	  1, 120, AT(rules.loan_max_months), 0 },
+	{ "loan.max_multiple_of_savings",
+	  "loan = {\n max_multiple_of_savings = %s; };\n", 1, 1000,
+	  AT(rules.loan_max_multiple), 0 },
+	{ "loan.max_amount", "loan = {\n max_amount = %s; };\n", 1,
+	  1000000000000LL, AT(rules.loan_max_amount), 1 },
+	{ "loan.penalty_bp_day", "loan = {\n penalty_bp_day = %s; };\n", 0, 10000,
+	  AT(rules.loan_penalty_bp_day), 0 },
+	{ "loan.reminder_days_before", "loan = {\n reminder_days_before = %s; };\n",
+	  0, 60, AT(rules.reminder_days_before), 0 },
+	{ "pin.max_tries", "pin = {\n max_tries = %s; };\n", 1, 10,
+	  AT(rules.pin_max_tries), 0 },
+	{ "rate_limit.messages", "rate_limit = {\n messages = %s; };\n", 1, 100000,
+	  AT(rules.rate_messages), 0 },
+	{ "rate_limit.per_seconds", "rate_limit = {\n per_seconds = %s; };\n", 1,
+	  86400, AT(rules.rate_per_seconds), 0 },
+	{ "http.port", "http = {\n port = %s; };\n", 1, 65535, AT(http_port), 0 },
+	{ "outbox.max_tries", "outbox = {\n max_tries = %s; };\n", 1, 100,
+	  AT(outbox_max_tries), 0 },
+	{ "outbox.retry_seconds", "outbox = {\n retry_seconds = %s; };\n", 1, 86400,
+	  AT(outbox_retry_seconds), 0 },
+	{ "modems[0].send_per_minute", "modems = ( { name = \"a\"; device = \"d\";\n"
+	  " send_per_minute = %s; } );\n", 0, 6000, AT(modems[0].send_per_minute), 0 },
+	{ "modems[0].timeout_seconds", "modems = ( { name = \"a\"; device = \"d\";\n"
+	  " timeout_seconds = %s; } );\n", 1, 3600, AT(modems[0].timeout_seconds), 0 },
+	{ "poll_seconds", "\npoll_seconds = %s;\n", 1, 3600, AT(poll_seconds), 0 },
+	{ "status_seconds", "\nstatus_seconds = %s;\n", 5, 86400,
+	  AT(status_seconds), 0 },
+};
+
+static int
+load_value(const struct int_key *k, const char *value)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), k->text, value);
+	return load_text(text);
+}
+
+static long long
+stored(const struct int_key *k)
+{
+	const char *p = (const char *)&cfg + k->off;
+	int64_t w;
+	int i;
+
+	if (k->wide) {
+		memcpy(&w, p, sizeof(w));
+		return w;
+	}
+	memcpy(&i, p, sizeof(i));
+	return i;
+}
+
+static void
+accepted(const struct int_key *k, long long v)
+{
+	char value[32];
+
+	snprintf(value, sizeof(value), "%lld", v);
+	if (load_value(k, value) != 0)
+		fail_msg("%s = %s refused: %s", k->name, value, err);
+	if (stored(k) != v)
+		fail_msg("%s = %s read as %lld", k->name, value, stored(k));
+}
+
+static void
+refused(const struct int_key *k, const char *value, const char *what)
+{
+	char text[256], want[160];
+
+	snprintf(text, sizeof(text), k->text, value);
+	snprintf(want, sizeof(want), "%s must %s between %lld and %lld", k->name,
+	    what, k->lo, k->hi);
+	refused_at(text, 2, want);
+}
+
+static void
+refused_ll(const struct int_key *k, long long v)
+{
+	char value[32];
+
+	snprintf(value, sizeof(value), "%lld", v);
+	refused(k, value, "be");
+}
+
+static void
+test_large_integers_are_not_wrapped(void **state)
+{
+	(void)state;
+	/* 2^32 + 1000000: the limit as written, not Rp1.000.000. */
+	assert_int_equal(load_text("loan = {\n max_amount = 4295967296;\n};\n"), 0);
+	assert_true(cfg.rules.loan_max_amount == 4295967296LL);
+	/* Would pass as 1569325055. */
+	refused_at("\nloan = { max_amount = 99999999999999999; };\n", 2,
+	    "loan.max_amount must be between 1 and 1000000000000");
+	refused_at("loan = {\n max_amount = 99999999999999999999; };\n", 2,
+	    "loan.max_amount must be between");
+	refused_at("loan = {\n max_amount = -99999999999999999999; };\n", 2,
+	    "loan.max_amount must be between");
+	refused_at("pin = {\n max_tries = 0x100000003; };\n", 2,
+	    "pin.max_tries must be between 1 and 10");
+	assert_int_equal(load_text("loan = { max_amount = 1000000000000; };\n"), 0);
+	assert_true(cfg.rules.loan_max_amount == 1000000000000LL);
+	assert_int_equal(load_text("loan = { max_amount = 25000000L; };\n"), 0);
+	assert_int_equal(cfg.rules.loan_max_amount, 25000000);
+	assert_int_equal(load_text("http = { port = 0x1F90; };\n"), 0);
+	assert_int_equal(cfg.http_port, 8080);
+}
+
+static void
+test_every_integer_key_has_its_range(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(int_keys) / sizeof(int_keys[0]); i++) {
+		const struct int_key *k = &int_keys[i];
+
+		accepted(k, k->lo);
+		accepted(k, k->hi);
+		refused_ll(k, k->lo - 1);
+		refused_ll(k, k->hi + 1);
+		refused_ll(k, -1 - k->hi);
+		/* Each of these is lo or hi again once cut to 32 bits. */
+		if (k->lo + 4294967296LL > k->hi)
+			refused_ll(k, k->lo + 4294967296LL);
+		else
+			accepted(k, k->lo + 4294967296LL);
+		refused_ll(k, k->hi + 4294967296LL);
+		refused_ll(k, k->lo - 4294967296LL);
+		refused(k, "1.5", "be a whole number");
+		refused(k, "2e3", "be a whole number");
+		refused(k, "\"5\"", "be a whole number");
+		refused(k, "true", "be a whole number");
+	}
+}
+
+static void
+test_numbers_in_names_strings_and_comments_stay(void **state)
+{
+	static const char nul[] = "pin = { max_tries = 3; };\n#\0\n"
+	    "loan = { max_months = 999; };\n";
+	char want[96];
+
+	(void)state;
+	/* A name with digits, a string of digits and comments are not numbers. */
+	assert_int_equal(load_text("# 4295967296\n"
+	    "cooperative = \"Koperasi 4295967296 /* 7 */\"; // 99\n"
+	    "/* 1\n 2 */ modems = ( { name = \"m2\"; device = \"/dev/ttyUSB2\";"
+	    " timeout_seconds = 30; } );\n"
+	    "loan = { max_amount = 12000000; };\n"), 0);
+	assert_string_equal(cfg.rules.cooperative, "Koperasi 4295967296 /* 7 */");
+	assert_string_equal(cfg.modems[0].name, "m2");
+	assert_string_equal(cfg.modems[0].device, "/dev/ttyUSB2");
+	assert_int_equal(cfg.modems[0].timeout_seconds, 30);
+	assert_int_equal(cfg.rules.loan_max_amount, 12000000);
+	/* A line of the file is still that line after the comments. */
+	refused_at("/* a\n b */ # c\nloan = {\n max_amount = 99999999999999999; };\n",
+	    4, "loan.max_amount must be between");
+	/* Nothing after a NUL byte may go unread. */
+	assert_int_equal(load_bytes(nul, sizeof(nul) - 1), -1);
+	snprintf(want, sizeof(want), "%s:2: a NUL byte", path);
+	assert_true(strncmp(err, want, strlen(want)) == 0);
 }
 
 static void
@@ -171,6 +362,9 @@ main(void)
 		cmocka_unit_test(test_sample_config_loads),
 		cmocka_unit_test(test_few_keys_keep_defaults),
 		cmocka_unit_test(test_broken_lines_are_named),
+		cmocka_unit_test(test_large_integers_are_not_wrapped),
+		cmocka_unit_test(test_every_integer_key_has_its_range),
+		cmocka_unit_test(test_numbers_in_names_strings_and_comments_stay),
 		cmocka_unit_test(test_clock_can_be_pinned),
 	};
 
