@@ -15,7 +15,7 @@
 void
 db_log(struct db *db, const char *what)
 {
-	log_warnx("%s: %s: %s", db->path ? db->path : "db", what,
+	log_errorx("%s: %s: %s", db->path ? db->path : "db", what,
 	    sqlite3_errmsg(db->h));
 }
 

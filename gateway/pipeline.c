@@ -88,12 +88,14 @@ process_one(struct inbox_msg *m, void *arg)
 {
 	struct batch *b = arg;
 	struct db *db = b->env->db;
-	char redacted[MSG_MAX + 1];
+	char redacted[MSG_MAX + 1], who[LOG_PHONE_LEN];
 
 	if (db_savepoint(db) == -1)
 		return -1;
 	if (handle_message(b->env, m) == 0) {
 		b->handled++;
+		log_info("inbox %lld from %s: handled", (long long)m->id,
+		    log_phone(m->sender, who, sizeof(who)));
 		return db_release(db);
 	}
 	/*

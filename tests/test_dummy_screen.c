@@ -40,7 +40,7 @@ setup(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(phone, sizeof(phone), "%s/phone", dir);
 	logged[0] = '\0';
-	modem_log_set(log_line);
+	log_capture(log_line);
 	return 0;
 }
 
@@ -536,5 +536,6 @@ main(int argc, char **argv)
 		snprintf(phone, sizeof(phone), "%s", argv[2]);
 		read_forever();
 	}
+	modem_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
