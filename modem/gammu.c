@@ -26,8 +26,8 @@ gammu_init(void)
 	GSM_InitLocales(NULL);
 }
 
-static int64_t
-mono_ms(void)
+int64_t
+gammu_mono_ms(void)
 {
 	struct timespec ts;
 
@@ -188,7 +188,7 @@ connect_heard(const char *text, void *arg)
 	if (strstr(text, "RECEIVED frame") == NULL)
 		return;
 	pthread_mutex_lock(&m->lock);
-	m->heard_ms = mono_ms();
+	m->heard_ms = gammu_mono_ms();
 	pthread_mutex_unlock(&m->lock);
 }
 

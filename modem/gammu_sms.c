@@ -421,9 +421,9 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 static int
 send_wait(struct modem *m)
 {
-	time_t deadline = time(NULL) + m->set.timeout_seconds;
+	int64_t deadline = gammu_mono_ms() + m->set.timeout_seconds * 1000LL;
 
-	while (m->send_status == -1 && time(NULL) <= deadline &&
+	while (m->send_status == -1 && gammu_mono_ms() <= deadline &&
 	    !gammu_aborted(m) && GSM_IsConnected(m->sm))
 		GSM_ReadDevice(m->sm, TRUE);
 	return m->send_status;

@@ -305,7 +305,7 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 		return 0;
 	}
 	if (st.SIMSize < 1 ||
-	    (st.SIMUsed == m->each_used && time(NULL) < m->each_next))
+	    (st.SIMUsed == m->each_used && gammu_mono_ms() < m->each_next))
 		return 0;
 	for (i = 0; i < m->nbad && rc == 0 && found < st.SIMUsed; i++) {
 		loc = m->bad[i].location;
@@ -332,7 +332,7 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 		    " were read one by one", m->set.name, sw->nseen - before);
 	} else if ((m->each_probed += probes) >= st.SIMSize) {
 		m->each_probed = 0;
-		m->each_next = time(NULL) + EACH_PAUSE;
+		m->each_next = gammu_mono_ms() + EACH_PAUSE * 1000LL;
 		m->each_used = st.SIMUsed;
 	}
 	return 0;
