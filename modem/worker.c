@@ -21,6 +21,7 @@
 #define BACKOFF_FIRST_MS	1000
 #define BACKOFF_MAX_MS		60000
 #define WATCHDOG_TICK_MS	200
+#define WATCHDOG_IDLE_MS	60000	/* no call in hand: op_begin wakes it */
 
 /*
  * A send carries its own result from the start: once submitted it moves
@@ -183,6 +184,7 @@ op_begin(struct modem_worker *w, int64_t budget_ms)
 	w->aborted = 0;
 	w->op_started = now_ms();
 	w->op_budget = budget_ms;
+	pthread_cond_broadcast(&w->cv);		/* the watchdog's cue */
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -444,7 +446,7 @@ watchdog_main(void *arg)
 			    w->set.name, (long long)(w->op_budget / 1000));
 			w->drv->abort(w->m);
 		}
-		wait_ms(w, WATCHDOG_TICK_MS);
+		wait_ms(w, w->in_op ? WATCHDOG_TICK_MS : WATCHDOG_IDLE_MS);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
