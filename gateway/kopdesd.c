@@ -2,6 +2,11 @@
  * kopdesd: the cooperative's SMS gateway.
  *
  *   kopdesd [-f] [-v] [-c CONFIG]
+ *
+ * Without -f the command returns once the daemon is ready (exit 0) or has
+ * failed to start (exit 1, the reason on stderr), and the daemon logs to
+ * syslog; with -f it stays in the foreground and logs to stderr.  -v logs
+ * at debug whatever log.level says.
  */
 #include <errno.h>
 #include <stdio.h>
