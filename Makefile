@@ -50,7 +50,7 @@ LDFLAGS += $(SANFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 MAINS    = gateway/kopdesd.c gateway/kopdesctl.c
-LIB_SRC  = $(filter-out $(MAINS),$(wildcard db/*.c handlers/*.c modem/*.c gateway/*.c))
+LIB_SRC  = $(filter-out $(MAINS),$(wildcard log/*.c db/*.c handlers/*.c modem/*.c gateway/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
 LIB      = $(O)/libkopdes.a
 

@@ -104,7 +104,7 @@ fault_now(struct db *db, int is_commit, const char *what)
 	if (db->quiet)
 		log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
 	else
-		log_warnx("%s: %s", db->path ? db->path : "db", db->errmsg);
+		log_errorx("%s: %s", db->path ? db->path : "db", db->errmsg);
 	return 1;
 }
 
@@ -141,7 +141,7 @@ db_log(struct db *db, const char *what)
 	if (db->quiet)
 		log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
 	else
-		log_warnx("%s: %s", db->path ? db->path : "db", db->errmsg);
+		log_errorx("%s: %s", db->path ? db->path : "db", db->errmsg);
 }
 
 const char *

@@ -20,6 +20,8 @@
 
 #include <sqlite3.h>
 
+#include "log/log.h"	/* every file logs with its verbs */
+
 #define DB_SCHEMA_VERSION 3
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
@@ -70,15 +72,6 @@ struct member {
 	int		 failed_tries;
 	int		 locked;
 };
-
-/* db/log.c: the few verbs every file logs with (OpenSMTPD's set) */
-void		 log_init(int to_syslog, int verbose, const char *ident);
-void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
-void		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* db/db.c */
 int		 db_open(struct db *, const char *path);	/* opens and migrates */

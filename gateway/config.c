@@ -14,6 +14,7 @@
 
 #include "gateway/config_widen.h"
 #include "gateway/gateway.h"
+#include "modem/modem.h"
 
 #define AMOUNT_LIMIT 1000000000000LL
 #define FILE_LIMIT (1024 * 1024)	/* far above any real config file */
@@ -222,14 +223,9 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			set_int(r, s, 1, 86400, &c->outbox_retry_seconds);
 		else if (strcmp(group, "log") == 0 && strcmp(k, "level") == 0) {
 			if (set_string(r, s, c->log_level, sizeof(c->log_level), 0) == 0 &&
-			    strcmp(c->log_level, "error") != 0 &&
-			    strcmp(c->log_level, "warning") != 0 &&
-			    strcmp(c->log_level, "info") != 0 &&
-			    strcmp(c->log_level, "debug") != 0)
+			    log_level_parse(c->log_level) == -1)
 				bad(r, s, "log.level must be error, warning, info or debug");
-		} else if (strcmp(group, "log") == 0 && strcmp(k, "syslog") == 0)
-			set_bool(r, s, &c->log_syslog);
-		else
+		} else
 			unknown(r, s);
 		if (r->failed)
 			return -1;
@@ -246,13 +242,18 @@ read_modem(struct reader *r, const config_setting_t *g, struct modem_conf *m)
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 		return bad(r, g, "each modem must be a group: { name = \"...\"; ... }");
 	memset(m, 0, sizeof(*m));
+	snprintf(m->driver, sizeof(m->driver), "gammu");
 	m->timeout_seconds = 60;
 	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL; i++) {
 		const char *k = config_setting_name(s);
 
 		if (strcmp(k, "name") == 0)
 			set_string(r, s, m->name, sizeof(m->name), 0);
-		else if (strcmp(k, "model") == 0)
+		else if (strcmp(k, "driver") == 0) {
+			if (set_string(r, s, m->driver, sizeof(m->driver), 0) == 0 &&
+			    modem_driver_find(m->driver) == NULL)
+				bad(r, s, "driver must be \"gammu\"");
+		} else if (strcmp(k, "model") == 0)
 			set_string(r, s, m->model, sizeof(m->model), 1);
 		else if (strcmp(k, "connection") == 0)
 			set_string(r, s, m->connection, sizeof(m->connection), 0);
@@ -355,6 +356,7 @@ config_default(struct config *c)
 	snprintf(c->pin_key_file, sizeof(c->pin_key_file), "var/kopdes.key");
 	rules_default(&c->rules);
 	snprintf(c->modems[0].name, sizeof(c->modems[0].name), "modem1");
+	snprintf(c->modems[0].driver, sizeof(c->modems[0].driver), "gammu");
 	snprintf(c->modems[0].model, sizeof(c->modems[0].model), "dummy");
 	snprintf(c->modems[0].connection, sizeof(c->modems[0].connection), "none");
 	snprintf(c->modems[0].device, sizeof(c->modems[0].device), "var/phone");

@@ -169,7 +169,7 @@ on_stop(evutil_socket_t sig, short ev, void *arg)
 	struct daemon *d = arg;
 
 	(void)ev;
-	log_info("signal %d: stopping", (int)sig);
+	log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	d->stopping = 1;
 	event_base_loopexit(d->base, NULL);
 }
@@ -270,27 +270,27 @@ daemon_open(struct config *cfg, const char *config_path)
 		goto fail;
 	sqlite3_busy_timeout(d->db.h, DAEMON_BUSY_MS);
 	if (tz_settle(&d->db, cfg, NULL, err, sizeof(err)) != TZ_OK) {
-		log_warnx("%s", err);
+		log_errorx("%s", err);
 		goto fail;
 	}
 	if (pin_key_load(cfg->pin_key_file, &d->key, 0) == -1) {
 		/* init makes no new key for PINs hashed with the old one. */
 		if (member_count_with_pin(&d->db) > 0)
-			log_warnx("members have PINs made with that key: put the"
+			log_errorx("members have PINs made with that key: put the"
 			    " key file back from a backup");
 		else
-			log_warnx("run `kopdesctl -c %s init` first", config_path);
+			log_errorx("run `kopdesctl -c %s init` first", config_path);
 		goto fail;
 	}
 	if (key_settle(&d->db, &d->key, err, sizeof(err)) != KEY_OK) {
-		log_warnx("%s", err);
+		log_errorx("%s", err);
 		goto fail;
 	}
 	d->env.db = &d->db;
 	d->env.rules = &cfg->rules;
 	d->env.key = &d->key;
 	if (evthread_use_pthreads() == -1 || (d->base = event_base_new()) == NULL) {
-		log_warnx("libevent: cannot make the loop");
+		log_errorx("libevent: cannot make the loop");
 		goto fail;
 	}
 	if (events_add(d) == -1 || modems_start(d) == -1)
@@ -338,11 +338,12 @@ daemon_run(struct config *cfg, const char *config_path)
 	int rc = -1;
 
 	if ((d = daemon_open(cfg, config_path)) == NULL) {
-		log_info("stopped");
+		log_errorx("stopped after an error");
 		return -1;
 	}
 	log_info("ready: %s, %d modem(s), database %s", cfg->rules.cooperative,
 	    d->nmodems, cfg->database);
+	daemonize_ready();
 	if (event_base_dispatch(d->base) == -1)
 		log_warnx("libevent: loop failed");
 	else
@@ -351,6 +352,9 @@ daemon_run(struct config *cfg, const char *config_path)
 	if (d->modems != NULL && daemon_db_ok(d))
 		modems_save_status(d);
 	daemon_close(d);
-	log_info("stopped");
+	if (rc == 0)
+		log_info("stopped cleanly");
+	else
+		log_errorx("stopped after an error");
 	return rc;
 }

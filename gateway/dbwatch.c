@@ -92,7 +92,7 @@ daemon_db_open(struct daemon *d)
 	case DB_OPEN_OK:
 		break;
 	case DB_OPEN_MISSING:
-		log_warnx("database %s does not exist: check `database` in %s"
+		log_errorx("database %s does not exist: check `database` in %s"
 		    " and that its disk is mounted, restore it from a backup,"
 		    " or make a new one with `kopdesctl -c %s init`", path,
 		    d->config_path, d->config_path);

@@ -19,6 +19,7 @@
 
 struct modem_conf {
 	char		 name[32];
+	char		 driver[16];		/* modem/driver.c's table: "gammu" */
 	char		 model[32];		/* Gammu model, "" = auto; "dummy" */
 	char		 connection[32];	/* Gammu connection: at, none, ... */
 	char		 device[PATH_MAX];	/* /dev/ttyUSB0, or the dummy's folder */
@@ -43,7 +44,6 @@ struct config {
 	int		 poll_seconds;		/* how often a modem's inbox is read */
 	int		 status_seconds;	/* how often modem status is refreshed */
 	char		 log_level[16];		/* error, warning, info, debug */
-	int		 log_syslog;
 	char		 timezone[40];		/* Asia/Jakarta, ... (gateway/tz.c) */
 	int		 timezone_set;		/* named in the file, not the default */
 	struct backup_conf {
@@ -84,6 +84,14 @@ int		 pipeline_process(const struct handlers_env *, int max);
 
 /* gateway/daemon.c: the loop; returns 0 after a clean SIGTERM/SIGINT */
 int		 daemon_run(struct config *, const char *config_path);
+
+/*
+ * gateway/daemonize.c: to the background, with the parent waiting until
+ * daemonize_ready (exit 0) or the child's end (exit 1, the reason on
+ * stderr).  -1 with errno if it cannot fork.
+ */
+int		 daemonize(void);
+void		 daemonize_ready(void);	/* no-op in the foreground */
 
 /* gateway/clock.c: time as the gateway sees it (KOPDES_NOW pins it for tests) */
 time_t		 clock_now(void);

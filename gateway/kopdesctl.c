@@ -251,7 +251,7 @@ main(int argc, char **argv)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return CTL_REFUSED;
-	log_init(0, 0, "kopdesctl");
+	log_init(0, LOG_LEVEL_WARNING, "kopdesctl");
 	argv++;
 	argc--;
 	while (argc > 0 && argv[0][0] == '-') {

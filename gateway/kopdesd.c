@@ -2,13 +2,20 @@
  * kopdesd: the cooperative's SMS gateway.
  *
  *   kopdesd [-f] [-v] [-c CONFIG]
+ *
+ * Without -f the command returns once the daemon is ready (exit 0) or has
+ * failed to start (exit 1, the reason on stderr), and the daemon logs to
+ * syslog; with -f it stays in the foreground and logs to stderr.  -v logs
+ * at debug whatever log.level says.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "gateway/gateway.h"
+#include "modem/modem.h"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -23,7 +30,7 @@ main(int argc, char **argv)
 	const char *path = "etc/kopdes.conf";
 	struct config *cfg;
 	char err[CONFIG_ERR_LEN];
-	int ch, foreground = 0, verbose = 0, rc;
+	int ch, foreground = 0, verbose = 0, level, rc;
 
 	while ((ch = getopt(argc, argv, "c:fvh")) != -1) {
 		switch (ch) {
@@ -51,13 +58,15 @@ main(int argc, char **argv)
 	}
 	/* Before anything is dated; the database may still refuse it. */
 	tz_apply(cfg->timezone);
-	if (verbose)
-		snprintf(cfg->log_level, sizeof(cfg->log_level), "debug");
-	if (!foreground && daemon(1, 0) == -1)
-		fatal("daemon");
-	log_init(!foreground && cfg->log_syslog,
-	    strcmp(cfg->log_level, "debug") == 0 ? 2 :
-	    strcmp(cfg->log_level, "info") == 0 ? 1 : 0, "kopdesd");
+	level = verbose ? LOG_LEVEL_DEBUG : log_level_parse(cfg->log_level);
+	/* Before any thread: the modem library sets the locale up. */
+	modem_init();
+	if (!foreground && daemonize() == -1) {
+		fprintf(stderr, "kopdesd: cannot go to the background: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	log_init(!foreground, level, "kopdesd");
 	rc = daemon_run(cfg, path);
 	free(cfg);
 	return rc == 0 ? 0 : 1;

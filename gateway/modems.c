@@ -173,6 +173,7 @@ int
 modems_start(struct daemon *d)
 {
 	struct config *cfg = d->cfg;
+	const struct modem_driver *drv;
 	struct gw_modem *gm;
 	int i;
 
@@ -204,8 +205,11 @@ modems_start(struct daemon *d)
 		    on_wake, gm);
 		if (gm->ev == NULL || event_add(gm->ev, NULL) == -1)
 			return -1;
-		if ((gm->w = modem_worker_start(&modem_gammu, &gm->set,
-		    gm->wake_fd)) == NULL) {
+		if ((drv = modem_driver_find(mc->driver)) == NULL) {
+			log_errorx("%s: no driver \"%s\"", mc->name, mc->driver);
+			return -1;
+		}
+		if ((gm->w = modem_worker_start(drv, &gm->set, gm->wake_fd)) == NULL) {
 			log_warnx("%s: cannot start its thread", mc->name);
 			return -1;
 		}

@@ -88,7 +88,7 @@ process_one(struct inbox_msg *m, void *arg)
 {
 	struct batch *b = arg;
 	struct db *db = b->env->db;
-	char redacted[MSG_MAX + 1];
+	char redacted[MSG_MAX + 1], who[LOG_PHONE_LEN];
 	long transient = db->ntransient;
 	int rc;
 
@@ -104,6 +104,8 @@ process_one(struct inbox_msg *m, void *arg)
 		return -1;
 	if (rc == 0) {
 		b->handled++;
+		log_info("inbox %lld from %s: handled", (long long)m->id,
+		    log_phone(m->sender, who, sizeof(who)));
 		return db_release(db);
 	}
 	/*

@@ -119,7 +119,7 @@ quarantine(struct modem *m, int folder, const char *name, const char *why)
 
 	snprintf(to, sizeof(to), "%s/sms/quarantine", m->set.device);
 	if (mkdir(to, 0755) == -1 && errno != EEXIST) {
-		modem_log("%s: %s: %s", m->set.name, to, strerror(errno));
+		log_warnx("%s: %s: %s", m->set.name, to, strerror(errno));
 		return -1;
 	}
 	snprintf(from, sizeof(from), "%s/sms/%d/%s", m->set.device, folder, name);
@@ -129,10 +129,10 @@ quarantine(struct modem *m, int folder, const char *name, const char *why)
 	for (k = 1; access(to, F_OK) == 0 && k < 100; k++)
 		snprintf(to + len, sizeof(to) - (size_t)len, ".%d", k);
 	if (rename(from, to) == -1) {
-		modem_log("%s: %s: %s", m->set.name, from, strerror(errno));
+		log_warnx("%s: %s: %s", m->set.name, from, strerror(errno));
 		return -1;
 	}
-	modem_log("%s: SMS file %s set aside (%s), moved to %s", m->set.name,
+	log_warnx("%s: SMS file %s set aside (%s), moved to %s", m->set.name,
 	    from, why, to);
 	m->discarded++;
 	return 0;
@@ -386,7 +386,7 @@ marker_open(struct modem *m, int folder, int n, const char *note)
 	}
 	if (marker_fd == -1) {
 		if ((marker_fd = open(path, O_WRONLY | O_CREAT, 0644)) == -1) {
-			modem_log("%s: %s: %s", m->set.name, path, strerror(errno));
+			log_warnx("%s: %s: %s", m->set.name, path, strerror(errno));
 			return;
 		}
 		snprintf(marker_of, sizeof(marker_of), "%s", path);
@@ -396,7 +396,7 @@ marker_open(struct modem *m, int folder, int n, const char *note)
 	if (lseek(marker_fd, 0, SEEK_SET) != 0 ||
 	    write(marker_fd, line, (size_t)len) != len ||
 	    ftruncate(marker_fd, len) == -1)
-		modem_log("%s: %s: cannot write", m->set.name, path);
+		log_warnx("%s: %s: cannot write", m->set.name, path);
 	reading = 1;
 }
 
@@ -407,7 +407,7 @@ dummy_screen_done(struct modem *m)
 		return;
 	reading = 0;
 	if (ftruncate(marker_fd, 0) == -1)
-		modem_log("%s: %s: %s", m->set.name, marker_of, strerror(errno));
+		log_warnx("%s: %s: %s", m->set.name, marker_of, strerror(errno));
 }
 
 /* Everything is read: no marker is left behind. */
@@ -464,7 +464,7 @@ marker_left(struct modem *m)
 		return;
 	}
 	snprintf(file, sizeof(file), "%s/sms/%d/%d", m->set.device, folder, n);
-	modem_log("%s: the gateway stopped while reading %s; reading it once "
+	log_warnx("%s: the gateway stopped while reading %s; reading it once "
 	    "more on its own", m->set.name, file);
 	if ((backup = malloc(sizeof(*backup))) != NULL) {
 		marker_open(m, folder, n, "again\n");

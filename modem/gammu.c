@@ -10,17 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <gammu.h>
 
 #include "modem/gammu_private.h"
 
-static pthread_once_t locales_once = PTHREAD_ONCE_INIT;
-
+/*
+ * GSM_InitLocales calls setlocale(), which no other thread may run
+ * beside; so it is called once, from main, before any thread starts.
+ */
 static void
-locales_init(void)
+gammu_init(void)
 {
 	GSM_InitLocales(NULL);
+}
+
+int64_t
+gammu_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void
@@ -37,12 +49,12 @@ gammu_error(struct modem *m, GSM_Error e, const char *what, char *err,
  * machine cannot be trusted again (an aborted one fails every later call
  * too), so the worker closes it and opens a fresh one.
  */
-int
+enum modem_rc
 gammu_code(GSM_Error e)
 {
 	switch (e) {
 	case ERR_NONE:
-		return 0;
+		return MODEM_OK;
 	case ERR_TIMEOUT:
 	case ERR_ABORTED:
 	case ERR_DEVICEOPENERROR:
@@ -57,9 +69,9 @@ gammu_code(GSM_Error e)
 	case ERR_DEVICELOCKED:
 	case ERR_DEVICEPARITYERROR:
 	case ERR_DEVICEDTRRTSERROR:
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	default:
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 }
 
@@ -109,7 +121,6 @@ gammu_create(const struct modem_settings *set, char *err, size_t errlen)
 {
 	struct modem *m;
 
-	pthread_once(&locales_once, locales_init);
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", set->name);
 		return NULL;
@@ -165,48 +176,83 @@ gammu_close(struct modem *m)
 }
 
 /*
+ * Gammu's frame dump, on while connecting only: each frame the modem
+ * sends back is an answer, which is how the watchdog tells a slow
+ * connect (many exchanges, fixed pauses) from a modem that says nothing.
+ */
+static void
+connect_heard(const char *text, void *arg)
+{
+	struct modem *m = arg;
+
+	if (strstr(text, "RECEIVED frame") == NULL)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->heard_ms = gammu_mono_ms();
+	pthread_mutex_unlock(&m->lock);
+}
+
+/*
  * A fresh state machine every time: one that was aborted fails every
  * later call.  It is published before connecting, so that an abort can
  * cut a connection attempt short as well (Gammu's own limit is ~30 s).
  */
-static int
+static enum modem_rc
 gammu_open(struct modem *m, char *err, size_t errlen)
 {
 	GSM_StateMachine *sm;
+	GSM_Config *c;
 	GSM_Error e;
 	int aborted;
 
 	if (m->sm != NULL)
 		gammu_close(m);
 	if (m->dummy && dummy_prepare(m->set.device, err, errlen) == -1)
-		return -1;
+		return MODEM_RECONNECT;
 	if ((sm = GSM_AllocStateMachine()) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
-		return -1;
+		return MODEM_RECONNECT;
 	}
-	if (config_fill(GSM_GetConfig(sm, 0), &m->set) == -1) {
+	c = GSM_GetConfig(sm, 0);
+	if (config_fill(c, &m->set) == -1) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
 		GSM_FreeStateMachine(sm);
-		return -1;
+		return MODEM_RECONNECT;
 	}
+	snprintf(c->DebugLevel, sizeof(c->DebugLevel), "text");
 	GSM_SetConfigNum(sm, 1);
 	pthread_mutex_lock(&m->lock);
 	m->sm = sm;
+	m->heard_ms = 0;
 	aborted = m->aborted;
 	pthread_mutex_unlock(&m->lock);
 	if (aborted)
 		GSM_AbortOperation(sm);
-	if ((e = GSM_InitConnection(sm, 1)) != ERR_NONE) {
+	e = GSM_InitConnection_Log(sm, 1, connect_heard, m);
+	/* The dump costs a formatted line a frame: off once connected. */
+	GSM_SetDebugLevel("nothing", GSM_GetDebug(sm));
+	if (e != ERR_NONE) {
 		gammu_error(m, e, "connect", err, errlen);
 		gammu_close(m);
-		return -1;
+		return MODEM_RECONNECT;
 	}
 	/* Sending on the dummy crashes without it (see the notes on Gammu). */
 	GSM_SetSendSMSStatusCallback(sm, send_status, m);
 	m->smsc_known = 0;
 	/* Another connection may be another SIM. */
 	sweep_forget(m);
-	return 0;
+	return MODEM_OK;
+}
+
+static int64_t
+gammu_heard(struct modem *m)
+{
+	int64_t ms;
+
+	pthread_mutex_lock(&m->lock);
+	ms = m->heard_ms;
+	pthread_mutex_unlock(&m->lock);
+	return ms;
 }
 
 static void
@@ -230,7 +276,7 @@ gammu_destroy(struct modem *m)
 }
 
 /* Each reading is optional; only a lost connection fails the whole. */
-static int
+static enum modem_rc
 gammu_status(struct modem *m, struct modem_status *st)
 {
 	GSM_SignalQuality sig;
@@ -240,31 +286,31 @@ gammu_status(struct modem *m, struct modem_status *st)
 	GSM_Error e;
 
 	if (m->sm == NULL)
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	memset(&sig, 0, sizeof(sig));
 	memset(&bat, 0, sizeof(bat));
 	memset(&net, 0, sizeof(net));
 	st->signal = st->battery = -1;
 	if ((e = GSM_GetSignalQuality(m->sm, &sig)) == ERR_NONE)
 		st->signal = sig.SignalPercent;
-	else if (gammu_code(e) == MODEM_LOST)
-		return MODEM_LOST;
+	else if (gammu_code(e) == MODEM_RECONNECT)
+		return MODEM_RECONNECT;
 	if ((e = GSM_GetBatteryCharge(m->sm, &bat)) == ERR_NONE)
 		st->battery = bat.BatteryPercent;
-	else if (gammu_code(e) == MODEM_LOST)
-		return MODEM_LOST;
+	else if (gammu_code(e) == MODEM_RECONNECT)
+		return MODEM_RECONNECT;
 	if ((e = GSM_GetNetworkInfo(m->sm, &net)) == ERR_NONE) {
 		EncodeUTF8(name, net.NetworkName);
 		snprintf(st->network, sizeof(st->network), "%.30s%s%.10s", name,
 		    name[0] != '\0' ? " " : "", net.NetworkCode);
-	} else if (gammu_code(e) == MODEM_LOST)
-		return MODEM_LOST;
+	} else if (gammu_code(e) == MODEM_RECONNECT)
+		return MODEM_RECONNECT;
 	memset(imei, 0, sizeof(imei));
 	if ((e = GSM_GetIMEI(m->sm, imei)) == ERR_NONE)
 		snprintf(st->imei, sizeof(st->imei), "%.23s", imei);
-	else if (gammu_code(e) == MODEM_LOST)
-		return MODEM_LOST;
-	return gammu_aborted(m) ? MODEM_LOST : 0;
+	else if (gammu_code(e) == MODEM_RECONNECT)
+		return MODEM_RECONNECT;
+	return gammu_aborted(m) ? MODEM_RECONNECT : MODEM_OK;
 }
 
 static int64_t
@@ -274,15 +320,17 @@ gammu_discarded(struct modem *m)
 }
 
 const struct modem_driver modem_gammu = {
-	"gammu",
-	gammu_create,
-	gammu_open,
-	gammu_read,
-	gammu_remove,
-	gammu_send,
-	gammu_status,
-	gammu_close,
-	gammu_abort,
-	gammu_destroy,
-	gammu_discarded,
+	.name = "gammu",
+	.init = gammu_init,
+	.create = gammu_create,
+	.open = gammu_open,
+	.read = gammu_read,
+	.remove = gammu_remove,
+	.send = gammu_send,
+	.status = gammu_status,
+	.close = gammu_close,
+	.abort = gammu_abort,
+	.destroy = gammu_destroy,
+	.discarded = gammu_discarded,
+	.heard = gammu_heard,
 };

@@ -50,6 +50,7 @@ struct modem {
 	pthread_mutex_t		 lock;
 	GSM_StateMachine	*sm;
 	int			 aborted;
+	int64_t			 heard_ms;	/* last answer while connecting */
 	volatile int		 send_status;	/* set by Gammu's callback */
 	GSM_SMSC		 smsc;
 	int			 smsc_known;
@@ -59,17 +60,19 @@ struct modem {
 	/* Looking at each location in turn, a few a read (gammu_sweep.c). */
 	int			 each_from;
 	int			 each_probed;	/* since one last found something */
-	time_t			 each_next;
+	int64_t			 each_next;	/* gammu_mono_ms() */
 	int			 each_used;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
 	    size_t errlen);
-int	 gammu_code(GSM_Error);
+enum modem_rc gammu_code(GSM_Error);
 int	 gammu_aborted(struct modem *);
-int	 gammu_read(struct modem *, struct modem_sms **, size_t *, char *, size_t);
-int	 gammu_remove(struct modem *, const struct modem_sms *);
-int	 gammu_send(struct modem *, const char *, const char *, int *, char *,
+/* CLOCK_MONOTONIC: a wall clock set back must not stretch a wait. */
+int64_t	 gammu_mono_ms(void);
+enum modem_rc gammu_read(struct modem *, struct modem_sms **, size_t *, char *, size_t);
+enum modem_rc gammu_remove(struct modem *, const struct modem_sms *);
+enum modem_rc gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
 
 /* modem/gammu_sweep.c */

@@ -98,17 +98,17 @@ dummy_quarantine(struct modem *m, int last_location)
 			continue;
 		snprintf(to, sizeof(to), "%s/sms/quarantine", m->set.device);
 		if (mkdir(to, 0755) == -1 && errno != EEXIST) {
-			modem_log("%s: %s: %s", m->set.name, to, strerror(errno));
+			log_warnx("%s: %s: %s", m->set.name, to, strerror(errno));
 			return -1;
 		}
 		snprintf(from, sizeof(from), "%s/%d", dir, best);
 		snprintf(to, sizeof(to), "%s/sms/quarantine/%d-%d-%ld",
 		    m->set.device, f, best, (long)time(NULL));
 		if (rename(from, to) == -1) {
-			modem_log("%s: %s: %s", m->set.name, from, strerror(errno));
+			log_warnx("%s: %s: %s", m->set.name, from, strerror(errno));
 			return -1;
 		}
-		modem_log("%s: unreadable SMS file %s moved to %s", m->set.name,
+		log_warnx("%s: unreadable SMS file %s moved to %s", m->set.name,
 		    from, to);
 		m->discarded++;
 		return 0;
@@ -182,7 +182,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 	b.sw = sw;
 	if ((b.v = calloc(MODEM_READ_BATCH + 1, sizeof(*b.v))) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 	memset(&sms, 0, sizeof(sms));
 	for (;;) {
@@ -200,7 +200,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			sw->complete = 1;
 			break;
 		}
-		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_LOST &&
+		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_RECONNECT &&
 		    quarantined < QUARANTINE_MAX &&
 		    dummy_quarantine(m, start ? 0 : last) == 0) {
 			/* Start over: Gammu's cursor is past a file now gone. */
@@ -213,7 +213,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			memset(&sms, 0, sizeof(sms));
 			continue;
 		}
-		if (e != ERR_NONE && !m->dummy && gammu_code(e) != MODEM_LOST &&
+		if (e != ERR_NONE && !m->dummy && gammu_code(e) != MODEM_RECONNECT &&
 		    !gammu_aborted(m)) {
 			loc = sms.SMS[0].Location;
 			if (start && loc <= 0) {
@@ -335,7 +335,7 @@ incomplete(const GSM_MultiSMSMessage *ms, int full)
 	return full || (when != 0 && time(NULL) - when < PART_WAIT);
 }
 
-int
+enum modem_rc
 gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
     size_t errlen)
 {
@@ -348,10 +348,10 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	*out = NULL;
 	*nout = 0;
 	if (m->sm == NULL)
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	memset(&sw, 0, sizeof(sw));
 	if ((n = read_parts(m, &parts, &full, &sw, err, errlen)) < 0)
-		return gammu_aborted(m) ? MODEM_LOST : n;
+		return gammu_aborted(m) ? MODEM_RECONNECT : n;
 	joined = calloc((size_t)n + 1, sizeof(*joined));
 	v = calloc((size_t)n + 1, sizeof(*v));
 	if (joined == NULL || v == NULL) {
@@ -360,13 +360,13 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 		free(v);
 		free_parts(parts, n);
 		free(parts);
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 	e = n > 0 ? GSM_LinkSMS(GSM_GetGlobalDebug(), parts, joined, TRUE) :
 	    ERR_NONE;
 	if (e != ERR_NONE) {
 		gammu_error(m, e, "join SMS parts", err, errlen);
-		rc = MODEM_FAILED;
+		rc = MODEM_RETRY;
 	}
 	for (i = 0; rc == 0 && joined[i] != NULL; i++)
 		ready += !incomplete(joined[i], full);
@@ -396,7 +396,7 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	return rc == 0 && full ? MODEM_MORE : rc;
 }
 
-int
+enum modem_rc
 gammu_remove(struct modem *m, const struct modem_sms *s)
 {
 	GSM_SMSMessage sms;
@@ -404,7 +404,7 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 	int i;
 
 	if (m->sm == NULL)
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	for (i = 0; i < s->nlocs; i++) {
 		memset(&sms, 0, sizeof(sms));
 		sms.Folder = 0;
@@ -414,16 +414,16 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 		if (e != ERR_NONE && e != ERR_EMPTY && e != ERR_INVALIDLOCATION)
 			return gammu_code(e);
 	}
-	return gammu_aborted(m) ? MODEM_LOST : 0;
+	return gammu_aborted(m) ? MODEM_RECONNECT : 0;
 }
 
 /* The status callback comes while Gammu reads the modem's answer. */
 static int
 send_wait(struct modem *m)
 {
-	time_t deadline = time(NULL) + m->set.timeout_seconds;
+	int64_t deadline = gammu_mono_ms() + m->set.timeout_seconds * 1000LL;
 
-	while (m->send_status == -1 && time(NULL) <= deadline &&
+	while (m->send_status == -1 && gammu_mono_ms() <= deadline &&
 	    !gammu_aborted(m) && GSM_IsConnected(m->sm))
 		GSM_ReadDevice(m->sm, TRUE);
 	return m->send_status;
@@ -440,7 +440,7 @@ send_encode(struct modem *m, const char *utf8, GSM_MultiSMSMessage *msms,
 
 	if ((ucs = calloc(len + 1, 4)) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 	DecodeUTF8(ucs, utf8, len);
 	GSM_ClearMultiPartSMSInfo(&info);
@@ -452,12 +452,12 @@ send_encode(struct modem *m, const char *utf8, GSM_MultiSMSMessage *msms,
 	free(ucs);
 	if (e != ERR_NONE || msms->Number < 1) {
 		gammu_error(m, e, "encode", err, errlen);
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 	return 0;
 }
 
-int
+enum modem_rc
 gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
     char *err, size_t errlen)
 {
@@ -467,10 +467,10 @@ gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
 
 	*parts = 0;
 	if (m->sm == NULL)
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	if (strlen(e164) > GSM_MAX_NUMBER_LENGTH) {
 		snprintf(err, errlen, "%s: number too long", m->set.name);
-		return MODEM_FAILED;
+		return MODEM_RETRY;
 	}
 	if ((rc = send_encode(m, utf8, &msms, err, errlen)) != 0)
 		return rc;
@@ -478,9 +478,9 @@ gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
 		memset(&m->smsc, 0, sizeof(m->smsc));
 		m->smsc.Location = 1;
 		e = GSM_GetSMSC(m->sm, &m->smsc);
-		if (gammu_code(e) == MODEM_LOST) {
+		if (gammu_code(e) == MODEM_RECONNECT) {
 			gammu_error(m, e, "SMSC", err, errlen);
-			return MODEM_LOST;
+			return MODEM_RECONNECT;
 		}
 		m->smsc_known = e == ERR_NONE;
 	}
@@ -497,15 +497,15 @@ gammu_send(struct modem *m, const char *e164, const char *utf8, int *parts,
 		m->send_status = -1;
 		if ((e = GSM_SendSMS(m->sm, p)) != ERR_NONE) {
 			gammu_error(m, e, "send", err, errlen);
-			return gammu_aborted(m) ? MODEM_LOST : gammu_code(e);
+			return gammu_aborted(m) ? MODEM_RECONNECT : gammu_code(e);
 		}
 		if ((rc = send_wait(m)) != 0) {
 			snprintf(err, errlen, "%s: send: %s", m->set.name,
 			    rc == -1 ? "no answer from the modem" :
 			    "refused by the network");
-			return rc == -1 ? MODEM_LOST : MODEM_FAILED;
+			return rc == -1 ? MODEM_RECONNECT : MODEM_RETRY;
 		}
 		(*parts)++;
 	}
-	return gammu_aborted(m) ? MODEM_LOST : 0;
+	return gammu_aborted(m) ? MODEM_RECONNECT : 0;
 }

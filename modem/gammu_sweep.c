@@ -103,7 +103,7 @@ at_delete(struct modem *m, int location)
 	    location > GSM_PHONE_MAXSMSINFOLDER)
 		return -1;
 	if ((fd = open(m->set.device, O_RDWR | O_NOCTTY | O_NONBLOCK)) == -1) {
-		modem_log("%s: %s: %s", m->set.name, m->set.device, strerror(errno));
+		log_warnx("%s: %s: %s", m->set.name, m->set.device, strerror(errno));
 		return -1;
 	}
 	n = snprintf(cmd, sizeof(cmd), "AT+CMGD=%d\r", location);
@@ -144,14 +144,14 @@ delete_location(struct modem *m, int location, int loud)
 	e = GSM_DeleteSMS(m->sm, &sms);
 	if (e == ERR_NONE || e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
 		return 0;
-	if (gammu_code(e) == MODEM_LOST || gammu_aborted(m))
-		return MODEM_LOST;
+	if (gammu_code(e) == MODEM_RECONNECT || gammu_aborted(m))
+		return MODEM_RECONNECT;
 	if (at_delete(m, location) == 0)
 		return 0;
 	if (loud)
-		modem_log("%s: SIM location %d cannot be deleted: %s; trying again"
+		log_warnx("%s: SIM location %d cannot be deleted: %s; trying again"
 		    " at every read", m->set.name, location, GSM_ErrorString(e));
-	return MODEM_FAILED;
+	return MODEM_RETRY;
 }
 
 static int
@@ -222,32 +222,32 @@ sweep_finish(struct modem *m, const struct sweep *sw)
 		if ((b = bad_entry(m, sw->bad[i])) == NULL)
 			continue;
 		if (++b->tries == 1)
-			modem_log("%s: SIM location %d cannot be read (%s); the others"
+			log_warnx("%s: SIM location %d cannot be read (%s); the others"
 			    " are read, and it is deleted if it still fails after %d"
 			    " tries", m->set.name, b->location, sw->why[i], BAD_TRIES);
 		if (b->tries < BAD_TRIES || budget == 0)
 			continue;
 		budget--;
 		if ((rc = delete_location(m, b->location,
-		    b->tries == BAD_TRIES)) == MODEM_LOST)
-			return MODEM_LOST;
+		    b->tries == BAD_TRIES)) == MODEM_RECONNECT)
+			return MODEM_RECONNECT;
 		if (rc != 0)
 			continue;	/* tried again at the next read */
-		modem_log("%s: SIM location %d deleted after %d failed reads",
+		log_warnx("%s: SIM location %d deleted after %d failed reads",
 		    m->set.name, b->location, b->tries);
 		m->discarded++;
 		bad_remove(m, b);
 	}
 	for (i = 0; i < sw->ndrop && budget > 0; i++, budget--) {
-		if ((rc = delete_location(m, sw->drop[i], 1)) == MODEM_LOST)
-			return MODEM_LOST;
+		if ((rc = delete_location(m, sw->drop[i], 1)) == MODEM_RECONNECT)
+			return MODEM_RECONNECT;
 		if (rc != 0)
 			continue;
-		modem_log("%s: SIM location %d held %s; deleted", m->set.name,
+		log_warnx("%s: SIM location %d held %s; deleted", m->set.name,
 		    sw->drop[i], sw->drop_why[i]);
 		m->discarded++;
 	}
-	return gammu_aborted(m) ? MODEM_LOST : 0;
+	return gammu_aborted(m) ? MODEM_RECONNECT : 0;
 }
 
 /* Reads one location for the pass below: 1 batch full, -1 lost, else 0. */
@@ -265,7 +265,7 @@ probe(struct modem *m, struct sweep *sw, int loc,
 	e = GSM_GetSMS(m->sm, &sms);
 	if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
 		return 0;
-	if (gammu_code(e) == MODEM_LOST || gammu_aborted(m)) {
+	if (gammu_code(e) == MODEM_RECONNECT || gammu_aborted(m)) {
 		gammu_error(m, e, "read SMS", err, errlen);
 		return -1;
 	}
@@ -305,7 +305,7 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 		return 0;
 	}
 	if (st.SIMSize < 1 ||
-	    (st.SIMUsed == m->each_used && time(NULL) < m->each_next))
+	    (st.SIMUsed == m->each_used && gammu_mono_ms() < m->each_next))
 		return 0;
 	for (i = 0; i < m->nbad && rc == 0 && found < st.SIMUsed; i++) {
 		loc = m->bad[i].location;
@@ -322,17 +322,17 @@ sweep_read_each(struct modem *m, struct sweep *sw,
 	}
 	m->each_from = loc;
 	if (rc == -1)
-		return MODEM_LOST;
+		return MODEM_RECONNECT;
 	if (rc == 1)
 		sw->complete = 0;
 	sw->all_seen = found >= st.SIMUsed;
 	if (sw->nseen > before) {
 		m->each_probed = 0;
-		modem_log("%s: %d SIM location(s) missing from the modem's list"
+		log_warnx("%s: %d SIM location(s) missing from the modem's list"
 		    " were read one by one", m->set.name, sw->nseen - before);
 	} else if ((m->each_probed += probes) >= st.SIMSize) {
 		m->each_probed = 0;
-		m->each_next = time(NULL) + EACH_PAUSE;
+		m->each_next = gammu_mono_ms() + EACH_PAUSE * 1000LL;
 		m->each_used = st.SIMUsed;
 	}
 	return 0;

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "log/log.h"
+
 #define MODEM_PARTS_MAX 50	/* parts of one SMS: Gammu's own limit */
 /*
  * Parts read in one go.  A backlog is handed over in batches of this
@@ -69,53 +71,67 @@ struct modem_status {
 };
 
 /*
- * Return codes of read, remove, send and status: 0 done; -1 this one
- * failed but the connection is sound; -2 the connection is lost (close
- * it and open again).  read also returns 1: done, and more are waiting
- * than one batch holds.
+ * What a driver call returns, named for what the worker does next.
  */
-#define MODEM_MORE	1
-#define MODEM_FAILED	(-1)
-#define MODEM_LOST	(-2)
+enum modem_rc {
+	MODEM_OK = 0,		/* done */
+	MODEM_MORE = 1,		/* read: done, and more wait than a batch holds */
+	/* This one failed but the connection is sound: carry on. */
+	MODEM_RETRY = -1,
+	/* No connection (lost, or never made): close, open a fresh one later. */
+	MODEM_RECONNECT = -2
+};
 
 struct modem;
 struct modem_driver {
-	const char	*name;
+	const char	*name;		/* as `driver` names it in the config */
+	/* Once in main, before any thread starts; may be NULL. */
+	void		 (*init)(void);
 	/* The modem's state, no I/O yet; abort() is safe from here on. */
 	struct modem	*(*create)(const struct modem_settings *, char *err,
 			    size_t errlen);
-	/* Connects (an AT modem takes ~4 s); 0, or -1 with err. */
-	int		 (*open)(struct modem *, char *err, size_t errlen);
+	/* Connects (an AT modem takes ~4 s): OK, or RECONNECT with err. */
+	enum modem_rc	 (*open)(struct modem *, char *err, size_t errlen);
 	/*
 	 * Waiting SMS, parts joined, at most MODEM_READ_BATCH parts; *out
 	 * (n entries, maybe none) is freed with modem_sms_free.
 	 */
-	int		 (*read)(struct modem *, struct modem_sms **out, size_t *n,
+	enum modem_rc	 (*read)(struct modem *, struct modem_sms **out, size_t *n,
 			    char *err, size_t errlen);
-	int		 (*remove)(struct modem *, const struct modem_sms *);
+	enum modem_rc	 (*remove)(struct modem *, const struct modem_sms *);
 	/* *parts: how many SMS parts left the modem. */
-	int		 (*send)(struct modem *, const char *e164, const char *utf8,
+	enum modem_rc	 (*send)(struct modem *, const char *e164, const char *utf8,
 			    int *parts, char *err, size_t errlen);
-	int		 (*status)(struct modem *, struct modem_status *);
+	enum modem_rc	 (*status)(struct modem *, struct modem_status *);
 	/* Ends the connection and forgets its state; open() may follow. */
 	void		 (*close)(struct modem *);
 	/*
-	 * From any thread: the call in hand returns soon with MODEM_LOST,
+	 * From any thread: the call in hand returns soon with MODEM_RECONNECT,
 	 * and so does every later call until close().
 	 */
 	void		 (*abort)(struct modem *);
 	void		 (*destroy)(struct modem *);
 	/* What status.discarded shows, kept by the driver; no I/O. */
 	int64_t		 (*discarded)(struct modem *);
+	/*
+	 * From any thread, while open() runs: when the modem last answered
+	 * (CLOCK_MONOTONIC ms), 0 if not yet; NULL if the driver cannot tell.
+	 * A connect is many exchanges, so it is timed from the last answer.
+	 */
+	int64_t		 (*heard)(struct modem *);
 };
 
+/* modem/driver.c: the drivers the config may name */
+const struct modem_driver *modem_driver_find(const char *name);	/* NULL: none */
+/* Every driver's init, once in main before any thread starts. */
+void		 modem_init(void);
+
 /*
- * Where the modem layer's warnings go (a file set aside, a modem that
- * stopped answering); stderr unless the daemon routes them to its log.
- * Set once before any worker starts.
+ * The modem layer logs through log/ like every other folder, from the
+ * worker threads too; the old names stay for code that still uses them.
  */
-void		 modem_log_set(void (*)(const char *));
-void		 modem_log(const char *, ...) __attribute__((format(printf, 1, 2)));
+#define modem_log	log_warnx
+#define modem_log_set	log_capture
 
 /* modem/gammu.c, modem/gammu_sms.c */
 extern const struct modem_driver modem_gammu;
@@ -130,8 +146,10 @@ int		 dummy_inject(const char *phone_dir, const char *from, const char *utf8,
  * after a failure, waiting 1 s doubling to 60 s), reads its inbox every
  * poll_ms, refreshes its status every status_ms and sends what it is
  * given, send_per_minute parts a minute at most.  A driver call that
- * runs past timeout_seconds (opening: at least 20 s) is aborted from a
- * watchdog thread and the modem reopened with a fresh state.
+ * runs past timeout_seconds (a connect: timeout_seconds without an
+ * answer) is aborted from a watchdog thread and the modem reopened with a
+ * fresh state.  The threads run with every signal blocked: signals are
+ * the loop's.
  *
  * Every function below is for the loop's thread and never blocks on the
  * modem.  The worker writes 8 bytes (an eventfd's 1) to wake_fd whenever

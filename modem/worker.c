@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@
 
 #define BACKOFF_FIRST_MS	1000
 #define BACKOFF_MAX_MS		60000
-#define OPEN_MIN_MS		20000	/* opening is ~20 exchanges */
 #define WATCHDOG_TICK_MS	200
+#define WATCHDOG_IDLE_MS	60000	/* no call in hand: op_begin wakes it */
 
 /*
  * A send carries its own result from the start: once submitted it moves
@@ -60,6 +61,7 @@ struct modem_worker {
 	struct modem_status	 st;
 
 	int			 in_op, aborted;
+	int			 op_connect;	/* timed from the modem's last answer */
 	int64_t			 op_started, op_budget;
 	int64_t			 next_open, next_poll, next_status, next_send;
 	int64_t			 backoff;
@@ -99,7 +101,7 @@ wake(struct modem_worker *w)
 
 	/* An eventfd counts; a full pipe already means "look". */
 	if (write(w->wake_fd, &one, sizeof(one)) == -1 && errno != EAGAIN)
-		modem_log("%s: wake: %s", w->set.name, strerror(errno));
+		log_warnx("%s: wake: %s", w->set.name, strerror(errno));
 }
 
 static int
@@ -120,13 +122,18 @@ list_push(struct sms_list *l, struct modem_sms *v, size_t n)
 	return 0;
 }
 
-/* Counted every time; logged when it differs from the last one. */
+/*
+ * Counted every time; logged when it differs from the last one.  What
+ * our own stop cut short is no error.
+ */
 static void
 error_note(struct modem_worker *w, const char *err)
 {
+	if (w->stop)
+		return;
 	w->st.errors++;
 	if (strncmp(w->st.last_error, err, sizeof(w->st.last_error) - 1) != 0)
-		modem_log("%s", err);
+		log_warnx("%s", err);
 	snprintf(w->st.last_error, sizeof(w->st.last_error), "%.95s", err);
 }
 
@@ -177,15 +184,17 @@ op_begin(struct modem_worker *w, int64_t budget_ms)
 	w->aborted = 0;
 	w->op_started = now_ms();
 	w->op_budget = budget_ms;
+	pthread_cond_broadcast(&w->cv);		/* the watchdog's cue */
 	pthread_mutex_unlock(&w->mu);
 }
 
 static int
-op_end(struct modem_worker *w, int rc)
+op_end(struct modem_worker *w, enum modem_rc rc)
 {
 	pthread_mutex_lock(&w->mu);
 	w->in_op = 0;
-	if (rc >= 0 && !w->aborted)
+	w->op_connect = 0;
+	if ((rc == MODEM_OK || rc == MODEM_MORE) && !w->aborted)
 		w->st.last_contact = time(NULL);
 	return w->aborted;
 }
@@ -222,14 +231,13 @@ static void
 step_open(struct modem_worker *w)
 {
 	char err[256] = "";
-	int64_t budget = call_budget(w) > OPEN_MIN_MS ? call_budget(w) :
-	    OPEN_MIN_MS;
-	int rc;
+	enum modem_rc rc;
 
-	op_begin(w, budget);
+	w->op_connect = 1;
+	op_begin(w, call_budget(w));
 	rc = w->drv->open(w->m, err, sizeof(err));
 	op_end(w, rc);
-	if (rc != 0) {
+	if (rc != MODEM_OK) {
 		w->drv->close(w->m);
 		backoff_next(w);
 		error_note(w, err[0] != '\0' ? err : "cannot open the modem");
@@ -247,7 +255,8 @@ static void
 step_remove(struct modem_worker *w)
 {
 	struct modem_sms s = w->acked.v[--w->acked.n];
-	int rc, aborted;
+	enum modem_rc rc;
+	int aborted;
 
 	op_begin(w, call_budget(w));
 	rc = w->drv->remove(w->m, &s);
@@ -259,10 +268,10 @@ step_remove(struct modem_worker *w)
 		free(w->acked.v);
 		memset(&w->acked, 0, sizeof(w->acked));
 	}
-	if (rc == MODEM_LOST || aborted)
+	if (rc == MODEM_RECONNECT || aborted)
 		disconnect(w, aborted ? "modem stopped answering while deleting SMS" :
 		    "modem lost while deleting SMS");
-	else if (rc != 0)
+	else if (rc != MODEM_OK)
 		/* Left on the phone: read again, and dropped as a copy. */
 		error_note(w, "an SMS could not be deleted from the modem");
 }
@@ -278,8 +287,9 @@ static void
 step_send(struct modem_worker *w)
 {
 	struct send_job *j = w->head;
-	char err[256] = "";
-	int rc, parts = 0, aborted;
+	char err[256] = "", who[LOG_PHONE_LEN];
+	enum modem_rc rc;
+	int parts = 0, aborted;
 
 	w->head = j->next;
 	if (w->head == NULL)
@@ -290,18 +300,25 @@ step_send(struct modem_worker *w)
 	rc = w->drv->send(w->m, j->phone, j->text, &parts, err, sizeof(err));
 	aborted = op_end(w, rc);
 	w->in_hand = 0;
-	if (aborted && rc == 0)
-		rc = MODEM_LOST;
-	if (rc == 0)
+	if (aborted && rc == MODEM_OK)
+		rc = MODEM_RECONNECT;
+	log_phone(j->phone, who, sizeof(who));
+	if (rc == MODEM_OK) {
 		w->st.sent++;
-	result_push(w, j, rc == 0, parts, rc == 0 ? NULL :
+		log_info("%s: sent to %s (%d part%s)", w->set.name, who, parts,
+		    parts == 1 ? "" : "s");
+	} else
+		log_info("%s: not sent to %s: %s", w->set.name, who,
+		    aborted ? (w->stop ? "stopping" : "modem stopped answering") :
+		    err);
+	result_push(w, j, rc == MODEM_OK, parts, rc == MODEM_OK ? NULL :
 	    aborted ? "modem stopped answering" : err);
 	/* The rate counts parts: a long SMS costs as much as its parts. */
 	if (w->set.send_per_minute > 0)
 		w->next_send = now_ms() + (parts > 1 ? parts : 1) * 60000 /
 		    w->set.send_per_minute;
 	wake(w);
-	if (rc == MODEM_LOST)
+	if (rc == MODEM_RECONNECT)
 		disconnect(w, aborted ? "modem stopped answering while sending;"
 		    " reconnecting" : err);
 }
@@ -312,7 +329,8 @@ step_read(struct modem_worker *w)
 	struct modem_sms *v = NULL;
 	char err[256] = "";
 	size_t n = 0;
-	int rc, aborted;
+	enum modem_rc rc;
+	int aborted;
 
 	op_begin(w, call_budget(w));
 	rc = w->drv->read(w->m, &v, &n, err, sizeof(err));
@@ -325,7 +343,7 @@ step_read(struct modem_worker *w)
 	}
 	/* More waiting: read again as soon as this batch is acked. */
 	w->next_poll = rc == MODEM_MORE ? now_ms() : now_ms() + w->set.poll_ms;
-	if (rc >= 0 && !aborted) {
+	if ((rc == MODEM_OK || rc == MODEM_MORE) && !aborted) {
 		if (n == 0 || list_push(&w->received, v, n) == 0) {
 			w->outstanding += n;
 			w->st.received += (int64_t)n;
@@ -334,11 +352,11 @@ step_read(struct modem_worker *w)
 				wake(w);
 			return;
 		}
-		rc = MODEM_FAILED;
+		rc = MODEM_RETRY;
 		snprintf(err, sizeof(err), "%s: out of memory", w->set.name);
 	}
 	modem_sms_free(v, n);
-	if (aborted || rc == MODEM_LOST)
+	if (aborted || rc == MODEM_RECONNECT)
 		disconnect(w, aborted ? "modem stopped answering while reading" : err);
 	else
 		error_note(w, err);
@@ -348,19 +366,20 @@ static void
 step_status(struct modem_worker *w)
 {
 	struct modem_status st;
-	int rc, aborted;
+	enum modem_rc rc;
+	int aborted;
 
 	memset(&st, 0, sizeof(st));
 	op_begin(w, call_budget(w));
 	rc = w->drv->status(w->m, &st);
 	aborted = op_end(w, rc);
 	w->next_status = now_ms() + w->set.status_ms;
-	if (rc == 0 && !aborted) {
+	if (rc == MODEM_OK && !aborted) {
 		w->st.signal = st.signal;
 		w->st.battery = st.battery;
 		memcpy(w->st.network, st.network, sizeof(st.network));
 		memcpy(w->st.imei, st.imei, sizeof(st.imei));
-	} else if (rc == MODEM_LOST || aborted)
+	} else if (rc == MODEM_RECONNECT || aborted)
 		disconnect(w, "modem stopped answering status requests");
 }
 
@@ -413,17 +432,21 @@ static void *
 watchdog_main(void *arg)
 {
 	struct modem_worker *w = arg;
+	int64_t since, heard;
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
-		if (w->in_op && !w->aborted &&
-		    now_ms() - w->op_started > w->op_budget) {
+		since = w->op_started;
+		if (w->in_op && w->op_connect && w->drv->heard != NULL &&
+		    (heard = w->drv->heard(w->m)) > since)
+			since = heard;
+		if (w->in_op && !w->aborted && now_ms() - since > w->op_budget) {
 			w->aborted = 1;
-			modem_log("%s: no answer in %lld s; aborting the call",
+			log_warnx("%s: no answer in %lld s; aborting the call",
 			    w->set.name, (long long)(w->op_budget / 1000));
 			w->drv->abort(w->m);
 		}
-		wait_ms(w, WATCHDOG_TICK_MS);
+		wait_ms(w, w->in_op ? WATCHDOG_TICK_MS : WATCHDOG_IDLE_MS);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -471,6 +494,36 @@ worker_free(struct modem_worker *w)
 	free(w);
 }
 
+/*
+ * Both threads start with every signal blocked (a thread inherits its
+ * creator's mask), so SIGTERM and SIGHUP always reach the loop's thread
+ * and never interrupt a driver call.  0, or -1 with nothing started.
+ */
+static int
+threads_start(struct modem_worker *w)
+{
+	sigset_t all, old;
+	int rc = -1;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&w->thread, NULL, worker_main, w) == 0) {
+		if (pthread_create(&w->watchdog, NULL, watchdog_main, w) == 0)
+			rc = 0;
+		else {
+			pthread_mutex_lock(&w->mu);
+			w->stop = 1;
+			pthread_cond_broadcast(&w->cv);
+			pthread_mutex_unlock(&w->mu);
+			pthread_join(w->thread, NULL);
+			if (w->connected)
+				w->drv->close(w->m);
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 struct modem_worker *
 modem_worker_start(const struct modem_driver *drv,
     const struct modem_settings *set, int wake_fd)
@@ -492,7 +545,7 @@ modem_worker_start(const struct modem_driver *drv,
 	w->backoff = BACKOFF_FIRST_MS;
 	w->st.signal = w->st.battery = -1;
 	if ((w->m = drv->create(&w->set, err, sizeof(err))) == NULL) {
-		modem_log("%s", err);
+		log_warnx("%s", err);
 		free(w);
 		return NULL;
 	}
@@ -501,18 +554,7 @@ modem_worker_start(const struct modem_driver *drv,
 		free(w);
 		return NULL;
 	}
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-		worker_free(w);
-		return NULL;
-	}
-	if (pthread_create(&w->watchdog, NULL, watchdog_main, w) != 0) {
-		pthread_mutex_lock(&w->mu);
-		w->stop = 1;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
-		pthread_join(w->thread, NULL);
-		if (w->connected)
-			drv->close(w->m);
+	if (threads_start(w) == -1) {
 		worker_free(w);
 		return NULL;
 	}

@@ -130,6 +130,8 @@ test_broken_lines_are_named(void **state)
 	    "needs a device");
 	refused_at("alerts = {\n summary_time = \"25:00\";\n};\n", 2, "HH:MM");
 	refused_at("log = { level = \"loud\"; };\n", 1, "log.level must be");
+	refused_at("modems = (\n { name = \"a\"; driver = \"kannel\";"
+	    " device = \"/dev/x\"; }\n);\n", 2, "driver must be \"gammu\"");
 	refused_at("http = {\n\n port = 70000; };\n", 3, "http.port");
 	memset(longdev, 'x', sizeof(longdev) - 1);
 	longdev[sizeof(longdev) - 1] = '\0';
@@ -326,6 +328,27 @@ test_numbers_in_names_strings_and_comments_stay(void **state)
 	assert_true(strncmp(err, want, strlen(want)) == 0);
 }
 
+/* Each level names its own; a phone is logged without its middle. */
+static void
+test_log_level_and_driver(void **state)
+{
+	char buf[LOG_PHONE_LEN];
+
+	(void)state;
+	assert_int_equal(load_text("log = { level = \"warning\"; };\n"
+	    "modems = ( { name = \"a\"; driver = \"gammu\"; device = \"/dev/x\"; } );\n"), 0);
+	assert_string_equal(cfg.log_level, "warning");
+	assert_string_equal(cfg.modems[0].driver, "gammu");
+	assert_int_equal(log_level_parse("error"), LOG_LEVEL_ERROR);
+	assert_int_equal(log_level_parse("warning"), LOG_LEVEL_WARNING);
+	assert_int_equal(log_level_parse("info"), LOG_LEVEL_INFO);
+	assert_int_equal(log_level_parse("debug"), LOG_LEVEL_DEBUG);
+	assert_int_equal(log_level_parse("warn"), -1);
+	assert_string_equal(log_phone("+6281234567890", buf, sizeof(buf)),
+	    "+62812\xe2\x80\xa6" "890");
+	assert_string_equal(log_phone("3000", buf, sizeof(buf)), "3000");
+}
+
 static void
 test_clock_can_be_pinned(void **state)
 {
@@ -366,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_every_integer_key_has_its_range),
 		cmocka_unit_test(test_numbers_in_names_strings_and_comments_stay),
 		cmocka_unit_test(test_clock_can_be_pinned),
+		cmocka_unit_test(test_log_level_and_driver),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

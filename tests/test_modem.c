@@ -502,7 +502,7 @@ test_at_unreadable_pdus_are_stepped_past(void **state)
 	drop_taken(inbox, "good2", "+6281300000002", "HARGA BERAS");
 
 	modem_lines[0] = '\0';
-	modem_log_set(log_keep);
+	log_capture(log_keep);
 	assert_int_equal(pipe(fds), 0);
 	assert_int_equal(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
 	settings(&s, "", "at", link);
@@ -568,7 +568,7 @@ test_at_unreadable_pdus_are_stepped_past(void **state)
 	assert_true(r.ok);
 	assert_non_null(strstr(slurp(sent), "Harga beras Rp12.500/kg"));
 	modem_worker_stop(w);
-	modem_log_set(NULL);
+	log_capture(NULL);
 	atemu_stop(pid);
 	close(fds[0]);
 	close(fds[1]);
@@ -585,5 +585,6 @@ main(void)
 		cmocka_unit_test(test_at_unreadable_pdus_are_stepped_past),
 	};
 
+	modem_init();
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -65,6 +65,7 @@ expect_eq "$(q "SELECT count(*) FROM outbox WHERE state <> 'terkirim'")" 0 "ever
 # The modem's own count of what it sent: each row once.
 expect_eq "$(q "SELECT sent FROM modems WHERE name = 'modem1'")" "$(q "SELECT count(*) FROM outbox")" "SMS sent by the modem"
 ctl ledger check >/dev/null || fail "ledger check"
-lines=$(wc -l < "$T/kopdesd.log")
+# The line per SMS handled or sent is not a failure line.
+lines=$(grep -cv ': handled$\|: sent to ' "$T/kopdesd.log")
 [ "$lines" -lt 60 ] || fail "the log grew by $lines lines"
 echo "diskfull: ok"

@@ -63,6 +63,7 @@ grep -q "SMS not stored; left on the modem" "$T/kopdesd.log" || fail "no receive
 # One line when the trouble began, one when it ended; no storm in the log.
 expect_eq "$(grep -c "send results not recorded" "$T/kopdesd.log")" 1 "failure logged once"
 grep -q "outbox: back to normal" "$T/kopdesd.log" || fail "no line when recording resumed"
-lines=$(wc -l < "$T/kopdesd.log")
+# The line per SMS handled or sent is not a failure line.
+lines=$(grep -cv ': handled$\|: sent to ' "$T/kopdesd.log")
 [ "$lines" -lt 40 ] || fail "the log grew by $lines lines"
 echo "lock: ok"
