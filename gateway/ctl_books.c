@@ -116,8 +116,8 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 		db_rollback(&c->db);
 	switch (rc) {
 	case 1:
-		printf("%s\n", ref);
-		return CTL_OK;
+		return ctl_print_reversed(c, argv[used[0] ? 2 : 0], ref) == -1 ?
+		    CTL_REFUSED : CTL_OK;
 	case 0:
 		return ctl_refuse("no entry %s", argv[used[0] ? 2 : 0]);
 	case -2:
@@ -132,48 +132,6 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 	default:
 		return ctl_refuse("database error");
 	}
-}
-
-static int
-loan_print(const struct loan *l, void *arg)
-{
-	struct ctl *c = arg;
-	struct member m;
-	char rp[32], out[32], day[11];
-	int64_t outstanding = 0;
-
-	if (member_by_id(&c->db, l->member_id, &m) != 1)
-		return -1;
-	if (l->state == LOAN_AKTIF &&
-	    member_loan_outstanding(&c->db, l->member_id, &outstanding) == -1)
-		return -1;
-	date_of(l->applied_at, day);
-	printf("%s\t%s %s\t%s\t%d bulan\t%s\t%s\tsisa %s\n", l->code, m.number,
-	    m.name, fmt_rp(l->principal, rp, sizeof(rp)), l->months,
-	    loan_state_name(l->state), day, fmt_rp(outstanding, out, sizeof(out)));
-	return 0;
-}
-
-int
-ctl_loan_list(struct ctl *c, int argc, char **argv)
-{
-	char used[4] = { 0 };
-	const char *state;
-	int s = -1;
-
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	if ((state = ctl_opt(argc, argv, "--state", used)) != NULL) {
-		for (s = 0; s < 4; s++)
-			if (strcmp(state, loan_state_name((enum loan_state)s)) == 0)
-				break;
-		if (s == 4)
-			return ctl_refuse("state must be diajukan, ditolak, aktif"
-			    " or lunas");
-	}
-	if (argc != (state ? 2 : 0))
-		return CTL_USAGE;
-	return loan_foreach(&c->db, s, loan_print, c) == -1 ? CTL_REFUSED : CTL_OK;
 }
 
 /*

@@ -9,7 +9,7 @@
 
 #include "gateway/ctl.h"
 
-#define CSV_FIELDS 8
+#define CSV_FIELDS 16
 
 /* A member number the parser will recognise: A017, KSR1. */
 static int
@@ -27,8 +27,8 @@ number_valid(const char *s)
 /* Checks and registers one member; *why says what was wrong. */
 static int
 member_register(struct ctl *c, const char *phone, const char *name,
-    const char *role, const char *pin, const char *id, struct member *m,
-    char *why, size_t whylen)
+    const char *role, const char *pin, const char *id, const char **extra,
+    struct member *m, char *why, size_t whylen)
 {
 	struct member other;
 	enum role r = ROLE_ANGGOTA;
@@ -64,16 +64,19 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	    (pin != NULL && pin[0] != '\0' && pin_set(&c->db, &c->key, m->id, pin) == -1) ||
 	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1)
 		return snprintf(why, whylen, "database error"), -1;
+	/* NIK, address, joined date: refused with their own one-line reason. */
+	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) != CTL_OK)
+		return -2;
 	return 0;
 }
 
 int
 ctl_member_add(struct ctl *c, int argc, char **argv)
 {
-	char used[16] = { 0 }, why[256];
-	const char *phone, *name, *role, *pin, *id;
+	char used[24] = { 0 }, why[256];
+	const char *phone, *name, *role, *pin, *id, *extra[3];
 	struct member m;
-	int i;
+	int i, rc;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -82,6 +85,9 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	role = ctl_opt(argc, argv, "--role", used);
 	pin = ctl_opt(argc, argv, "--pin", used);
 	id = ctl_opt(argc, argv, "--id", used);
+	extra[0] = ctl_opt(argc, argv, "--nik", used);
+	extra[1] = ctl_opt(argc, argv, "--address", used);
+	extra[2] = ctl_opt(argc, argv, "--joined", used);
 	for (i = 0; i < argc; i++)
 		if (!used[i])
 			return CTL_USAGE;
@@ -90,10 +96,11 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("database busy");
 	why[0] = '\0';
-	if (member_register(c, phone, name, role, pin, id, &m, why,
-	    sizeof(why)) == -1) {
+	if ((rc = member_register(c, phone, name, role, pin, id, extra, &m, why,
+	    sizeof(why))) < 0) {
 		db_rollback(&c->db);
-		return ctl_refuse("%s", why[0] ? why : "database error");
+		return rc == -2 ? CTL_REFUSED :
+		    ctl_refuse("%s", why[0] ? why : "database error");
 	}
 	if (db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
@@ -216,8 +223,9 @@ column(char **head, int nhead, const char *name)
 int
 ctl_member_import(struct ctl *c, int argc, char **argv)
 {
-	char header[512], line[1024], *head[CSV_FIELDS], *f[CSV_FIELDS], why[256];
-	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid;
+	char header[1024], line[2048], *head[CSV_FIELDS], *f[CSV_FIELDS], why[256];
+	const char *extra[3];
+	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid, cx[3], k, rc;
 	struct member m;
 	FILE *fp;
 
@@ -235,7 +243,12 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 	}
 	cr = column(head, nhead, "role");
 	cpin = column(head, nhead, "pin");
-	cid = column(head, nhead, "id");
+	/* The members export comes back in: its number is the id. */
+	if ((cid = column(head, nhead, "id")) == -1)
+		cid = column(head, nhead, "number");
+	cx[0] = column(head, nhead, "nik");
+	cx[1] = column(head, nhead, "address");
+	cx[2] = column(head, nhead, "joined_on");
 	/* All or nothing: one bad line and the file is refused whole. */
 	if (db_begin(&c->db) == -1) {
 		fclose(fp);
@@ -251,9 +264,15 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 			    n < 0 ? 0 : n, nhead);
 			goto bad;
 		}
-		if (member_register(c, f[cp], f[cn], cr >= 0 ? f[cr] : NULL,
-		    cpin >= 0 ? f[cpin] : NULL, cid >= 0 ? f[cid] : NULL, &m, why,
-		    sizeof(why)) == -1)
+		for (k = 0; k < 3; k++)
+			extra[k] = cx[k] >= 0 ? f[cx[k]] : NULL;
+		if ((rc = member_register(c, f[cp], f[cn], cr >= 0 ? f[cr] : NULL,
+		    cpin >= 0 ? f[cpin] : NULL, cid >= 0 ? f[cid] : NULL, extra, &m,
+		    why, sizeof(why))) == -2) {
+			fclose(fp);
+			db_rollback(&c->db);
+			return CTL_REFUSED;	/* the field's reason is said */
+		} else if (rc < 0)
 			goto bad;
 		count++;
 	}

@@ -44,6 +44,8 @@ struct config {
 	int		 status_seconds;	/* how often modem status is refreshed */
 	char		 log_level[16];		/* error, warning, info, debug */
 	int		 log_syslog;
+	/* First day past due of dalam perhatian khusus, kurang lancar, diragukan, macet. */
+	int		 kol_from_days[4];
 };
 
 /* gateway/config.c */

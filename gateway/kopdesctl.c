@@ -17,9 +17,15 @@
 static const struct ctl_command commands[] = {
 	{ NULL, "init", "init", ctl_init, 0 },
 	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
-	    " [--pin PIN] [--id ID]", ctl_member_add, 1 },
+	    " [--pin PIN] [--id ID] [--nik NIK] [--address TEXT]"
+	    " [--joined YYYY-MM-DD]", ctl_member_add, 1 },
 	{ "member", "list", "member list [--csv]", ctl_member_list, 0 },
 	{ "member", "import", "member import FILE.csv", ctl_member_import, 1 },
+	{ "member", "show", "member show ID", ctl_member_show, 0 },
+	{ "member", "edit", "member edit ID [--phone PHONE] [--name NAME]"
+	    " [--role ROLE] [--nik NIK] [--address TEXT] [--joined YYYY-MM-DD]"
+	    " [--by ID]", ctl_member_edit, 0 },
+	{ "member", "leave", "member leave ID [--by ID]", ctl_member_leave, 0 },
 	{ "member", "unlock", "member unlock ID", ctl_member_unlock, 0 },
 	{ "member", "pin-reset", "member pin-reset ID --pin PIN",
 	    ctl_member_pin_reset, 1 },
@@ -27,16 +33,25 @@ static const struct ctl_command commands[] = {
 	{ "price", "list", "price list", ctl_price_list, 0 },
 	{ NULL, "sim", "sim --from PHONE TEXT...", ctl_sim, 1 },
 	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
+	{ "ledger", "list", "ledger list [--member ID] [--from YYYY-MM-DD]"
+	    " [--to YYYY-MM-DD] [--ref REF] [--csv]", ctl_ledger_list, 0 },
 	{ "ledger", "reverse", "ledger reverse REF --reason TEXT",
 	    ctl_ledger_reverse, 0 },
-	{ "loan", "list", "loan list [--state STATE]", ctl_loan_list, 0 },
+	{ "loan", "list", "loan list [--state STATE] [--overdue] [--csv]",
+	    ctl_loan_list, 0 },
 	{ "loan", "approve", "loan approve CODE", ctl_loan_approve, 1 },
 	{ "loan", "reject", "loan reject CODE", ctl_loan_reject, 1 },
 	{ "deposit", "confirm", "deposit confirm CODE", ctl_deposit_confirm, 1 },
 	{ NULL, "inject", "inject --from PHONE TEXT...", ctl_inject, 0 },
 	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]",
 	    ctl_outbox_list, 0 },
+	{ "outbox", "cancel", "outbox cancel --reason TEXT", ctl_outbox_cancel, 0 },
+	{ "inbox", "list", "inbox list [--state STATE] [--phone PHONE] [--last N]"
+	    " [--csv]", ctl_inbox_list, 0 },
+	{ "deposit", "list", "deposit list [--csv]", ctl_deposit_list, 0 },
 	{ NULL, "status", "status", ctl_status, 0 },
+	{ "report", "kolektibilitas", "report kolektibilitas [--csv]",
+	    ctl_report_kolektibilitas, 0 },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

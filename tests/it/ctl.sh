@@ -62,7 +62,9 @@ export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
 grep -qF "+6281300000001	Setoran simpanan sukarela Rp300.000" "$T/sim.out" || fail "sim prints PHONE<TAB>TEXT"
 k ledger check >/dev/null || fail "ledger clean"
-expect_eq "$(k ledger reverse R000001 --reason 'salah catat')" R000002 "reversal ref"
+k ledger reverse R000001 --reason 'salah catat' > "$T/rev.out" || fail "reverse"
+expect_eq "$(head -1 "$T/rev.out")" R000002 "reversal ref"
+expect_eq "$(sed -n 2p "$T/rev.out")" "membalik R000001 setoran Rp300.000 untuk A001 Siti Aminah" "what was reversed, for whom"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
 refused "reversed already" ledger reverse R000001 --reason again
 refused "no entry" ledger reverse R009999 --reason x
