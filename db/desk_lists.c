@@ -33,7 +33,9 @@ inbox_list(struct db *db, const char *state, const char *phone, int last,
 	sqlite3_stmt *st = db_stmt(db, "SELECT * FROM (SELECT i.id, i.sender,"
 	    " i.received_at, i.text, i.state, ifnull(i.command, ''),"
 	    " ifnull((SELECT o.text FROM outbox o WHERE o.inbox_id = i.id"
-	    "  ORDER BY o.phone = i.sender DESC, o.id LIMIT 1), '')"
+	    "  AND o.phone = i.sender ORDER BY o.id LIMIT 1),"
+	    " ifnull((SELECT o.text FROM outbox o WHERE o.inbox_id = i.id"
+	    "  ORDER BY o.id LIMIT 1), ''))"
 	    " FROM inbox i WHERE (?1 IS NULL OR i.state = ?1)"
 	    " AND (?2 IS NULL OR i.sender = ?2)"
 	    " ORDER BY i.id DESC LIMIT ?3) ORDER BY id");

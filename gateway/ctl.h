@@ -129,6 +129,21 @@ int		 ctl_print_reversed(struct ctl *, const char *ref, const char *newref);
 /* gateway/ctl_inbox.c */
 int		 ctl_inbox_list(struct ctl *, int, char **);
 int		 ctl_outbox_cancel(struct ctl *, int, char **);
+int		 ctl_outbox_view(struct ctl *, int, char **);	/* falls back on ctl_outbox_list */
 int		 ctl_deposit_list(struct ctl *, int, char **);
+int		 ctl_deposits_waiting(struct ctl *, int64_t *n, int64_t *amount);
+
+/* gateway/ctl_report.c */
+int		 ctl_report_harian(struct ctl *, int, char **);
+int		 ctl_report_bulanan(struct ctl *, int, char **);
+int		 ctl_report_neraca(struct ctl *, int, char **);
+
+/* gateway/ctl_export.c */
+int		 ctl_export_members(struct ctl *, int, char **);
+int		 ctl_export_loans(struct ctl *, int, char **);
+int		 ctl_export_ledger(struct ctl *, int, char **);
+
+/* gateway/ctl_help.c: the line that says what a form does, or NULL */
+const char	*ctl_help_text(const struct ctl_command *);
 
 #endif

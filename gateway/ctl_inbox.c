@@ -189,3 +189,93 @@ ctl_deposit_list(struct ctl *c, int argc, char **argv)
 	table_free(&w.t);
 	return CTL_OK;
 }
+
+static int
+count_waiting(const struct pending_deposit *d, void *arg)
+{
+	int64_t *n = arg;
+
+	n[0]++;
+	n[1] += d->amount;
+	return 0;
+}
+
+int
+ctl_deposits_waiting(struct ctl *c, int64_t *n, int64_t *amount)
+{
+	int64_t acc[2] = { 0, 0 };
+
+	if (deposit_foreach_waiting(&c->db, count_waiting, acc) == -1)
+		return -1;
+	*n = acc[0];
+	*amount = acc[1];
+	return 0;
+}
+
+static int
+outbox_row(struct outbox_msg *m, void *arg)
+{
+	struct table *t = arg;
+	char made[20], sent[20] = "", text[1024], tries[16];
+	struct tm tm;
+	time_t when = m->created_at;
+
+	localtime_r(&when, &tm);
+	strftime(made, sizeof(made), "%Y-%m-%d %H:%M", &tm);
+	if (m->sent_at != 0) {
+		when = m->sent_at;
+		localtime_r(&when, &tm);
+		strftime(sent, sizeof(sent), "%Y-%m-%d %H:%M", &tm);
+	}
+	return table_row(t, made, m->phone, outbox_state_name(m->state), m->modem,
+	    table_int(m->tries, tries, sizeof(tries)), sent, m->last_error,
+	    one_line(m->text, text, sizeof(text)));
+}
+
+/*
+ * outbox list with --last, --phone or --csv is a table of the newest
+ * rows; without them it is the long-standing tab-separated listing.
+ */
+int
+ctl_outbox_view(struct ctl *c, int argc, char **argv)
+{
+	static const char *const states[] = { "antri", "terkirim", "gagal" };
+	char used[12] = { 0 }, e164[24];
+	const char *state, *phone, *last;
+	struct table t;
+	size_t s;
+	int i, n, csv;
+
+	if (argc > (int)sizeof(used))
+		return CTL_USAGE;
+	state = ctl_opt(argc, argv, "--state", used);
+	phone = ctl_opt(argc, argv, "--phone", used);
+	last = ctl_opt(argc, argv, "--last", used);
+	csv = ctl_has_flag(argc, argv, "--csv", used);
+	if (phone == NULL && last == NULL && !csv)
+		return ctl_outbox_list(c, argc, argv);
+	for (i = 0; i < argc; i++)
+		if (!used[i])
+			return CTL_USAGE;
+	if (state != NULL) {
+		for (s = 0; s < sizeof(states) / sizeof(states[0]); s++)
+			if (strcmp(state, states[s]) == 0)
+				break;
+		if (s == sizeof(states) / sizeof(states[0]))
+			return ctl_refuse("--state harus antri, terkirim atau gagal");
+	}
+	if (phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
+		return CTL_REFUSED;
+	table_init(&t, csv, "Dibuat|Telepon|Status|Modem|>Coba|Terkirim"
+	    "|Kesalahan|Teks");
+	if (outbox_list(&c->db, state, phone ? e164 : NULL, n, outbox_row,
+	    &t) == -1) {
+		table_free(&t);
+		return ctl_refuse("database error");
+	}
+	table_print(&t, stdout);
+	if (!csv)
+		printf("%d SMS\n", t.nrows);
+	table_free(&t);
+	return CTL_OK;
+}

@@ -179,7 +179,11 @@ ctl_report_kolektibilitas(struct ctl *c, int argc, char **argv)
 		free(k);
 		return ctl_refuse("database error");
 	}
-	table_print(&k->t, stdout);
+	/* CSV is one table: the classes; each loan's is in `export loans`. */
+	if (!csv) {
+		table_print(&k->t, stdout);
+		putchar('\n');
+	}
 	table_free(&k->t);
 	table_init(&sum, csv, "Kolektibilitas|Hari terlambat|>Pinjaman"
 	    "|>Sisa pokok");
@@ -198,16 +202,16 @@ ctl_report_kolektibilitas(struct ctl *c, int argc, char **argv)
 	table_total(&sum, "Jumlah", "", table_int(k->count[0] + k->count[1] +
 	    k->count[2] + k->count[3] + k->count[4], n, sizeof(n)),
 	    fmt_rp(k->total, a, sizeof(a)));
+	/* A decimal comma on screen; a point in CSV, where a comma splits. */
 	if (k->total > 0)
-		snprintf(pct, sizeof(pct), "%lld,%02lld%%",
+		snprintf(pct, sizeof(pct), csv ? "%lld.%02lld%%" : "%lld,%02lld%%",
 		    (long long)(k->par30 * 10000 / k->total / 100),
 		    (long long)(k->par30 * 10000 / k->total % 100));
 	else
-		snprintf(pct, sizeof(pct), "0,00%%");
+		snprintf(pct, sizeof(pct), csv ? "0.00%%" : "0,00%%");
 	if (csv)
 		table_row(&sum, "PAR30", ">30", pct, table_rp(&sum, k->par30, a,
 		    sizeof(a)));
-	putchar('\n');
 	table_print(&sum, stdout);
 	table_free(&sum);
 	if (!csv)

@@ -113,6 +113,8 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 struct listing {
 	struct ctl	*c;
 	int		 csv;
+	struct table	 t;
+	int64_t		 active, pokok, wajib, sukarela;
 };
 
 static void
@@ -135,8 +137,9 @@ static int
 list_one(const struct member *m, void *arg)
 {
 	struct listing *l = arg;
+	struct member_extra x;
 	int64_t pokok, wajib, sukarela;
-	char a[32], b[32], d[32];
+	char a[32], b[32], d[32], e[32], state[24];
 
 	if (member_savings(&l->c->db, m->id, &pokok, &wajib, &sukarela) == -1)
 		return -1;
@@ -149,27 +152,52 @@ list_one(const struct member *m, void *arg)
 		    (long long)wajib, (long long)sukarela);
 		return 0;
 	}
-	printf("%-7s %-15s %-24s %-9s %s pokok %s wajib %s sukarela %s\n",
-	    m->number, m->phone, m->name, role_name(m->role),
-	    m->locked ? "TERKUNCI" : "-", fmt_rp(pokok, a, sizeof(a)),
-	    fmt_rp(wajib, b, sizeof(b)), fmt_rp(sukarela, d, sizeof(d)));
-	return 0;
+	if (member_extra_get(&l->c->db, m->id, &x) != 1)
+		return -1;
+	if (x.left_on[0] == '\0')
+		l->active++;
+	l->pokok += pokok;
+	l->wajib += wajib;
+	l->sukarela += sukarela;
+	snprintf(state, sizeof(state), "%s%s", x.left_on[0] ? "keluar " :
+	    m->locked ? "PIN TERKUNCI" : "aktif", x.left_on);
+	return table_row(&l->t, m->number, m->phone, m->name, role_name(m->role),
+	    state, fmt_rp(pokok, a, sizeof(a)), fmt_rp(wajib, b, sizeof(b)),
+	    fmt_rp(sukarela, d, sizeof(d)), fmt_rp(pokok + wajib + sukarela, e,
+	    sizeof(e)));
 }
 
 int
 ctl_member_list(struct ctl *c, int argc, char **argv)
 {
-	struct listing l = { c, 0 };
-	char used[4] = { 0 };
+	struct listing l;
+	char used[4] = { 0 }, n[32], a[32], b[32], d[32], e[32];
+	int rc;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
+	memset(&l, 0, sizeof(l));
+	l.c = c;
 	l.csv = ctl_has_flag(argc, argv, "--csv", used);
 	if (argc != l.csv)
 		return CTL_USAGE;
 	if (l.csv)
 		printf("number,phone,name,role,locked,pokok,wajib,sukarela\n");
-	return member_foreach(&c->db, list_one, &l) == -1 ? CTL_REFUSED : CTL_OK;
+	else
+		table_init(&l.t, 0, "No|Telepon|Nama|Peran|Status|>Pokok|>Wajib"
+		    "|>Sukarela|>Total");
+	rc = member_foreach(&c->db, list_one, &l);
+	if (!l.csv) {
+		snprintf(n, sizeof(n), "%lld aktif", (long long)l.active);
+		table_total(&l.t, "Jumlah", n, "", "", "", fmt_rp(l.pokok, a,
+		    sizeof(a)), fmt_rp(l.wajib, b, sizeof(b)), fmt_rp(l.sukarela,
+		    d, sizeof(d)), fmt_rp(l.pokok + l.wajib + l.sukarela, e,
+		    sizeof(e)));
+		if (rc == 0)
+			table_print(&l.t, stdout);
+		table_free(&l.t);
+	}
+	return rc == -1 ? ctl_refuse("database error") : CTL_OK;
 }
 
 /* Splits one CSV line in place; quotes may hold commas and doubled quotes. */
@@ -225,7 +253,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 {
 	char header[1024], line[2048], *head[CSV_FIELDS], *f[CSV_FIELDS], why[256];
 	const char *extra[3];
-	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid, cx[3], k, rc;
+	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid, cx[3], k, rc, cl;
 	struct member m;
 	FILE *fp;
 
@@ -249,6 +277,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 	cx[0] = column(head, nhead, "nik");
 	cx[1] = column(head, nhead, "address");
 	cx[2] = column(head, nhead, "joined_on");
+	cl = column(head, nhead, "left_on");
 	/* All or nothing: one bad line and the file is refused whole. */
 	if (db_begin(&c->db) == -1) {
 		fclose(fp);
@@ -274,6 +303,18 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 			return CTL_REFUSED;	/* the field's reason is said */
 		} else if (rc < 0)
 			goto bad;
+		/* A member who left comes back as one who left, history apart. */
+		if (cl >= 0 && f[cl][0] != '\0') {
+			time_t t;
+
+			if (ctl_day_start(f[cl], &t) == -1) {
+				snprintf(why, sizeof(why), "left_on \"%s\" must be"
+				    " YYYY-MM-DD", f[cl]);
+				goto bad;
+			}
+			if (member_set_left(&c->db, m.id, f[cl]) == -1)
+				goto bad;
+		}
 		count++;
 	}
 	fclose(fp);

@@ -113,18 +113,38 @@ csv_cell(FILE *fp, const char *s, int last)
 	fputc(last ? '\n' : ',', fp);
 }
 
+/* One line, padded, with no spaces left at its end. */
 static void
-cell(FILE *fp, const char *s, size_t w, int right, int last)
+line(FILE *fp, char **cells, const struct table *t, const size_t *w)
 {
-	size_t pad = w - width(s);
+	size_t len = 0, pad, cap = 64, n;
+	char *buf = malloc(cap), *nb;
+	int i;
 
-	if (right)
-		fprintf(fp, "%*s%s", (int)pad, "", s);
-	else if (last)
-		fputs(s, fp);
-	else
-		fprintf(fp, "%s%*s", s, (int)pad, "");
-	fputs(last ? "\n" : "  ", fp);
+	if (buf == NULL)
+		return;
+	for (i = 0; i < t->ncols; i++) {
+		pad = w[i] - width(cells[i]);
+		n = strlen(cells[i]) + pad + 2;
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return;
+			}
+			buf = nb;
+		}
+		if (t->right[i])
+			len += (size_t)sprintf(buf + len, "%*s%s", (int)pad, "", cells[i]);
+		else
+			len += (size_t)sprintf(buf + len, "%s%*s", cells[i], (int)pad, "");
+		len += (size_t)sprintf(buf + len, "  ");
+	}
+	while (len > 0 && buf[len - 1] == ' ')
+		len--;
+	buf[len] = '\0';
+	fprintf(fp, "%s\n", buf);
+	free(buf);
 }
 
 void
@@ -148,16 +168,14 @@ table_print(struct table *t, FILE *fp)
 				w[i] = width(t->rows[r][i]);
 		all += w[i] + (i ? 2 : 0);
 	}
-	for (i = 0; i < t->ncols; i++)
-		cell(fp, t->head[i], w[i], t->right[i], i == t->ncols - 1);
+	line(fp, (char **)t->head, t, w);
 	for (r = 0; r < t->nrows; r++) {
 		if (t->total[r] && (r == 0 || !t->total[r - 1])) {
 			for (size_t k = 0; k < all; k++)
 				fputc('-', fp);
 			fputc('\n', fp);
 		}
-		for (i = 0; i < t->ncols; i++)
-			cell(fp, t->rows[r][i], w[i], t->right[i], i == t->ncols - 1);
+		line(fp, t->rows[r], t, w);
 	}
 }
 
