@@ -49,11 +49,12 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	if (id != NULL && id[0] != '\0' && !number_valid(id))
 		return snprintf(why, whylen, "member number \"%s\" must be 1-3"
 		    " letters and 1-6 digits, as A017", id), -1;
-	if ((rc = member_by_phone(&c->db, m->phone, &other)) != 0)
+	/* One who left keeps her number until an officer edits it away. */
+	if ((rc = member_any(&c->db, m->phone, &other)) != 0)
 		return rc == -1 ? -1 : (snprintf(why, whylen, "%s is already"
 		    " registered to %s", m->phone, other.number), -1);
 	if (id != NULL && id[0] != '\0') {
-		if ((rc = member_by_number(&c->db, id, &other)) != 0)
+		if ((rc = member_any(&c->db, id, &other)) != 0)
 			return rc == -1 ? -1 : (snprintf(why, whylen,
 			    "member number %s is taken", other.number), -1);
 		snprintf(m->number, sizeof(m->number), "%s", id);

@@ -305,6 +305,33 @@ refused:
 	return CTL_REFUSED;
 }
 
+struct waiting_of {
+	int64_t		 member_id;
+	char		*code;
+};
+
+static int
+waiting_one(const struct pending_deposit *d, void *arg)
+{
+	struct waiting_of *w = arg;
+
+	if (d->member_id == w->member_id && w->code[0] == '\0')
+		snprintf(w->code, LEDGER_REF_LEN, "%s", d->code);
+	return 0;
+}
+
+/* 1 and its code when she announced a deposit not received yet. */
+static int
+deposit_waiting_of(struct ctl *c, int64_t member_id, char code[LEDGER_REF_LEN])
+{
+	struct waiting_of w = { member_id, code };
+
+	code[0] = '\0';
+	if (deposit_foreach_waiting(&c->db, waiting_one, &w) == -1)
+		return -1;
+	return code[0] != '\0';
+}
+
 /* Her savings back in cash: one entry, each account to zero against kas. */
 static int
 pay_out(struct ctl *c, const struct member *m, int64_t officer, int64_t *total,
@@ -395,6 +422,14 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 	if (rc == 1) {
 		ctl_refuse("%s masih punya pinjaman %s (%s): lunasi atau tolak"
 		    " dulu", m.number, l.code, loan_state_name(l.state));
+		goto refused;
+	}
+	if ((rc = deposit_waiting_of(c, m.id, ref)) != 0) {
+		if (rc == -1)
+			ctl_refuse("database error");
+		else
+			ctl_refuse("%s masih punya setoran %s yang menunggu: terima"
+			    " (deposit confirm) dulu", m.number, ref);
 		goto refused;
 	}
 	if ((rc = pay_out(c, &m, officer, &total, ref)) != 0) {
