@@ -28,20 +28,20 @@ ctl_price_set(struct ctl *c, int argc, char **argv)
 	if (words < 2)
 		return CTL_USAGE;
 	if (parse_amount(argv[last], strlen(argv[last]), &price) != PARSE_OK)
-		return ctl_refuse("price \"%s\" is not an amount of rupiah", argv[last]);
+		return ctl_refuse("harga \"%s\" bukan jumlah rupiah", argv[last]);
 	used[last] = 1;
 	if (ctl_rest(argc, argv, 0, used, item, sizeof(item)) < 1 ||
 	    strlen(item) >= sizeof(((struct price *)0)->item))
-		return ctl_refuse("an item name of at most 47 characters is needed");
+		return ctl_refuse("nama barang 1 sampai 47 karakter diperlukan");
 	if (unit != NULL && (unit[0] == '\0' ||
 	    strlen(unit) >= sizeof(((struct price *)0)->unit)))
-		return ctl_refuse("a unit of 1 to 15 characters is needed");
+		return ctl_refuse("satuan 1 sampai 15 karakter diperlukan");
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	if (price_set(&c->db, item, price, unit, 0, c->now) == -1 ||
 	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%s: %s\n", item, fmt_rp(price, rp, sizeof(rp)));
 	return CTL_OK;
@@ -84,13 +84,13 @@ ctl_ledger_check(struct ctl *c, int argc, char **argv)
 	if (argc != 0)
 		return CTL_USAGE;
 	if ((problems = ledger_check(&c->db, problem_print, NULL)) == -1)
-		return ctl_refuse("the ledger could not be read");
+		return ctl_refuse("buku tidak dapat dibaca");
 	if (problems > 0) {
-		fprintf(stderr, "kopdesctl: ledger check found %d problem(s)\n",
+		fprintf(stderr, "kopdesctl: pemeriksaan buku menemukan %d masalah\n",
 		    problems);
 		return CTL_REFUSED;
 	}
-	printf("ledger ok\n");
+	printf("ledger ok: buku seimbang\n");
 	return CTL_OK;
 }
 
@@ -104,9 +104,9 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 	if (argc != 3 || (reason = ctl_opt(argc, argv, "--reason", used)) == NULL)
 		return CTL_USAGE;
 	if (reason[0] == '\0')
-		return ctl_refuse("a reason is needed: it is kept with the entry");
+		return ctl_refuse("alasan diperlukan: disimpan bersama transaksinya");
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
 	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
 	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||
@@ -119,18 +119,18 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 		return ctl_print_reversed(c, argv[used[0] ? 2 : 0], ref) == -1 ?
 		    CTL_REFUSED : CTL_OK;
 	case 0:
-		return ctl_refuse("no entry %s", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("tidak ada transaksi %s", argv[used[0] ? 2 : 0]);
 	case -2:
-		return ctl_refuse("%s is a reversal or was reversed already",
+		return ctl_refuse("%s adalah pembalikan atau sudah dibalik",
 		    argv[used[0] ? 2 : 0]);
 	case -3:
-		return ctl_refuse("%s pays out a loan; a disbursed loan is settled"
-		    " by repayment, not reversed", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("%s adalah pencairan pinjaman; pinjaman yang"
+		    " sudah cair diselesaikan dengan angsuran, bukan dibalik", argv[used[0] ? 2 : 0]);
 	case -4:
-		return ctl_refuse("reversing %s would leave savings below zero"
-		    " (the money was withdrawn since)", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("membalik %s membuat simpanan di bawah nol"
+		    " (uangnya sudah ditarik)", argv[used[0] ? 2 : 0]);
 	default:
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 }
 
@@ -152,12 +152,12 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 		return CTL_USAGE;
 	ctl_hctx(c, &ctx);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	since = ctl_last_outbox_id(c);
 	if ((rc = loan_by_code(&c->db, argv[0], &l)) != 1) {
 		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("database error") :
-		    ctl_refuse("no loan %s", argv[0]);
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
+		    ctl_refuse("tidak ada pinjaman %s", argv[0]);
 	}
 	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
 	    loan_reject(&ctx, &l, 0, why, sizeof(why));
@@ -169,12 +169,12 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 	case LOAN_DECISION_DONE:
 		break;
 	case LOAN_DECISION_DECIDED:
-		return ctl_refuse("%s already decided (%s)", l.code,
+		return ctl_refuse("%s sudah diputuskan (%s)", l.code,
 		    loan_state_name(l.state));
 	case LOAN_DECISION_REFUSED:
 		return ctl_refuse("%s", why);
 	default:
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%s %s%s%s\n", l.code, approve ? "disetujui" : "ditolak",
 	    ref[0] ? ", ref " : "", ref);
@@ -208,15 +208,15 @@ ctl_deposit_confirm(struct ctl *c, int argc, char **argv)
 	ctl_hctx(c, &ctx);
 	since = ctl_last_outbox_id(c);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	rc = deposit_receive(&ctx, argv[0], 0, &d, &m, ref);
 	if (rc == 1 && db_commit(&c->db) == -1)
 		rc = -1;
 	if (rc != 1) {
 		db_rollback(&c->db);
-		return rc == 0 ? ctl_refuse("no pending deposit %s", argv[0]) :
-		    rc == -2 ? ctl_refuse("deposit %s was received already", argv[0]) :
-		    ctl_refuse("database error");
+		return rc == 0 ? ctl_refuse("tidak ada setoran menunggu %s", argv[0]) :
+		    rc == -2 ? ctl_refuse("setoran %s sudah diterima", argv[0]) :
+		    ctl_refuse("kesalahan basis data");
 	}
 	printf("%s: %s %s %s, ref %s\n", d.code, m.number, m.name,
 	    fmt_rp(d.amount, rp, sizeof(rp)), ref);

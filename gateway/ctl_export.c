@@ -142,7 +142,7 @@ export_run(struct ctl *c, int argc, char **argv, int what)
 	}
 	if (rc == -1) {
 		table_free(&x.t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	rc = export_write(&x, file);
 	table_free(&x.t);

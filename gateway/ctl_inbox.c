@@ -102,7 +102,7 @@ ctl_inbox_list(struct ctl *c, int argc, char **argv)
 	if (inbox_list(&c->db, state, phone ? e164 : NULL, n, inbox_row_print,
 	    &t) == -1) {
 		table_free(&t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	table_print(&t, stdout);
 	if (!csv)
@@ -123,12 +123,12 @@ ctl_outbox_cancel(struct ctl *c, int argc, char **argv)
 	if (reason[0] == '\0')
 		return ctl_refuse("alasan diperlukan: disimpan bersama SMS-nya");
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database sibuk");
+		return ctl_refuse("basis data sibuk");
 	if (outbox_cancel_queued(&c->db, reason, &n) == -1 ||
 	    audit_add(&c->db, 0, 0, "outbox_batal", reason, c->now) == -1 ||
 	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%lld SMS dibatalkan\n", (long long)n);
 	return CTL_OK;
@@ -180,7 +180,7 @@ ctl_deposit_list(struct ctl *c, int argc, char **argv)
 	table_init(&w.t, csv, "Kode|No|Nama|Telepon|Jenis|>Jumlah|Diajukan|>Umur");
 	if (deposit_foreach_waiting(&c->db, deposit_row, &w) == -1) {
 		table_free(&w.t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	snprintf(n, sizeof(n), "%d menunggu", w.t.nrows);
 	table_total(&w.t, "Jumlah", n, "", "", "", fmt_rp(w.total, rp, sizeof(rp)),
@@ -271,7 +271,7 @@ ctl_outbox_view(struct ctl *c, int argc, char **argv)
 	if (outbox_list(&c->db, state, phone ? e164 : NULL, n, outbox_row,
 	    &t) == -1) {
 		table_free(&t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	table_print(&t, stdout);
 	if (!csv)

@@ -74,7 +74,7 @@ ctl_ledger_list(struct ctl *c, int argc, char **argv)
 	    "|>Debet|>Kredit|Membalik|Keterangan");
 	if (ledger_rows_foreach(&c->db, &f, ledger_line_row, &ll) == -1) {
 		table_free(&ll.t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	snprintf(n, sizeof(n), "%lld baris", (long long)ll.lines);
 	table_total(&ll.t, "Jumlah", n, "", "", "", "", fmt_rp(ll.debit, a,

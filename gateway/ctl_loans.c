@@ -116,7 +116,7 @@ ctl_loan_list(struct ctl *c, int argc, char **argv)
 	    "|Diajukan|>Angsuran|>Sisa|>Hari terlambat|>Denda|Catatan");
 	if (loan_foreach(&c->db, s, loan_row, &ll) == -1) {
 		table_free(&ll.t);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	snprintf(n, sizeof(n), "%lld", (long long)ll.n);
 	table_total(&ll.t, "Jumlah", n, "pinjaman", "", fmt_rp(ll.principal, a,
@@ -170,14 +170,14 @@ ctl_report_kolektibilitas(struct ctl *c, int argc, char **argv)
 	if (argc != csv)
 		return CTL_USAGE;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
-		return ctl_refuse("out of memory");
+		return ctl_refuse("memori habis");
 	k->c = c;
 	table_init(&k->t, csv, "Kode|No|Nama|>Hari terlambat|Kolektibilitas"
 	    "|>Sisa pokok");
 	if (loan_foreach(&c->db, LOAN_AKTIF, kol_row, k) == -1) {
 		table_free(&k->t);
 		free(k);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	/* CSV is one table: the classes; each loan's is in `export loans`. */
 	if (!csv) {

@@ -36,27 +36,27 @@ member_register(struct ctl *c, const char *phone, const char *name,
 
 	memset(m, 0, sizeof(*m));
 	if (phone == NULL || phone_normalize(phone, m->phone, sizeof(m->phone)) == -1)
-		return snprintf(why, whylen, "\"%s\" is not a phone number",
+		return snprintf(why, whylen, "\"%s\" bukan nomor telepon",
 		    phone ? phone : ""), -1;
 	if (name == NULL || name[0] == '\0' || strlen(name) >= sizeof(m->name))
-		return snprintf(why, whylen, "a name of 1 to %zu characters is"
-		    " needed", sizeof(m->name) - 1), -1;
+		return snprintf(why, whylen, "nama 1 sampai %zu karakter"
+		    " diperlukan", sizeof(m->name) - 1), -1;
 	if (role != NULL && role[0] != '\0' && role_parse(role, &r) == -1)
-		return snprintf(why, whylen, "role must be anggota, kasir, bendahara,"
-		    " ketua or pengawas"), -1;
+		return snprintf(why, whylen, "peran harus anggota, kasir, bendahara,"
+		    " ketua atau pengawas"), -1;
 	if (pin != NULL && pin[0] != '\0' && !pin_wellformed(pin))
-		return snprintf(why, whylen, "a PIN is 4 to 6 digits"), -1;
+		return snprintf(why, whylen, "PIN adalah 4 sampai 6 angka"), -1;
 	if (id != NULL && id[0] != '\0' && !number_valid(id))
-		return snprintf(why, whylen, "member number \"%s\" must be 1-3"
-		    " letters and 1-6 digits, as A017", id), -1;
+		return snprintf(why, whylen, "nomor anggota \"%s\" harus 1-3"
+		    " huruf dan 1-6 angka, seperti A017", id), -1;
 	/* One who left keeps her number until an officer edits it away. */
 	if ((rc = member_any(&c->db, m->phone, &other)) != 0)
-		return rc == -1 ? -1 : (snprintf(why, whylen, "%s is already"
-		    " registered to %s", m->phone, other.number), -1);
+		return rc == -1 ? -1 : (snprintf(why, whylen, "%s sudah"
+		    " terdaftar untuk %s", m->phone, other.number), -1);
 	if (id != NULL && id[0] != '\0') {
 		if ((rc = member_any(&c->db, id, &other)) != 0)
 			return rc == -1 ? -1 : (snprintf(why, whylen,
-			    "member number %s is taken", other.number), -1);
+			    "nomor anggota %s sudah dipakai", other.number), -1);
 		snprintf(m->number, sizeof(m->number), "%s", id);
 	}
 	snprintf(m->name, sizeof(m->name), "%s", name);
@@ -64,7 +64,7 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	if (member_insert(&c->db, m) == -1 ||
 	    (pin != NULL && pin[0] != '\0' && pin_set(&c->db, &c->key, m->id, pin) == -1) ||
 	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1)
-		return snprintf(why, whylen, "database error"), -1;
+		return snprintf(why, whylen, "kesalahan basis data"), -1;
 	/* NIK, address, joined date: refused with their own one-line reason. */
 	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) != CTL_OK)
 		return -2;
@@ -95,17 +95,17 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	if (phone == NULL || name == NULL)
 		return CTL_USAGE;
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	why[0] = '\0';
 	if ((rc = member_register(c, phone, name, role, pin, id, extra, &m, why,
 	    sizeof(why))) < 0) {
 		db_rollback(&c->db);
 		return rc == -2 ? CTL_REFUSED :
-		    ctl_refuse("%s", why[0] ? why : "database error");
+		    ctl_refuse("%s", why[0] ? why : "kesalahan basis data");
 	}
 	if (db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%s\n", m.number);
 	return CTL_OK;
@@ -198,7 +198,7 @@ ctl_member_list(struct ctl *c, int argc, char **argv)
 			table_print(&l.t, stdout);
 		table_free(&l.t);
 	}
-	return rc == -1 ? ctl_refuse("database error") : CTL_OK;
+	return rc == -1 ? ctl_refuse("kesalahan basis data") : CTL_OK;
 }
 
 /* Splits one CSV line in place; quotes may hold commas and doubled quotes. */
@@ -261,14 +261,15 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 	if (argc != 1)
 		return CTL_USAGE;
 	if ((fp = fopen(argv[0], "r")) == NULL)
-		return ctl_refuse("%s: cannot open", argv[0]);
+		return ctl_refuse("%s: tidak dapat dibuka", argv[0]);
 	if (fgets(header, sizeof(header), fp) == NULL ||
 	    (nhead = csv_split(header, head, CSV_FIELDS)) < 2 ||
 	    (cp = column(head, nhead, "phone")) == -1 ||
 	    (cn = column(head, nhead, "name")) == -1) {
 		fclose(fp);
-		return ctl_refuse("%s:1: the header must name phone and name"
-		    " (and may name role, pin, id)", argv[0]);
+		return ctl_refuse("%s:1: baris judul harus memuat phone dan name"
+		    " (boleh juga role, pin, id atau number, nik, address,"
+		    " joined_on, left_on)", argv[0]);
 	}
 	cr = column(head, nhead, "role");
 	cpin = column(head, nhead, "pin");
@@ -282,7 +283,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 	/* All or nothing: one bad line and the file is refused whole. */
 	if (db_begin(&c->db) == -1) {
 		fclose(fp);
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
@@ -290,7 +291,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 			continue;
 		why[0] = '\0';
 		if ((n = csv_split(line, f, CSV_FIELDS)) != nhead) {
-			snprintf(why, sizeof(why), "%d fields, the header has %d",
+			snprintf(why, sizeof(why), "%d kolom, baris judul punya %d",
 			    n < 0 ? 0 : n, nhead);
 			goto bad;
 		}
@@ -309,7 +310,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 			time_t t;
 
 			if (ctl_day_start(f[cl], &t) == -1) {
-				snprintf(why, sizeof(why), "left_on \"%s\" must be"
+				snprintf(why, sizeof(why), "left_on \"%s\" harus"
 				    " YYYY-MM-DD", f[cl]);
 				goto bad;
 			}
@@ -321,15 +322,15 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 	fclose(fp);
 	if (db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
-	printf("imported %d members\n", count);
+	printf("%d anggota diimpor\n", count);
 	return CTL_OK;
 bad:
 	fclose(fp);
 	db_rollback(&c->db);
-	return ctl_refuse("%s:%d: %s; nothing imported", argv[0], lineno,
-	    why[0] ? why : "database error");
+	return ctl_refuse("%s:%d: %s; tidak ada yang diimpor", argv[0], lineno,
+	    why[0] ? why : "kesalahan basis data");
 }
 
 static int
@@ -351,16 +352,16 @@ ctl_member_unlock(struct ctl *c, int argc, char **argv)
 	if (argc != 1)
 		return CTL_USAGE;
 	if ((rc = member_find(c, argv[0], &m)) != 1)
-		return ctl_refuse("no member %s", argv[0]);
+		return ctl_refuse("tidak ada anggota %s", argv[0]);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	if (member_set_tries(&c->db, m.id, 0, 0) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_dibuka", "kopdesctl", c->now) == -1 ||
 	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
-	printf("%s %s: PIN unlocked\n", m.number, m.name);
+	printf("%s %s: PIN dibuka\n", m.number, m.name);
 	return CTL_OK;
 }
 
@@ -374,17 +375,17 @@ ctl_member_pin_reset(struct ctl *c, int argc, char **argv)
 	if (argc != 3 || (pin = ctl_opt(argc, argv, "--pin", used)) == NULL)
 		return CTL_USAGE;
 	if (!pin_wellformed(pin))
-		return ctl_refuse("a PIN is 4 to 6 digits");
+		return ctl_refuse("PIN adalah 4 sampai 6 angka");
 	if (member_find(c, argv[used[0] ? 2 : 0], &m) != 1)
-		return ctl_refuse("no member %s", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("tidak ada anggota %s", argv[used[0] ? 2 : 0]);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	if (pin_set(&c->db, &c->key, m.id, pin) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_diganti", "kopdesctl", c->now) == -1 ||
 	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
-	printf("%s %s: new PIN set\n", m.number, m.name);
+	printf("%s %s: PIN baru dipasang\n", m.number, m.name);
 	return CTL_OK;
 }

@@ -77,11 +77,11 @@ ctl_member_show(struct ctl *c, int argc, char **argv)
 	if (argc != 1)
 		return CTL_USAGE;
 	if ((rc = ctl_member_any(c, argv[0], &m)) != 1)
-		return rc == -1 ? ctl_refuse("database error") :
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
 		    ctl_refuse("tidak ada anggota %s", argv[0]);
 	if (member_extra_get(&c->db, m.id, &x) != 1 ||
 	    member_savings(&c->db, m.id, &pokok, &wajib, &sukarela) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	printf("Anggota    %s %s\n", m.number, m.name);
 	printf("Telepon    %s\n", m.phone);
 	printf("Peran      %s\n", role_name(m.role));
@@ -96,11 +96,11 @@ ctl_member_show(struct ctl *c, int argc, char **argv)
 	    fmt_rp(sukarela, d, sizeof(d)),
 	    fmt_rp(pokok + wajib + sukarela, e, sizeof(e)));
 	if ((rc = loan_open_for_member(&c->db, m.id, &l)) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	if (rc == 0)
 		printf("Pinjaman   -\n");
 	else if (ctl_loan_sisa(c, &l, &s) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	else if (l.state != LOAN_AKTIF)
 		printf("Pinjaman   %s %s, %s\n", l.code,
 		    fmt_rp(l.principal, a, sizeof(a)), loan_state_name(l.state));
@@ -113,11 +113,11 @@ ctl_member_show(struct ctl *c, int argc, char **argv)
 		putchar('\n');
 	}
 	if ((mv = calloc(1, sizeof(*mv))) == NULL)
-		return ctl_refuse("out of memory");
+		return ctl_refuse("memori habis");
 	f.member_id = m.id;
 	if (ledger_rows_foreach(&c->db, &f, keep_move, mv) == -1) {
 		free(mv);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("\nMutasi terakhir:\n");
 	table_init(&t, 0, "Tanggal|Ref|Jenis|Akun|>Debet|>Kredit");
@@ -174,7 +174,7 @@ ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
 	if (check_fields(nik, addr, joined) != CTL_OK)
 		return CTL_REFUSED;
 	if (member_extra_get(&c->db, member_id, &x) != 1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	if (nik != NULL)
 		snprintf(x.nik, sizeof(x.nik), "%s", nik);
 	if (addr != NULL)
@@ -186,7 +186,7 @@ ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
 	if (new_member && x.joined_on[0] == '\0')
 		snprintf(x.joined_on, sizeof(x.joined_on), "%s", today);
 	if (member_extra_set(&c->db, member_id, &x) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	return CTL_OK;
 }
 
@@ -203,7 +203,7 @@ edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
 		if (phone_normalize(phone, e164, sizeof(e164)) == -1)
 			return ctl_refuse("\"%s\" bukan nomor telepon", phone);
 		if ((rc = member_any(&c->db, e164, &other)) == -1)
-			return ctl_refuse("database error");
+			return ctl_refuse("kesalahan basis data");
 		if (rc == 1 && other.id != m->id)
 			return ctl_refuse("%s sudah terdaftar untuk %s", e164,
 			    other.number);
@@ -211,7 +211,7 @@ edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
 			snprintf(what, sizeof(what), "telepon %s -> %s", m->phone, e164);
 			snprintf(m->phone, sizeof(m->phone), "%s", e164);
 			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("database error");
+				return ctl_refuse("kesalahan basis data");
 			(*changes)++;
 		}
 	}
@@ -223,7 +223,7 @@ edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
 			snprintf(what, sizeof(what), "nama %s -> %s", m->name, name);
 			snprintf(m->name, sizeof(m->name), "%s", name);
 			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("database error");
+				return ctl_refuse("kesalahan basis data");
 			(*changes)++;
 		}
 	}
@@ -236,12 +236,12 @@ edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
 			    role_name(m->role), role_name(r));
 			m->role = r;
 			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("database error");
+				return ctl_refuse("kesalahan basis data");
 			(*changes)++;
 		}
 	}
 	if (member_update(&c->db, m) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	return CTL_OK;
 }
 
@@ -276,10 +276,10 @@ ctl_member_edit(struct ctl *c, int argc, char **argv)
 	if (check_fields(nik, addr, joined) != CTL_OK)
 		return CTL_REFUSED;
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database sibuk");
+		return ctl_refuse("basis data sibuk");
 	if ((rc = ctl_member_any(c, ref, &m)) != 1) {
 		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("database error") :
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
 		    ctl_refuse("tidak ada anggota %s", ref);
 	}
 	if (officer_of(c, by, &officer, who, sizeof(who)) != CTL_OK ||
@@ -402,17 +402,17 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 		return CTL_USAGE;
 	date_of(c->now, today);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database sibuk");
+		return ctl_refuse("basis data sibuk");
 	if ((rc = ctl_member_any(c, id, &m)) != 1) {
 		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("database error") :
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
 		    ctl_refuse("tidak ada anggota %s", id);
 	}
 	if (officer_of(c, by, &officer, who, sizeof(who)) != CTL_OK)
 		goto refused;
 	if (member_extra_get(&c->db, m.id, &x) != 1 ||
 	    (rc = loan_open_for_member(&c->db, m.id, &l)) == -1) {
-		ctl_refuse("database error");
+		ctl_refuse("kesalahan basis data");
 		goto refused;
 	}
 	if (x.left_on[0] != '\0') {
@@ -426,7 +426,7 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 	}
 	if ((rc = deposit_waiting_of(c, m.id, ref)) != 0) {
 		if (rc == -1)
-			ctl_refuse("database error");
+			ctl_refuse("kesalahan basis data");
 		else
 			ctl_refuse("%s masih punya setoran %s yang menunggu: terima"
 			    " (deposit confirm) dulu", m.number, ref);
@@ -437,7 +437,7 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 			ctl_refuse("kas tidak cukup untuk mengembalikan simpanan"
 			    " %s", fmt_rp(total, rp, sizeof(rp)));
 		else
-			ctl_refuse("database error");
+			ctl_refuse("kesalahan basis data");
 		goto refused;
 	}
 	snprintf(detail, sizeof(detail), "keluar, simpanan %s dikembalikan%s%s"
@@ -446,7 +446,7 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 	if (member_set_left(&c->db, m.id, today) == -1 ||
 	    audit_add(&c->db, m.id, officer, "member_keluar", detail,
 	    c->now) == -1 || db_commit(&c->db) == -1) {
-		ctl_refuse("database error");
+		ctl_refuse("kesalahan basis data");
 		goto refused;
 	}
 	printf("%s %s keluar %s; simpanan dikembalikan %s%s%s\n", m.number,

@@ -99,7 +99,7 @@ ctl_report_harian(struct ctl *c, int argc, char **argv)
 	    outbox_count(&c->db, OUTBOX_GAGAL, &failed) == -1 ||
 	    ctl_deposits_waiting(c, &waiting, &waiting_rp) == -1 ||
 	    (locked = member_count_locked(&c->db)) == -1)
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	date_human(day, human, sizeof(human));
 	if (!csv)
 		printf("Laporan harian %s, %s\n\n", human, c->cfg.rules.cooperative);
@@ -167,13 +167,13 @@ ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 	    month_bounds(ym, first, last, &from, &to) == -1)
 		return ctl_refuse("bulan \"%s\" harus YYYY-MM", arg);
 	if ((before = calloc(2, sizeof(*before))) == NULL)
-		return ctl_refuse("out of memory");
+		return ctl_refuse("memori habis");
 	month = before + 1;
 	if (totals_of(c, 0, from, before) == -1 || totals_of(c, from, to, month) == -1 ||
 	    member_count_between(&c->db, "joined", first, last, &joined) == -1 ||
 	    member_count_between(&c->db, "left", first, last, &left) == -1) {
 		free(before);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	if (!csv)
 		printf("Laporan bulanan %s (%s s.d. %s), %s\n\n", ym, first, last,
@@ -224,10 +224,10 @@ ctl_report_neraca(struct ctl *c, int argc, char **argv)
 	if (ctl_day_end(day, &to) == -1)
 		return ctl_refuse("tanggal \"%s\" harus YYYY-MM-DD", arg);
 	if ((end = calloc(1, sizeof(*end))) == NULL)
-		return ctl_refuse("out of memory");
+		return ctl_refuse("memori habis");
 	if (totals_of(c, 0, to, end) == -1) {
 		free(end);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	kas = balance(end, 0);
 	piutang = balance(end, 1);

@@ -104,7 +104,7 @@ sim 081300000003 SIMPAN 10rb 4826
 refused "masih punya setoran S0001 yang menunggu" member leave A006
 ctl deposit confirm S0001 >/dev/null || fail "S0001 received"
 expect_has "$(ctl member leave A006 --by A002)" "A006 Rina Marlina keluar 2026-11-20; simpanan dikembalikan Rp310.000" "leave"
-refused "already registered to A006" member add --phone 081300000003 --name Baru
+refused "sudah terdaftar untuk A006" member add --phone 081300000003 --name Baru
 refused "sudah keluar" member leave A006
 sim 081300000003 SALDO 4826
 expect_has "$(sms_to +6281300000003)" "belum terdaftar" "one who left is no member"
@@ -181,7 +181,7 @@ expect_eq "$(awk -F, 'NR > 1 { d += $8; c += $9 } END { print d "," c }' "$T/led
 cp "$T/kopdes.conf" "$T/fresh.conf"
 sed -i "s|$T/kopdes|$T/fresh|g" "$T/fresh.conf"
 "$CTL" -c "$T/fresh.conf" init >/dev/null || fail "fresh init"
-expect_eq "$("$CTL" -c "$T/fresh.conf" member import "$T/members.csv")" "imported 7 members" "re-import"
+expect_eq "$("$CTL" -c "$T/fresh.conf" member import "$T/members.csv")" "7 anggota diimpor" "re-import"
 "$CTL" -c "$T/fresh.conf" export members "$T/again.csv" >/dev/null
 cut -d, -f1-8 "$T/members.csv" > "$T/a"; cut -d, -f1-8 "$T/again.csv" > "$T/b"
 cmp -s "$T/a" "$T/b" || fail "round trip: $(diff "$T/a" "$T/b")"
