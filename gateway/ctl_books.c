@@ -50,22 +50,34 @@ ctl_price_set(struct ctl *c, int argc, char **argv)
 static int
 price_print(const struct price *p, void *arg)
 {
+	struct table *t = arg;
 	char rp[32], day[11];
 
-	(void)arg;
 	date_of(p->updated_at, day);
-	printf("%-24s %12s/%-6s %s\n", p->item, fmt_rp(p->price, rp, sizeof(rp)),
+	return table_row(t, p->item, table_rp(t, p->price, rp, sizeof(rp)),
 	    p->unit, day);
-	return 0;
 }
 
 int
 ctl_price_list(struct ctl *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 0)
+	char used[4] = { 0 }, n[24];
+	struct table t;
+	int csv, rc;
+
+	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
-	return price_foreach(&c->db, price_print, NULL) == -1 ? CTL_REFUSED : CTL_OK;
+	csv = ctl_has_flag(argc, argv, "--csv", used);
+	if (argc != csv)
+		return CTL_USAGE;
+	table_init(&t, csv, "Barang|>Harga|Satuan|Diubah");
+	rc = price_foreach(&c->db, price_print, &t);
+	snprintf(n, sizeof(n), "%d barang", t.nrows);
+	table_total(&t, n, "", "", "");
+	if (rc == 0)
+		table_print(&t, stdout);
+	table_free(&t);
+	return rc == -1 ? ctl_refuse("kesalahan basis data") : CTL_OK;
 }
 
 static void

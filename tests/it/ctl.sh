@@ -56,7 +56,8 @@ expect_eq "$(members)" 4 "imported"
 
 refused "bukan jumlah rupiah" price set Beras 12x
 k price set Beras Medium 12.500 --unit kg >/dev/null || fail "price set"
-k price list | grep -q "Beras Medium.*Rp12.500/kg" || fail "price list"
+k price list | grep -q "^Beras Medium  *Rp12.500  kg" || fail "price list"
+expect_eq "$(k price list --csv)" "$(printf 'Barang,Harga,Satuan,Diubah\nBeras Medium,12500,kg,2026-11-23')" "price list --csv"
 
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
