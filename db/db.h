@@ -366,9 +366,10 @@ int		 member_update(struct db *, const struct member *);	/* phone, name, role */
 int		 member_set_left(struct db *, int64_t id, const char *day);
 /* Whoever had this number or phone, left or not: 1, 0, -1. */
 int		 member_any(struct db *, const char *number_or_e164, struct member *);
-/* Members who joined ("joined") or left ("left") on days from..to. */
-int		 member_count_between(struct db *, const char *joined_or_left,
-		    const char *from, const char *to, int64_t *n);
+/* Members who joined, or left, on the days from..to (YYYY-MM-DD). */
+enum member_event { MEMBER_JOINED, MEMBER_LEFT };
+int		 member_count_between(struct db *, enum member_event, const char *from,
+		    const char *to, int64_t *n);
 int64_t		 member_count_active(struct db *);
 int64_t		 member_count_locked(struct db *);
 

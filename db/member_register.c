@@ -114,10 +114,10 @@ member_any(struct db *db, const char *number_or_e164, struct member *m)
 }
 
 int
-member_count_between(struct db *db, const char *column_joined_or_left,
-    const char *from, const char *to, int64_t *n)
+member_count_between(struct db *db, enum member_event ev, const char *from,
+    const char *to, int64_t *n)
 {
-	sqlite3_stmt *st = strcmp(column_joined_or_left, "left") == 0 ?
+	sqlite3_stmt *st = ev == MEMBER_LEFT ?
 	    db_stmt(db, "SELECT count(*) FROM members"
 	    " WHERE left_on >= ? AND left_on <= ?") :
 	    db_stmt(db, "SELECT count(*) FROM members"

@@ -96,7 +96,10 @@ int		 ctl_day_end(const char *ymd, time_t *out);
 
 /* gateway/ctl_member_edit.c */
 int		 ctl_member_any(struct ctl *, const char *ref, struct member *);
-/* Writes NIK, address and joined date (NULL: unchanged); refuses bad ones. */
+/* NIK (16 digits), address, joined date: 1 fit, 0 not (why says). */
+int		 ctl_member_fields_ok(const char *nik, const char *addr, const char *joined,
+		    char *why, size_t whylen);
+/* Writes them (NULL: unchanged; a new member joined today); 0 or -1. */
 int		 ctl_member_fields(struct ctl *, int64_t member_id, const char *nik,
 		    const char *addr, const char *joined, int new_member);
 int		 ctl_member_show(struct ctl *, int, char **);
@@ -116,6 +119,7 @@ struct loan_sisa {
 };
 int		 ctl_loan_sisa(struct ctl *, const struct loan *, struct loan_sisa *);
 int		 ctl_kol_class(const struct ctl *, int days_late);	/* 0 lancar .. 4 macet */
+const char	*ctl_kol_name(int cls);
 int		 ctl_loan_list(struct ctl *, int, char **);
 int		 ctl_report_kolektibilitas(struct ctl *, int, char **);
 

@@ -12,9 +12,6 @@
 
 #include "gateway/ctl.h"
 
-static const char *const kol_words[5] = { "lancar", "dalam perhatian khusus",
-    "kurang lancar", "diragukan", "macet" };
-
 struct export {
 	struct ctl	*c;
 	struct table	 t;
@@ -55,7 +52,7 @@ loan_line(const struct loan *l, void *arg)
 	    l->disbursed_on, table_int(s.instalment, n[3], 24),
 	    table_int(s.principal_left, n[4], 24), table_int(s.sisa, n[5], 24),
 	    table_int(s.days_late, n[6], 24), table_int(s.penalty, n[7], 24),
-	    l->state == LOAN_AKTIF ? kol_words[ctl_kol_class(x->c, s.days_late)] :
+	    l->state == LOAN_AKTIF ? ctl_kol_name(ctl_kol_class(x->c, s.days_late)) :
 	    "");
 }
 

@@ -39,6 +39,12 @@ ctl_loan_sisa(struct ctl *c, const struct loan *l, struct loan_sisa *s)
 	return 0;
 }
 
+const char *
+ctl_kol_name(int cls)
+{
+	return cls >= 0 && cls < 5 ? kol_names[cls] : "";
+}
+
 int
 ctl_kol_class(const struct ctl *c, int days_late)
 {

@@ -46,6 +46,8 @@ member_register(struct ctl *c, const char *phone, const char *name,
 		    " ketua atau pengawas"), -1;
 	if (pin != NULL && pin[0] != '\0' && !pin_wellformed(pin))
 		return snprintf(why, whylen, "PIN adalah 4 sampai 6 angka"), -1;
+	if (!ctl_member_fields_ok(extra[0], extra[1], extra[2], why, whylen))
+		return -1;
 	if (id != NULL && id[0] != '\0' && !number_valid(id))
 		return snprintf(why, whylen, "nomor anggota \"%s\" harus 1-3"
 		    " huruf dan 1-6 angka, seperti A017", id), -1;
@@ -65,9 +67,8 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	    (pin != NULL && pin[0] != '\0' && pin_set(&c->db, &c->key, m->id, pin) == -1) ||
 	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1)
 		return snprintf(why, whylen, "kesalahan basis data"), -1;
-	/* NIK, address, joined date: refused with their own one-line reason. */
-	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) != CTL_OK)
-		return -2;
+	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) == -1)
+		return snprintf(why, whylen, "kesalahan basis data"), -1;
 	return 0;
 }
 
@@ -77,7 +78,7 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	char used[24] = { 0 }, why[256];
 	const char *phone, *name, *role, *pin, *id, *extra[3];
 	struct member m;
-	int i, rc;
+	int i;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -97,11 +98,10 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("basis data sibuk");
 	why[0] = '\0';
-	if ((rc = member_register(c, phone, name, role, pin, id, extra, &m, why,
-	    sizeof(why))) < 0) {
+	if (member_register(c, phone, name, role, pin, id, extra, &m, why,
+	    sizeof(why)) == -1) {
 		db_rollback(&c->db);
-		return rc == -2 ? CTL_REFUSED :
-		    ctl_refuse("%s", why[0] ? why : "kesalahan basis data");
+		return ctl_refuse("%s", why[0] ? why : "kesalahan basis data");
 	}
 	if (db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
@@ -254,7 +254,7 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 {
 	char header[1024], line[2048], *head[CSV_FIELDS], *f[CSV_FIELDS], why[256];
 	const char *extra[3];
-	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid, cx[3], k, rc, cl;
+	int nhead, n, lineno = 1, count = 0, cp, cn, cr, cpin, cid, cx[3], k, cl;
 	struct member m;
 	FILE *fp;
 
@@ -297,13 +297,9 @@ ctl_member_import(struct ctl *c, int argc, char **argv)
 		}
 		for (k = 0; k < 3; k++)
 			extra[k] = cx[k] >= 0 ? f[cx[k]] : NULL;
-		if ((rc = member_register(c, f[cp], f[cn], cr >= 0 ? f[cr] : NULL,
+		if (member_register(c, f[cp], f[cn], cr >= 0 ? f[cr] : NULL,
 		    cpin >= 0 ? f[cpin] : NULL, cid >= 0 ? f[cid] : NULL, extra, &m,
-		    why, sizeof(why))) == -2) {
-			fclose(fp);
-			db_rollback(&c->db);
-			return CTL_REFUSED;	/* the field's reason is said */
-		} else if (rc < 0)
+		    why, sizeof(why)) == -1)
 			goto bad;
 		/* A member who left comes back as one who left, history apart. */
 		if (cl >= 0 && f[cl][0] != '\0') {

@@ -143,8 +143,10 @@ audit_change(struct ctl *c, int64_t member_id, int64_t by, const char *who,
 	return audit_add(&c->db, member_id, by, "member_ubah", detail, c->now);
 }
 
-static int
-check_fields(const char *nik, const char *addr, const char *joined)
+/* Register fields as a person would write them; *why says what is wrong. */
+int
+ctl_member_fields_ok(const char *nik, const char *addr, const char *joined,
+    char *why, size_t whylen)
 {
 	time_t t;
 	size_t i;
@@ -154,16 +156,28 @@ check_fields(const char *nik, const char *addr, const char *joined)
 			if (nik[i] < '0' || nik[i] > '9')
 				break;
 		if (nik[i] != '\0' || i != 16)
-			return ctl_refuse("NIK adalah 16 angka");
+			return snprintf(why, whylen, "NIK adalah 16 angka"), 0;
 	}
 	if (addr != NULL && strlen(addr) >= sizeof(((struct member_extra *)0)->address))
-		return ctl_refuse("alamat paling banyak %zu karakter",
-		    sizeof(((struct member_extra *)0)->address) - 1);
+		return snprintf(why, whylen, "alamat paling banyak %zu karakter",
+		    sizeof(((struct member_extra *)0)->address) - 1), 0;
 	if (joined != NULL && joined[0] != '\0' && ctl_day_start(joined, &t) == -1)
-		return ctl_refuse("tanggal bergabung \"%s\" harus YYYY-MM-DD", joined);
+		return snprintf(why, whylen, "tanggal bergabung \"%.12s\" harus"
+		    " YYYY-MM-DD", joined), 0;
+	return 1;
+}
+
+static int
+check_fields(const char *nik, const char *addr, const char *joined)
+{
+	char why[128];
+
+	if (!ctl_member_fields_ok(nik, addr, joined, why, sizeof(why)))
+		return ctl_refuse("%s", why);
 	return CTL_OK;
 }
 
+/* Writes what was given over what is there; the fields are checked first. */
 int
 ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
     const char *addr, const char *joined, int new_member)
@@ -171,10 +185,8 @@ ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
 	struct member_extra x;
 	char today[11];
 
-	if (check_fields(nik, addr, joined) != CTL_OK)
-		return CTL_REFUSED;
 	if (member_extra_get(&c->db, member_id, &x) != 1)
-		return ctl_refuse("kesalahan basis data");
+		return -1;
 	if (nik != NULL)
 		snprintf(x.nik, sizeof(x.nik), "%s", nik);
 	if (addr != NULL)
@@ -185,9 +197,7 @@ ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
 		snprintf(x.joined_on, sizeof(x.joined_on), "%s", joined);
 	if (new_member && x.joined_on[0] == '\0')
 		snprintf(x.joined_on, sizeof(x.joined_on), "%s", today);
-	if (member_extra_set(&c->db, member_id, &x) == -1)
-		return ctl_refuse("kesalahan basis data");
-	return CTL_OK;
+	return member_extra_set(&c->db, member_id, &x);
 }
 
 static int
@@ -293,8 +303,10 @@ ctl_member_edit(struct ctl *c, int argc, char **argv)
 	    (joined != NULL && strcmp(joined, x.joined_on) != 0 &&
 	    (changes++, audit_change(c, m.id, officer, who,
 	    "tanggal bergabung diubah") == -1)) ||
-	    ctl_member_fields(c, m.id, nik, addr, joined, 0) != CTL_OK)
+	    ctl_member_fields(c, m.id, nik, addr, joined, 0) == -1) {
+		ctl_refuse("kesalahan basis data");
 		goto refused;
+	}
 	if (db_commit(&c->db) == -1)
 		goto refused;
 	printf("%s %s: %d perubahan dicatat (oleh %s)\n", m.number, m.name,

@@ -49,12 +49,6 @@ balance(const struct totals *t, size_t a)
 	    ct->credit - ct->debit;
 }
 
-static int
-csv_flag(int *argc, char **argv, char *used)
-{
-	return ctl_has_flag(*argc, argv, "--csv", used);
-}
-
 /* The one optional positional argument after the flags, or NULL. */
 static int
 one_arg(int argc, char **argv, char *used, const char **arg)
@@ -85,7 +79,7 @@ ctl_report_harian(struct ctl *c, int argc, char **argv)
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
-	csv = csv_flag(&argc, argv, used);
+	csv = ctl_has_flag(argc, argv, "--csv", used);
 	if (one_arg(argc, argv, used, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL)
@@ -155,7 +149,7 @@ ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
-	csv = csv_flag(&argc, argv, used);
+	csv = ctl_has_flag(argc, argv, "--csv", used);
 	if (one_arg(argc, argv, used, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL) {
@@ -170,8 +164,8 @@ ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("memori habis");
 	month = before + 1;
 	if (totals_of(c, 0, from, before) == -1 || totals_of(c, from, to, month) == -1 ||
-	    member_count_between(&c->db, "joined", first, last, &joined) == -1 ||
-	    member_count_between(&c->db, "left", first, last, &left) == -1) {
+	    member_count_between(&c->db, MEMBER_JOINED, first, last, &joined) == -1 ||
+	    member_count_between(&c->db, MEMBER_LEFT, first, last, &left) == -1) {
 		free(before);
 		return ctl_refuse("kesalahan basis data");
 	}
@@ -214,7 +208,7 @@ ctl_report_neraca(struct ctl *c, int argc, char **argv)
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
-	csv = csv_flag(&argc, argv, used);
+	csv = ctl_has_flag(argc, argv, "--csv", used);
 	if (one_arg(argc, argv, used, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL)

@@ -177,6 +177,11 @@ ctl export ledger --from 2026-11-01 --to 2026-11-30 "$T/ledger.csv" >/dev/null |
 expect_eq "$(awk -F, 'NR > 1 { d += $8; c += $9 } END { print d "," c }' "$T/ledger.csv")" \
     "$(awk -F, 'NR > 1 { d += $7; c += $8 } END { print d "," c }' "$T/nov.csv")" "ledger export = ledger list"
 
+# One bad register field refuses the whole file, naming its line.
+printf 'phone,name,nik\n081300000020,Ani,3201010101010003\n081300000021,Ika,32010\n' > "$T/badnik.csv"
+refused "badnik.csv:3: NIK adalah 16 angka; tidak ada yang diimpor" member import "$T/badnik.csv"
+expect_eq "$(q "SELECT count(*) FROM members WHERE name = 'Ani'")" 0 "nothing imported"
+
 # The members export into a fresh database gives the same members.
 cp "$T/kopdes.conf" "$T/fresh.conf"
 sed -i "s|$T/kopdes|$T/fresh|g" "$T/fresh.conf"
