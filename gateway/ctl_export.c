@@ -1,6 +1,7 @@
 /*
- * kopdesctl export members|loans|ledger FILE.csv: files for Simkopdes and
- * the accountant.  UTF-8, one header row of the column names README
+ * kopdesctl export members|loans|ledger [--from DAY] [--to DAY] FILE.csv:
+ * files for Simkopdes and the accountant (members by the day they joined,
+ * loans by the day applied for, ledger lines by the day posted).  UTF-8, one header row of the column names README
  * documents, dates as YYYY-MM-DD, rupiah as whole numbers.  The members
  * file is what `member import` reads back.  The file appears whole or not
  * at all: it is written beside and renamed into place.
@@ -15,7 +16,16 @@
 struct export {
 	struct ctl	*c;
 	struct table	 t;
+	char		 from[11], to[11];	/* days, "" unbounded */
 };
+
+/* Members by the day they joined, loans by the day they were applied for. */
+static int
+in_span(const struct export *x, const char *day)
+{
+	return (x->from[0] == '\0' || (day[0] != '\0' && strcmp(day, x->from) >= 0)) &&
+	    (x->to[0] == '\0' || (day[0] != '\0' && strcmp(day, x->to) <= 0));
+}
 
 static int
 member_line(const struct member *m, void *arg)
@@ -28,6 +38,8 @@ member_line(const struct member *m, void *arg)
 	if (member_extra_get(&x->c->db, m->id, &e) != 1 ||
 	    member_savings(&x->c->db, m->id, &pokok, &wajib, &sukarela) == -1)
 		return -1;
+	if (!in_span(x, e.joined_on))
+		return 0;
 	return table_row(&x->t, m->number, m->phone, m->name, role_name(m->role),
 	    e.nik, e.address, e.joined_on, e.left_on, m->locked ? "1" : "0",
 	    table_int(pokok, a, sizeof(a)), table_int(wajib, b, sizeof(b)),
@@ -46,6 +58,8 @@ loan_line(const struct loan *l, void *arg)
 	    ctl_loan_sisa(x->c, l, &s) == -1)
 		return -1;
 	date_of(l->applied_at, applied);
+	if (!in_span(x, applied))
+		return 0;
 	return table_row(&x->t, l->code, m.number, m.name,
 	    table_int(l->principal, n[0], 24), table_int(l->months, n[1], 24),
 	    table_int(l->rate_bp, n[2], 24), loan_state_name(l->state), applied,
@@ -117,10 +131,15 @@ export_run(struct ctl *c, int argc, char **argv, int what)
 				return CTL_USAGE;
 			file = argv[i];
 		}
-	if (file == NULL || ((from || to) && what != 2))
+	if (file == NULL)
 		return CTL_USAGE;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
+	/* Checked as days by the filter; kept as text for the register's dates. */
+	if (ctl_ledger_filter(c, from, to, NULL, &f) != CTL_OK)
+		return CTL_REFUSED;
+	snprintf(x.from, sizeof(x.from), "%s", from ? from : "");
+	snprintf(x.to, sizeof(x.to), "%s", to ? to : "");
 	if (what == 0) {
 		table_init(&x.t, 1, "number|phone|name|role|nik|address|joined_on"
 		    "|left_on|locked|pokok|wajib|sukarela");
@@ -131,8 +150,6 @@ export_run(struct ctl *c, int argc, char **argv, int what)
 		    "|sisa|days_late|penalty|kolektibilitas");
 		rc = loan_foreach(&c->db, -1, loan_line, &x);
 	} else {
-		if (ctl_ledger_filter(c, from, to, NULL, &f) != CTL_OK)
-			return CTL_REFUSED;
 		table_init(&x.t, 1, "date|time|ref|kind|member|account"
 		    "|account_member|debit|credit|reverses|memo");
 		rc = ledger_rows_foreach(&c->db, &f, ledger_line, &x);

@@ -50,8 +50,10 @@ static const struct ctl_command commands[] = {
 	    " [--csv]", ctl_inbox_list, 0 },
 	{ "deposit", "list", "deposit list [--csv]", ctl_deposit_list, 0 },
 	{ NULL, "status", "status", ctl_status, 0 },
-	{ "export", "members", "export members FILE.csv", ctl_export_members, 0 },
-	{ "export", "loans", "export loans FILE.csv", ctl_export_loans, 0 },
+	{ "export", "members", "export members [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+	    " FILE.csv", ctl_export_members, 0 },
+	{ "export", "loans", "export loans [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+	    " FILE.csv", ctl_export_loans, 0 },
 	{ "export", "ledger", "export ledger [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
 	    " FILE.csv", ctl_export_ledger, 0 },
 	{ "report", "harian", "report harian [YYYY-MM-DD] [--csv]",

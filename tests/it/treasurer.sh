@@ -169,6 +169,8 @@ expect_eq "$(csv_get "$T/members.csv" number A004 phone)" "+6281399999999" "new 
 expect_eq "$(csv_get "$T/members.csv" number A004 sukarela)" 1000000 "savings exported"
 expect_eq "$(csv_get "$T/members.csv" number A006 left_on)" 2026-11-20 "leaving exported"
 expect_eq "$(csv_get "$T/members.csv" number A004 joined_on)" 2026-07-01 "joined exported"
+ctl export members --from 2026-11-01 --to 2026-11-30 "$T/nov-members.csv" >/dev/null || fail "export members --from"
+expect_eq "$(tail -n +2 "$T/nov-members.csv" | cut -d, -f1)" A007 "only Budi joined in November"
 ctl export loans "$T/loans.csv" >/dev/null || fail "export loans"
 expect_eq "$(csv_get "$T/loans.csv" code P0002 principal_left)" 900000 "loan export principal left"
 expect_eq "$(csv_get "$T/loans.csv" code P0001 days_late)" 141 "loan export days late"
