@@ -18,7 +18,7 @@ static const struct {
 	int		 debit_normal;
 } accounts[] = {
 	{ "kas", "Kas", 1 },
-	{ "piutang_pinjaman", "Piutang pinjaman", 1 },
+	{ "piutang_pinjaman", "Piutang pinjaman (cair / pokok dibayar)", 1 },
 	{ "simpanan_pokok", "Simpanan pokok", 0 },
 	{ "simpanan_wajib", "Simpanan wajib", 0 },
 	{ "simpanan_sukarela", "Simpanan sukarela", 0 },
@@ -246,7 +246,7 @@ ctl_report_neraca(struct ctl *c, int argc, char **argv)
 	    sizeof(rp)));
 	table_row(&t, "ekuitas", "Simpanan wajib", table_rp(&t, wajib, rp,
 	    sizeof(rp)));
-	table_row(&t, "ekuitas", "SHU berjalan (jasa + denda)", table_rp(&t, shu,
+	table_row(&t, "ekuitas", "SHU belum dibagi (jasa + denda)", table_rp(&t, shu,
 	    rp, sizeof(rp)));
 	table_row(&t, "kewajiban+ekuitas", "Jumlah kewajiban dan ekuitas",
 	    table_rp(&t, claims, rp, sizeof(rp)));

@@ -145,7 +145,7 @@ expect_eq "$(nr Kas)" 265575 "neraca kas"
 expect_eq "$(nr 'Piutang pinjaman')" 1500000 "neraca piutang"
 expect_eq "$(nr 'Jumlah aset')" 1765575 "assets"
 expect_eq "$(nr 'Simpanan sukarela')" 1500000 "liabilities"
-expect_eq "$(nr 'SHU berjalan (jasa + denda)')" 15575 "SHU"
+expect_eq "$(nr 'SHU belum dibagi (jasa + denda)')" 15575 "SHU"
 expect_eq "$(nr 'Jumlah kewajiban dan ekuitas')" 1765575 "liabilities + equity"
 expect_has "$(ctl report harian 2026-11-20)" "keluar" "the day Rina left"
 
