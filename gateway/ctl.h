@@ -129,6 +129,8 @@ int		 ctl_ledger_filter(struct ctl *, const char *from, const char *to,
 int		 ctl_ledger_list(struct ctl *, int, char **);
 /* The new ref, then what was reversed and for whom. */
 int		 ctl_print_reversed(struct ctl *, const char *ref, const char *newref);
+/* 0 for an entry that is not undone by reversal (a leaving payout), 1, -1. */
+int		 ctl_reversible(struct ctl *, const char *ref);
 
 /* gateway/ctl_inbox.c */
 int		 ctl_inbox_list(struct ctl *, int, char **);

@@ -119,6 +119,12 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("alasan diperlukan: disimpan bersama transaksinya");
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("basis data sibuk");
+	if ((rc = ctl_reversible(c, argv[used[0] ? 2 : 0])) != 1) {
+		db_rollback(&c->db);
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
+		    ctl_refuse("%s mengembalikan simpanan anggota yang keluar;"
+		    " itu tidak dibalik", argv[used[0] ? 2 : 0]);
+	}
 	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
 	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
 	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||

@@ -122,3 +122,29 @@ ctl_print_reversed(struct ctl *c, const char *ref, const char *newref)
 	    sizeof(rp)), rv.who[0] ? " untuk " : "", rv.who);
 	return 0;
 }
+
+static int
+kind_of_first(const struct ledger_row *r, void *arg)
+{
+	char *kind = arg;
+
+	if (kind[0] == '\0' && r->reverses[0] == '\0')
+		snprintf(kind, 24, "%s", r->kind);
+	return 0;
+}
+
+/*
+ * A leaving member's payout is not reversed: it would put savings back
+ * on one who can no longer use or withdraw them.
+ */
+int
+ctl_reversible(struct ctl *c, const char *ref)
+{
+	struct ledger_filter f = { 0 };
+	char kind[24] = "";
+
+	f.ref = ref;
+	if (ledger_rows_foreach(&c->db, &f, kind_of_first, kind) == -1)
+		return -1;
+	return strcmp(kind, "keluar") != 0;
+}

@@ -106,6 +106,8 @@ ctl deposit confirm S0001 >/dev/null || fail "S0001 received"
 expect_has "$(ctl member leave A006 --by A002)" "A006 Rina Marlina keluar 2026-11-20; simpanan dikembalikan Rp310.000" "leave"
 refused "sudah terdaftar untuk A006" member add --phone 081300000003 --name Baru
 refused "sudah keluar" member leave A006
+PAYOUT=$(ctl ledger list --member A006 --csv | tail -1 | cut -d, -f2)
+refused "mengembalikan simpanan anggota yang keluar" ledger reverse "$PAYOUT" --reason coba
 sim 081300000003 SALDO 4826
 expect_has "$(sms_to +6281300000003)" "belum terdaftar" "one who left is no member"
 sim 081100000003 SIMPAN A006 10rb 5303
