@@ -22,7 +22,7 @@
 
 #include "log/log.h"	/* every file logs with its verbs */
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -387,5 +387,79 @@ struct modem_row {
 int		 modem_status_save(struct db *, const struct modem_row *);
 typedef int	 (*modem_row_cb)(const struct modem_row *, void *arg);
 int		 modem_status_foreach(struct db *, modem_row_cb, void *arg);
+
+/* db/member_register.c: register fields, officers' changes, leaving */
+struct member_extra {
+	char		 nik[24];	/* sensitive: member show and exports only */
+	char		 address[128];
+	char		 joined_on[11];	/* YYYY-MM-DD, "" unknown */
+	char		 left_on[11];	/* "" while a member */
+};
+int		 member_extra_get(struct db *, int64_t id, struct member_extra *);
+int		 member_extra_set(struct db *, int64_t id, const struct member_extra *);
+int		 member_update(struct db *, const struct member *);	/* phone, name, role */
+int		 member_set_left(struct db *, int64_t id, const char *day);
+/* Whoever had this number or phone, left or not: 1, 0, -1. */
+int		 member_any(struct db *, const char *number_or_e164, struct member *);
+/* Members who joined, or left, on the days from..to (YYYY-MM-DD). */
+enum member_event { MEMBER_JOINED, MEMBER_LEFT };
+int		 member_count_between(struct db *, enum member_event, const char *from,
+		    const char *to, int64_t *n);
+int64_t		 member_count_active(struct db *);
+int64_t		 member_count_locked(struct db *);
+
+/* db/ledger_rows.c: the ledger read back */
+struct ledger_filter {
+	int64_t		 member_id;	/* her accounts' lines only; 0 all */
+	time_t		 from, to;	/* [from, to); 0 unbounded */
+	const char	*ref;		/* an entry and its reversal; NULL all */
+};
+struct ledger_row {
+	int64_t		 journal_id;
+	char		 ref[LEDGER_REF_LEN];
+	char		 kind[24];
+	char		 memo[160];
+	time_t		 at;
+	char		 member[16];		/* the entry's member, "" none */
+	char		 member_name[64];
+	char		 account[24];		/* kas, simpanan_pokok, ... */
+	char		 account_member[16];	/* whose account, "" the cooperative's */
+	int64_t		 debit, credit;
+	char		 reverses[LEDGER_REF_LEN];
+};
+typedef int	 (*ledger_row_cb)(const struct ledger_row *, void *arg);
+int		 ledger_rows_foreach(struct db *, const struct ledger_filter *,
+		    ledger_row_cb, void *arg);
+struct code_total {
+	char		 code[24];
+	int64_t		 debit, credit;
+};
+/* Per account code over [from, to); returns how many codes. */
+int		 ledger_code_totals(struct db *, time_t from, time_t to,
+		    struct code_total *, int max);
+/* The code's sums, or zeros when it did not move. */
+const struct code_total *code_total_find(const struct code_total *, int n,
+		    const char *code);
+
+/* db/queue_cancel.c */
+int		 outbox_cancel_queued(struct db *, const char *reason, int64_t *n);
+
+/* db/desk_lists.c */
+struct inbox_row {
+	int64_t		 id;
+	char		 sender[24];
+	time_t		 received_at;
+	char		 text[1024];	/* as stored: redacted once handled */
+	char		 state[16];
+	char		 command[24];
+	char		 reply[1024];	/* the first SMS it caused, "" none */
+};
+typedef int	 (*inbox_row_cb)(const struct inbox_row *, void *arg);
+int		 inbox_list(struct db *, const char *state, const char *phone, int last,
+		    inbox_row_cb, void *arg);
+int		 outbox_list(struct db *, const char *state, const char *phone, int last,
+		    outbox_cb, void *arg);
+typedef int	 (*deposit_cb)(const struct pending_deposit *, void *arg);
+int		 deposit_foreach_waiting(struct db *, deposit_cb, void *arg);
 
 #endif

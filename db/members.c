@@ -64,7 +64,8 @@ int
 member_by_phone(struct db *db, const char *e164, struct member *m)
 {
 	sqlite3_stmt *st = db_stmt(db,
-	    "SELECT " MEMBER_COLUMNS " FROM members WHERE phone = ?");
+	    "SELECT " MEMBER_COLUMNS " FROM members WHERE phone = ?"
+	    " AND left_on IS NULL");
 
 	if (st == NULL)
 		return -1;
@@ -76,7 +77,8 @@ int
 member_by_number(struct db *db, const char *number, struct member *m)
 {
 	sqlite3_stmt *st = db_stmt(db,
-	    "SELECT " MEMBER_COLUMNS " FROM members WHERE number = upper(?)");
+	    "SELECT " MEMBER_COLUMNS " FROM members WHERE number = upper(?)"
+	    " AND left_on IS NULL");
 
 	if (st == NULL)
 		return -1;
@@ -221,7 +223,8 @@ int
 member_foreach_role(struct db *db, enum role role, member_cb cb, void *arg)
 {
 	sqlite3_stmt *st = db_stmt(db,
-	    "SELECT " MEMBER_COLUMNS " FROM members WHERE role = ? ORDER BY id");
+	    "SELECT " MEMBER_COLUMNS " FROM members WHERE role = ?"
+	    " AND left_on IS NULL ORDER BY id");
 
 	if (st == NULL)
 		return -1;

@@ -191,10 +191,21 @@ static const char *const schema_settings =
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL);";
 
+/*
+ * The register fields government registers ask for, and leaving: a member
+ * who left keeps her row and history but is no longer anyone's number.
+ */
+static const char *const schema_member_register =
+	"ALTER TABLE members ADD COLUMN nik TEXT;"
+	"ALTER TABLE members ADD COLUMN address TEXT;"
+	"ALTER TABLE members ADD COLUMN joined_on TEXT;"
+	"ALTER TABLE members ADD COLUMN left_on TEXT;";
+
 static const char *const steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_settings,
+	schema_member_register,
 };
 
 int

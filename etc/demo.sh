@@ -1,15 +1,17 @@
 #!/bin/sh
 # make run: a demo cooperative on Gammu's dummy phone, seeded once, then
-# kopdesd in the foreground.  Run from the folder that holds etc/ and var/.
+# kopdesd in the foreground.  Run from the folder that holds etc/; the demo
+# lives in var/demo/ (etc/demo.conf), apart from the cooperative's own
+# etc/kopdes.conf.  `demo.sh BIN --seed-only` seeds and stops.
 set -e
 BIN=${1:-bin}
-CTL="$BIN/kopdesctl -c etc/kopdes.conf"
+CTL="$BIN/kopdesctl -c etc/demo.conf"
 
-mkdir -p var/phone
+mkdir -p var/demo/phone
 $CTL init >/dev/null
 
-if [ -z "$($CTL member list)" ]; then
-	echo "Seeding the demo cooperative in var/kopdes.db ..."
+if ! $CTL member show A001 >/dev/null 2>&1; then
+	echo "Seeding the demo cooperative in var/demo/kopdes.db ..."
 	$CTL member add --phone 081200000001 --name "Haji Sutrisno" --role ketua --pin 5101 --id A001 >/dev/null
 	$CTL member add --phone 081200000002 --name "Dewi Lestari" --role bendahara --pin 5202 --id A002 >/dev/null
 	$CTL member add --phone 081200000003 --name "Agus Salim" --role kasir --pin 5303 --id A003 >/dev/null
@@ -31,7 +33,10 @@ if [ -z "$($CTL member list)" ]; then
 	$CTL price set "Tepung Terigu" 11000 --unit kg >/dev/null
 	$CTL price set "Bawang Merah" 38000 --unit kg >/dev/null
 	$CTL price set "Cabai Merah" 45000 --unit kg >/dev/null
+	# The seed's receipts and alerts are history, not news to send.
+	$CTL outbox cancel --reason "data awal demo" >/dev/null
 fi
+[ "${2:-}" = --seed-only ] && exit 0
 
 cat <<GUIDE
 
@@ -44,13 +49,13 @@ Demo cooperative (PINs in brackets):
              081200000015 Nur (1515)
 
 In another terminal, from this folder:
-  $BIN/kopdesctl inject --from 081200000011 SALDO 1111
-  $BIN/kopdesctl inject --from 081200000003 SIMPAN A011 50rb 5303
-  $BIN/kopdesctl inject --from 085700000000 HARGA BERAS
-  $BIN/kopdesctl outbox list
-  $BIN/kopdesctl status
-Or without the daemon: $BIN/kopdesctl sim --from 081200000011 PINJAM 1jt 10 1111
+  $BIN/kopdesctl -c etc/demo.conf inject --from 081200000011 SALDO 1111
+  $BIN/kopdesctl -c etc/demo.conf inject --from 081200000003 SIMPAN A011 50rb 5303
+  $BIN/kopdesctl -c etc/demo.conf inject --from 085700000000 HARGA BERAS
+  $BIN/kopdesctl -c etc/demo.conf outbox list
+  $BIN/kopdesctl -c etc/demo.conf status
+Or without the daemon: $BIN/kopdesctl -c etc/demo.conf sim --from 081200000011 PINJAM 1jt 10 1111
 
 Starting kopdesd (Ctrl-C stops it) ...
 GUIDE
-exec "$BIN/kopdesd" -f -c etc/kopdes.conf
+exec "$BIN/kopdesd" -f -c etc/demo.conf

@@ -179,6 +179,35 @@ read_loan(struct reader *r, const config_setting_t *g, struct rules *ru)
 	return 0;
 }
 
+/* The five classes of loan quality, by days past due. */
+static int
+read_kolektibilitas(struct reader *r, const config_setting_t *g, struct config *c)
+{
+	static const char *const keys[4] = { "dalam_perhatian_khusus",
+	    "kurang_lancar", "diragukan", "macet" };
+	config_setting_t *s;
+	int i, k;
+
+	if (want_group(r, g) == -1)
+		return -1;
+	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL; i++) {
+		for (k = 0; k < 4; k++)
+			if (strcmp(config_setting_name(s), keys[k]) == 0)
+				break;
+		if (k == 4)
+			unknown(r, s);
+		else
+			set_int(r, s, 1, 100000, &c->kol_from_days[k]);
+		if (r->failed)
+			return -1;
+	}
+	for (k = 1; k < 4; k++)
+		if (c->kol_from_days[k] <= c->kol_from_days[k - 1])
+			return bad(r, g, "kolektibilitas: each class must start later"
+			    " than the one before (%s after %s)", keys[k], keys[k - 1]);
+	return 0;
+}
+
 static int
 read_group(struct reader *r, const config_setting_t *g, struct config *c)
 {
@@ -370,6 +399,10 @@ config_default(struct config *c)
 	c->outbox_retry_seconds = 30;
 	c->poll_seconds = 2;
 	c->status_seconds = 60;
+	c->kol_from_days[0] = 1;
+	c->kol_from_days[1] = 91;
+	c->kol_from_days[2] = 121;
+	c->kol_from_days[3] = 181;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	snprintf(c->timezone, sizeof(c->timezone), "Asia/Jakarta");
 	snprintf(c->backup.time, sizeof(c->backup.time), "02:00");
@@ -464,6 +497,8 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 		    strcmp(k, "alerts") == 0 || strcmp(k, "outbox") == 0 ||
 		    strcmp(k, "log") == 0)
 			read_group(&r, s, c);
+		else if (strcmp(k, "kolektibilitas") == 0)
+			read_kolektibilitas(&r, s, c);
 		else if (strcmp(k, "poll_seconds") == 0)
 			set_int(&r, s, 1, 3600, &c->poll_seconds);
 		else if (strcmp(k, "status_seconds") == 0)

@@ -6,6 +6,8 @@
 #ifndef KOPDES_CTL_H
 #define KOPDES_CTL_H
 
+#include <stdio.h>
+
 #include "gateway/gateway.h"
 
 #define CTL_OK		0
@@ -57,7 +59,6 @@ int		 ctl_price_set(struct ctl *, int, char **);
 int		 ctl_price_list(struct ctl *, int, char **);
 int		 ctl_ledger_check(struct ctl *, int, char **);
 int		 ctl_ledger_reverse(struct ctl *, int, char **);
-int		 ctl_loan_list(struct ctl *, int, char **);
 int		 ctl_loan_approve(struct ctl *, int, char **);
 int		 ctl_loan_reject(struct ctl *, int, char **);
 int		 ctl_deposit_confirm(struct ctl *, int, char **);
@@ -74,5 +75,87 @@ int		 ctl_sim(struct ctl *, int, char **);
 int		 ctl_inject(struct ctl *, int, char **);
 int		 ctl_outbox_list(struct ctl *, int, char **);
 int		 ctl_status(struct ctl *, int, char **);
+
+/* gateway/ctl_table.c: aligned tables with a header, or CSV */
+#define TABLE_COLS 16
+struct table {
+	char		 spec[512];
+	const char	*head[TABLE_COLS];
+	int		 right[TABLE_COLS];	/* numbers: aligned right */
+	int		 ncols;
+	int		 csv;
+	char		***rows;
+	int		*total;			/* row i is a totals row */
+	int		 nrows, cap;
+};
+/* columns: "Kode|Nama|>Jumlah", a leading > aligns a column right. */
+void		 table_init(struct table *, int csv, const char *columns);
+int		 table_row(struct table *, ...);	/* ncols strings */
+int		 table_total(struct table *, ...);	/* left out of CSV */
+void		 table_print(struct table *, FILE *);
+void		 table_free(struct table *);
+/* Rp1.250.000 on screen, 1250000 in CSV. */
+const char	*table_rp(const struct table *, int64_t, char *buf, size_t len);
+const char	*table_int(int64_t, char *buf, size_t len);
+int		 ctl_day_start(const char *ymd, time_t *out);
+int		 ctl_day_end(const char *ymd, time_t *out);
+
+/* gateway/ctl_member_edit.c */
+int		 ctl_member_any(struct ctl *, const char *ref, struct member *);
+/* NIK (16 digits), address, joined date: 1 fit, 0 not (why says). */
+int		 ctl_member_fields_ok(const char *nik, const char *addr, const char *joined,
+		    char *why, size_t whylen);
+/* Writes them (NULL: unchanged; a new member joined today); 0 or -1. */
+int		 ctl_member_fields(struct ctl *, int64_t member_id, const char *nik,
+		    const char *addr, const char *joined, int new_member);
+int		 ctl_member_show(struct ctl *, int, char **);
+int		 ctl_member_edit(struct ctl *, int, char **);
+int		 ctl_member_leave(struct ctl *, int, char **);
+
+/* gateway/ctl_loans.c */
+struct loan_sisa {
+	int64_t		 sisa;		/* principal and interest left, as TAGIHAN says */
+	int64_t		 principal_left;
+	int64_t		 instalment;	/* the oldest unpaid one, without penalty */
+	int64_t		 penalty;	/* due today */
+	int64_t		 overdue_amount;
+	int		 overdue;	/* instalments past due */
+	int		 days_late;	/* of the oldest unpaid one; 0 on time */
+	char		 next_due_on[11];
+};
+int		 ctl_loan_sisa(struct ctl *, const struct loan *, struct loan_sisa *);
+int		 ctl_kol_class(const struct ctl *, int days_late);	/* 0 lancar .. 4 macet */
+const char	*ctl_kol_name(int cls);
+int		 ctl_loan_list(struct ctl *, int, char **);
+int		 ctl_report_kolektibilitas(struct ctl *, int, char **);
+
+/* gateway/ctl_ledger.c */
+int		 ctl_ledger_filter(struct ctl *, const char *from, const char *to,
+		    const char *member, struct ledger_filter *);
+int		 ctl_ledger_list(struct ctl *, int, char **);
+/* The new ref, then what was reversed and for whom. */
+int		 ctl_print_reversed(struct ctl *, const char *ref, const char *newref);
+/* 0 for an entry that is not undone by reversal (a leaving payout), 1, -1. */
+int		 ctl_reversible(struct ctl *, const char *ref);
+
+/* gateway/ctl_inbox.c */
+int		 ctl_inbox_list(struct ctl *, int, char **);
+int		 ctl_outbox_cancel(struct ctl *, int, char **);
+int		 ctl_outbox_view(struct ctl *, int, char **);	/* falls back on ctl_outbox_list */
+int		 ctl_deposit_list(struct ctl *, int, char **);
+int		 ctl_deposits_waiting(struct ctl *, int64_t *n, int64_t *amount);
+
+/* gateway/ctl_report.c */
+int		 ctl_report_harian(struct ctl *, int, char **);
+int		 ctl_report_bulanan(struct ctl *, int, char **);
+int		 ctl_report_neraca(struct ctl *, int, char **);
+
+/* gateway/ctl_export.c */
+int		 ctl_export_members(struct ctl *, int, char **);
+int		 ctl_export_loans(struct ctl *, int, char **);
+int		 ctl_export_ledger(struct ctl *, int, char **);
+
+/* gateway/ctl_help.c: the line that says what a form does, or NULL */
+const char	*ctl_help_text(const struct ctl_command *);
 
 #endif

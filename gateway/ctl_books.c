@@ -28,20 +28,20 @@ ctl_price_set(struct ctl *c, int argc, char **argv)
 	if (words < 2)
 		return CTL_USAGE;
 	if (parse_amount(argv[last], strlen(argv[last]), &price) != PARSE_OK)
-		return ctl_refuse("price \"%s\" is not an amount of rupiah", argv[last]);
+		return ctl_refuse("harga \"%s\" bukan jumlah rupiah", argv[last]);
 	used[last] = 1;
 	if (ctl_rest(argc, argv, 0, used, item, sizeof(item)) < 1 ||
 	    strlen(item) >= sizeof(((struct price *)0)->item))
-		return ctl_refuse("an item name of at most 47 characters is needed");
+		return ctl_refuse("nama barang 1 sampai 47 karakter diperlukan");
 	if (unit != NULL && (unit[0] == '\0' ||
 	    strlen(unit) >= sizeof(((struct price *)0)->unit)))
-		return ctl_refuse("a unit of 1 to 15 characters is needed");
+		return ctl_refuse("satuan 1 sampai 15 karakter diperlukan");
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	if (price_set(&c->db, item, price, unit, 0, c->now) == -1 ||
 	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%s: %s\n", item, fmt_rp(price, rp, sizeof(rp)));
 	return CTL_OK;
@@ -50,22 +50,34 @@ ctl_price_set(struct ctl *c, int argc, char **argv)
 static int
 price_print(const struct price *p, void *arg)
 {
+	struct table *t = arg;
 	char rp[32], day[11];
 
-	(void)arg;
 	date_of(p->updated_at, day);
-	printf("%-24s %12s/%-6s %s\n", p->item, fmt_rp(p->price, rp, sizeof(rp)),
+	return table_row(t, p->item, table_rp(t, p->price, rp, sizeof(rp)),
 	    p->unit, day);
-	return 0;
 }
 
 int
 ctl_price_list(struct ctl *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 0)
+	char used[4] = { 0 }, n[24];
+	struct table t;
+	int csv, rc;
+
+	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
-	return price_foreach(&c->db, price_print, NULL) == -1 ? CTL_REFUSED : CTL_OK;
+	csv = ctl_has_flag(argc, argv, "--csv", used);
+	if (argc != csv)
+		return CTL_USAGE;
+	table_init(&t, csv, "Barang|>Harga|Satuan|Diubah");
+	rc = price_foreach(&c->db, price_print, &t);
+	snprintf(n, sizeof(n), "%d barang", t.nrows);
+	table_total(&t, n, "", "", "");
+	if (rc == 0)
+		table_print(&t, stdout);
+	table_free(&t);
+	return rc == -1 ? ctl_refuse("kesalahan basis data") : CTL_OK;
 }
 
 static void
@@ -84,13 +96,13 @@ ctl_ledger_check(struct ctl *c, int argc, char **argv)
 	if (argc != 0)
 		return CTL_USAGE;
 	if ((problems = ledger_check(&c->db, problem_print, NULL)) == -1)
-		return ctl_refuse("the ledger could not be read");
+		return ctl_refuse("buku tidak dapat dibaca");
 	if (problems > 0) {
-		fprintf(stderr, "kopdesctl: ledger check found %d problem(s)\n",
+		fprintf(stderr, "kopdesctl: pemeriksaan buku menemukan %d masalah\n",
 		    problems);
 		return CTL_REFUSED;
 	}
-	printf("ledger ok\n");
+	printf("ledger ok: buku seimbang\n");
 	return CTL_OK;
 }
 
@@ -104,9 +116,15 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 	if (argc != 3 || (reason = ctl_opt(argc, argv, "--reason", used)) == NULL)
 		return CTL_USAGE;
 	if (reason[0] == '\0')
-		return ctl_refuse("a reason is needed: it is kept with the entry");
+		return ctl_refuse("alasan diperlukan: disimpan bersama transaksinya");
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
+	if ((rc = ctl_reversible(c, argv[used[0] ? 2 : 0])) != 1) {
+		db_rollback(&c->db);
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
+		    ctl_refuse("%s mengembalikan simpanan anggota yang keluar;"
+		    " itu tidak dibalik", argv[used[0] ? 2 : 0]);
+	}
 	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
 	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
 	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||
@@ -116,64 +134,22 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 		db_rollback(&c->db);
 	switch (rc) {
 	case 1:
-		printf("%s\n", ref);
-		return CTL_OK;
+		return ctl_print_reversed(c, argv[used[0] ? 2 : 0], ref) == -1 ?
+		    CTL_REFUSED : CTL_OK;
 	case 0:
-		return ctl_refuse("no entry %s", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("tidak ada transaksi %s", argv[used[0] ? 2 : 0]);
 	case -2:
-		return ctl_refuse("%s is a reversal or was reversed already",
+		return ctl_refuse("%s adalah pembalikan atau sudah dibalik",
 		    argv[used[0] ? 2 : 0]);
 	case -3:
-		return ctl_refuse("%s pays out a loan; a disbursed loan is settled"
-		    " by repayment, not reversed", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("%s adalah pencairan pinjaman; pinjaman yang"
+		    " sudah cair diselesaikan dengan angsuran, bukan dibalik", argv[used[0] ? 2 : 0]);
 	case -4:
-		return ctl_refuse("reversing %s would leave savings below zero"
-		    " (the money was withdrawn since)", argv[used[0] ? 2 : 0]);
+		return ctl_refuse("membalik %s membuat simpanan di bawah nol"
+		    " (uangnya sudah ditarik)", argv[used[0] ? 2 : 0]);
 	default:
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
-}
-
-static int
-loan_print(const struct loan *l, void *arg)
-{
-	struct ctl *c = arg;
-	struct member m;
-	char rp[32], out[32], day[11];
-	int64_t outstanding = 0;
-
-	if (member_by_id(&c->db, l->member_id, &m) != 1)
-		return -1;
-	if (l->state == LOAN_AKTIF &&
-	    member_loan_outstanding(&c->db, l->member_id, &outstanding) == -1)
-		return -1;
-	date_of(l->applied_at, day);
-	printf("%s\t%s %s\t%s\t%d bulan\t%s\t%s\tsisa %s\n", l->code, m.number,
-	    m.name, fmt_rp(l->principal, rp, sizeof(rp)), l->months,
-	    loan_state_name(l->state), day, fmt_rp(outstanding, out, sizeof(out)));
-	return 0;
-}
-
-int
-ctl_loan_list(struct ctl *c, int argc, char **argv)
-{
-	char used[4] = { 0 };
-	const char *state;
-	int s = -1;
-
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	if ((state = ctl_opt(argc, argv, "--state", used)) != NULL) {
-		for (s = 0; s < 4; s++)
-			if (strcmp(state, loan_state_name((enum loan_state)s)) == 0)
-				break;
-		if (s == 4)
-			return ctl_refuse("state must be diajukan, ditolak, aktif"
-			    " or lunas");
-	}
-	if (argc != (state ? 2 : 0))
-		return CTL_USAGE;
-	return loan_foreach(&c->db, s, loan_print, c) == -1 ? CTL_REFUSED : CTL_OK;
 }
 
 /*
@@ -194,12 +170,12 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 		return CTL_USAGE;
 	ctl_hctx(c, &ctx);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	since = ctl_last_outbox_id(c);
 	if ((rc = loan_by_code(&c->db, argv[0], &l)) != 1) {
 		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("database error") :
-		    ctl_refuse("no loan %s", argv[0]);
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
+		    ctl_refuse("tidak ada pinjaman %s", argv[0]);
 	}
 	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
 	    loan_reject(&ctx, &l, 0, why, sizeof(why));
@@ -211,12 +187,12 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 	case LOAN_DECISION_DONE:
 		break;
 	case LOAN_DECISION_DECIDED:
-		return ctl_refuse("%s already decided (%s)", l.code,
+		return ctl_refuse("%s sudah diputuskan (%s)", l.code,
 		    loan_state_name(l.state));
 	case LOAN_DECISION_REFUSED:
 		return ctl_refuse("%s", why);
 	default:
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 	printf("%s %s%s%s\n", l.code, approve ? "disetujui" : "ditolak",
 	    ref[0] ? ", ref " : "", ref);
@@ -250,15 +226,15 @@ ctl_deposit_confirm(struct ctl *c, int argc, char **argv)
 	ctl_hctx(c, &ctx);
 	since = ctl_last_outbox_id(c);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	rc = deposit_receive(&ctx, argv[0], 0, &d, &m, ref);
 	if (rc == 1 && db_commit(&c->db) == -1)
 		rc = -1;
 	if (rc != 1) {
 		db_rollback(&c->db);
-		return rc == 0 ? ctl_refuse("no pending deposit %s", argv[0]) :
-		    rc == -2 ? ctl_refuse("deposit %s was received already", argv[0]) :
-		    ctl_refuse("database error");
+		return rc == 0 ? ctl_refuse("tidak ada setoran menunggu %s", argv[0]) :
+		    rc == -2 ? ctl_refuse("setoran %s sudah diterima", argv[0]) :
+		    ctl_refuse("kesalahan basis data");
 	}
 	printf("%s: %s %s %s, ref %s\n", d.code, m.number, m.name,
 	    fmt_rp(d.amount, rp, sizeof(rp)), ref);

@@ -58,6 +58,28 @@ make_private(const char *database)
 	}
 }
 
+/*
+ * init on a database already in use must not look like a fresh start:
+ * it names the cooperative and how many members it holds, so a demo
+ * database is not taken for one's own.
+ */
+static int
+init_says_whose(struct ctl *c)
+{
+	int64_t n = member_count_active(&c->db), all = member_count(&c->db);
+
+	if (n == -1 || all == -1)
+		return ctl_refuse("%s: cannot count the members", c->cfg.database);
+	if (all == 0)
+		printf("basis data baru untuk %s: belum ada anggota\n",
+		    c->cfg.rules.cooperative);
+	else
+		printf("basis data %s sudah berisi %lld anggota aktif (%lld"
+		    " pernah terdaftar); init tidak mengubah data\n",
+		    c->cfg.rules.cooperative, (long long)n, (long long)all);
+	return CTL_OK;
+}
+
 int
 ctl_init(struct ctl *c, int argc, char **argv)
 {
@@ -101,5 +123,5 @@ ctl_init(struct ctl *c, int argc, char **argv)
 	    DB_SCHEMA_VERSION);
 	printf("PIN key %s\n", key);
 	printf("time zone %s\n", c->cfg.timezone);
-	return CTL_OK;
+	return init_says_whose(c);
 }

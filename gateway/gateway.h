@@ -51,6 +51,8 @@ struct config {
 		char	 time[6];		/* HH:MM local */
 		int	 keep;			/* newest copies kept in dir */
 	}		 backup;
+	/* First day past due of dalam perhatian khusus, kurang lancar, diragukan, macet. */
+	int		 kol_from_days[4];
 };
 
 /* gateway/config.c */

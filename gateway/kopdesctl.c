@@ -19,40 +19,90 @@
 static const struct ctl_command commands[] = {
 	{ NULL, "init", "init [--timezone ZONE]", ctl_init, 0 },
 	{ "member", "add", "member add --phone PHONE --name NAME [--role ROLE]"
-	    " [--pin PIN] [--id ID]", ctl_member_add, 1 },
+	    " [--pin PIN] [--id ID] [--nik NIK] [--address TEXT]"
+	    " [--joined YYYY-MM-DD]", ctl_member_add, 1 },
 	{ "member", "list", "member list [--csv]", ctl_member_list, 0 },
 	{ "member", "import", "member import FILE.csv", ctl_member_import, 1 },
+	{ "member", "show", "member show ID", ctl_member_show, 0 },
+	{ "member", "edit", "member edit ID [--phone PHONE] [--name NAME]"
+	    " [--role ROLE] [--nik NIK] [--address TEXT] [--joined YYYY-MM-DD]"
+	    " [--by ID]", ctl_member_edit, 0 },
+	{ "member", "leave", "member leave ID [--by ID]", ctl_member_leave, 0 },
 	{ "member", "unlock", "member unlock ID", ctl_member_unlock, 0 },
 	{ "member", "pin-reset", "member pin-reset ID --pin PIN",
 	    ctl_member_pin_reset, 1 },
 	{ "price", "set", "price set ITEM PRICE [--unit UNIT]", ctl_price_set, 0 },
-	{ "price", "list", "price list", ctl_price_list, 0 },
+	{ "price", "list", "price list [--csv]", ctl_price_list, 0 },
 	{ NULL, "sim", "sim --from PHONE TEXT...", ctl_sim, 1 },
 	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
+	{ "ledger", "list", "ledger list [--member ID] [--from YYYY-MM-DD]"
+	    " [--to YYYY-MM-DD] [--ref REF] [--csv]", ctl_ledger_list, 0 },
 	{ "ledger", "reverse", "ledger reverse REF --reason TEXT",
 	    ctl_ledger_reverse, 0 },
-	{ "loan", "list", "loan list [--state STATE]", ctl_loan_list, 0 },
+	{ "loan", "list", "loan list [--state STATE] [--overdue] [--csv]",
+	    ctl_loan_list, 0 },
 	{ "loan", "approve", "loan approve CODE", ctl_loan_approve, 1 },
 	{ "loan", "reject", "loan reject CODE", ctl_loan_reject, 1 },
 	{ "deposit", "confirm", "deposit confirm CODE", ctl_deposit_confirm, 1 },
 	{ NULL, "inject", "inject --from PHONE TEXT...", ctl_inject, 0 },
-	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]",
-	    ctl_outbox_list, 0 },
+	{ "outbox", "list", "outbox list [--state antri|terkirim|gagal]"
+	    " [--phone PHONE] [--last N] [--csv]", ctl_outbox_view, 0 },
+	{ "outbox", "cancel", "outbox cancel --reason TEXT", ctl_outbox_cancel, 0 },
+	{ "inbox", "list", "inbox list [--state STATE] [--phone PHONE] [--last N]"
+	    " [--csv]", ctl_inbox_list, 0 },
+	{ "deposit", "list", "deposit list [--csv]", ctl_deposit_list, 0 },
 	{ NULL, "status", "status", ctl_status, 0 },
 	{ NULL, "backup", "backup FILE", ctl_backup, 1 },
 	{ NULL, "restore", "restore FILE [--key KEYFILE]", ctl_restore, 0 },
+	{ "export", "members", "export members [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+	    " FILE.csv", ctl_export_members, 0 },
+	{ "export", "loans", "export loans [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+	    " FILE.csv", ctl_export_loans, 0 },
+	{ "export", "ledger", "export ledger [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+	    " FILE.csv", ctl_export_ledger, 0 },
+	{ "report", "harian", "report harian [YYYY-MM-DD] [--csv]",
+	    ctl_report_harian, 0 },
+	{ "report", "bulanan", "report bulanan [YYYY-MM] [--csv]",
+	    ctl_report_bulanan, 0 },
+	{ "report", "neraca", "report neraca [YYYY-MM-DD] [--csv]",
+	    ctl_report_neraca, 0 },
+	{ "report", "kolektibilitas", "report kolektibilitas [--csv]",
+	    ctl_report_kolektibilitas, 0 },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage_to(FILE *fp)
+{
+	const char *text;
+	size_t i;
+
+	fprintf(fp, "usage: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n"
+	    "Perintah (bentuknya tetap dalam bahasa Inggris):\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		fprintf(fp, "  %s\n", commands[i].usage);
+		if ((text = ctl_help_text(&commands[i])) != NULL)
+			fprintf(fp, "      %s\n", text);
+	}
+	fprintf(fp, "Keluar: 0 selesai, 1 ditolak (alasan satu baris), 2 salah"
+	    " pakai.\n");
+}
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	size_t i;
-
-	fprintf(stderr, "usage: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n");
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(stderr, "  %s\n", commands[i].usage);
+	usage_to(stderr);
 	exit(CTL_USAGE);
+}
+
+/* An unknown form is named, then the forms there are. */
+static void __attribute__((noreturn))
+unknown_command(int argc, char **argv)
+{
+	fprintf(stderr, "kopdesctl: perintah tidak dikenal: %s%s%s\n", argv[0],
+	    argc > 1 && argv[1][0] != '-' ? " " : "",
+	    argc > 1 && argv[1][0] != '-' ? argv[1] : "");
+	usage();
 }
 
 int
@@ -259,9 +309,11 @@ main(int argc, char **argv)
 			c->config_path = argv[1];
 		else if (strcmp(argv[0], "--db") == 0 && argc > 1)
 			c->dbpath = argv[1];
-		else if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)
-			usage();
-		else
+		else if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+			usage_to(stdout);
+			free(c);
+			return CTL_OK;
+		} else
 			usage();
 		argv += 2;
 		argc -= 2;
@@ -277,13 +329,17 @@ main(int argc, char **argv)
 			cmd = &commands[i];
 	}
 	if (cmd == NULL)
-		usage();
+		unknown_command(argc, argv);
 	words = cmd->group == NULL ? 1 : 2;
 	argv += words;
 	argc -= words;
 	for (i = 0; i < (size_t)argc; i++)
 		if (strcmp(argv[i], "--help") == 0) {
+			const char *text = ctl_help_text(cmd);
+
 			printf("usage: kopdesctl %s\n", cmd->usage);
+			if (text != NULL)
+				printf("  %s\n", text);
 			free(c);
 			return CTL_OK;
 		}

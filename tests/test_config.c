@@ -81,7 +81,17 @@ test_sample_config_loads(void **state)
 {
 	(void)state;
 	assert_int_equal(config_load("etc/kopdes.conf", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.rules.cooperative, "Koperasi Desa Merah Putih");
+	assert_string_equal(cfg.database, "var/kopdes.db");
+	assert_int_equal(cfg.kol_from_days[0], 1);
+	assert_int_equal(cfg.kol_from_days[3], 181);
+	/* The demo lives apart from the cooperative's own books. */
+	assert_int_equal(config_load("etc/demo.conf", &cfg, err, sizeof(err)), 0);
 	assert_string_equal(cfg.rules.cooperative, "Koperasi Desa Merah Putih Contoh");
+	assert_string_equal(cfg.database, "var/demo/kopdes.db");
+	assert_string_equal(cfg.pin_key_file, "var/demo/kopdes.key");
+	assert_string_equal(cfg.modems[0].device, "var/demo/phone");
+	assert_int_equal(config_load("etc/kopdes.conf", &cfg, err, sizeof(err)), 0);
 	assert_string_equal(cfg.modems[0].name, "modem1");
 	assert_string_equal(cfg.modems[0].connection, "none");
 	assert_int_equal(cfg.rules.loan_rate_bp_month, 150);
@@ -133,6 +143,10 @@ test_broken_lines_are_named(void **state)
 	refused_at("modems = (\n { name = \"a\"; driver = \"kannel\";"
 	    " device = \"/dev/x\"; }\n);\n", 2, "driver must be \"gammu\"");
 	refused_at("http = {\n\n port = 70000; };\n", 3, "http.port");
+	refused_at("kolektibilitas = {\n kurang_lancar = 91;\n diragukan = 60; };\n",
+	    1, "diragukan after kurang_lancar");
+	refused_at("kolektibilitas = {\n lancar = 0; };\n", 2,
+	    "unknown key \"kolektibilitas.lancar\"");
 	memset(longdev, 'x', sizeof(longdev) - 1);
 	longdev[sizeof(longdev) - 1] = '\0';
 	snprintf(text, sizeof(text), "modems = (\n { name = \"a\"; device = \"%.*s\"; }\n);\n",

@@ -34,12 +34,12 @@ usage sim --from 0812
 
 expect_eq "$(k member add --phone 081300000001 --name 'Siti Aminah' --pin 2580)" A001 "first number"
 expect_eq "$(k member add --phone +6281300000002 --name 'Kasir, Satu' --role kasir --pin 5303 --id K001)" K001 "given id"
-refused "not a phone number" member add --phone 12ab --name X
-refused "role must be" member add --phone 081300000009 --name X --role raja
-refused "4 to 6 digits" member add --phone 081300000009 --name X --pin 12
-refused "must be 1-3 letters" member add --phone 081300000009 --name X --id 17A
-refused "already registered to A001" member add --phone 6281300000001 --name X
-refused "is taken" member add --phone 081300000009 --name X --id k001
+refused "bukan nomor telepon" member add --phone 12ab --name X
+refused "peran harus" member add --phone 081300000009 --name X --role raja
+refused "4 sampai 6 angka" member add --phone 081300000009 --name X --pin 12
+refused "harus 1-3 huruf" member add --phone 081300000009 --name X --id 17A
+refused "sudah terdaftar untuk A001" member add --phone 6281300000001 --name X
+refused "sudah dipakai" member add --phone 081300000009 --name X --id k001
 expect_eq "$(members)" 2 "refusals changed nothing"
 
 k member list --csv > "$T/list.csv"
@@ -51,34 +51,37 @@ printf 'name,phone,pin\nBudi,081300000010,1357\nBad,notaphone,1357\nAni,08130000
 refused "bad.csv:3:" member import "$T/bad.csv"
 expect_eq "$(members)" 2 "a bad import imports nothing"
 printf 'phone,name,role,pin,id\n081300000010,Budi,anggota,1357,A010\n081300000011,"Ani, Bu",bendahara,2468,\n' > "$T/good.csv"
-expect_eq "$(k member import "$T/good.csv")" "imported 2 members" "import"
+expect_eq "$(k member import "$T/good.csv")" "2 anggota diimpor" "import"
 expect_eq "$(members)" 4 "imported"
 
-refused "not an amount" price set Beras 12x
+refused "bukan jumlah rupiah" price set Beras 12x
 k price set Beras Medium 12.500 --unit kg >/dev/null || fail "price set"
-k price list | grep -q "Beras Medium.*Rp12.500/kg" || fail "price list"
+k price list | grep -q "^Beras Medium  *Rp12.500  kg" || fail "price list"
+expect_eq "$(k price list --csv)" "$(printf 'Barang,Harga,Satuan,Diubah\nBeras Medium,12500,kg,2026-11-23')" "price list --csv"
 
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
 grep -qF "+6281300000001	Setoran simpanan sukarela Rp300.000" "$T/sim.out" || fail "sim prints PHONE<TAB>TEXT"
 k ledger check >/dev/null || fail "ledger clean"
-expect_eq "$(k ledger reverse R000001 --reason 'salah catat')" R000002 "reversal ref"
+k ledger reverse R000001 --reason 'salah catat' > "$T/rev.out" || fail "reverse"
+expect_eq "$(head -1 "$T/rev.out")" R000002 "reversal ref"
+expect_eq "$(sed -n 2p "$T/rev.out")" "membalik R000001 setoran Rp300.000 untuk A001 Siti Aminah" "what was reversed, for whom"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
-refused "reversed already" ledger reverse R000001 --reason again
-refused "no entry" ledger reverse R009999 --reason x
+refused "sudah dibalik" ledger reverse R000001 --reason again
+refused "tidak ada transaksi" ledger reverse R009999 --reason x
 usage ledger reverse R000001
 k ledger check >/dev/null || fail "ledger clean after reversal"
 
 k sim --from 081300000002 SIMPAN A001 300rb 5303 >/dev/null
 k sim --from 081300000001 SIMPAN 20rb 2580 >/dev/null
 k deposit confirm S0001 | grep -qF "Rp20.000" || fail "deposit confirm"
-refused "received already" deposit confirm S0001
+refused "sudah diterima" deposit confirm S0001
 k sim --from 081300000001 PINJAM 300rb 5 2580 >/dev/null
 k loan list | grep -q "P0001.*diajukan" || fail "loan list"
 k loan approve P0001 > "$T/appr.out" || fail "loan approve"
 grep -qF "+6281300000001	Pinjaman P0001 Rp300.000 disetujui" "$T/appr.out" || fail "member told of approval"
-refused "P0001 already decided (aktif)" loan reject P0001
-refused "P0001 already decided (aktif)" loan approve P0001
+refused "P0001 sudah diputuskan (aktif)" loan reject P0001
+refused "P0001 sudah diputuskan (aktif)" loan approve P0001
 k outbox list --state antri | grep -q "antri" || fail "outbox list"
 k status | grep -q "outbox:" || fail "status"
 
@@ -100,7 +103,7 @@ k loan reject P0002 >/dev/null 2>"$T/d2.err" & d2=$!
 wait $d1; r1=$?
 wait $d2; r2=$?
 expect_eq "$((r1 + r2))" 1 "one decision wins, one is refused"
-grep -qF "P0002 already decided (ditolak)" "$T/d1.err" "$T/d2.err" || fail "the second decision is told: $(cat "$T/d1.err" "$T/d2.err")"
+grep -qF "P0002 sudah diputuskan (ditolak)" "$T/d1.err" "$T/d2.err" || fail "the second decision is told: $(cat "$T/d1.err" "$T/d2.err")"
 expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE text LIKE 'Pengajuan pinjaman P0002%belum dapat%'")" 1 "the member is told once"
 
 # A corrupted database is caught and named.

@@ -1,0 +1,165 @@
+/*
+ * What the treasurer looks over at her desk: the SMS that came in (with
+ * the first reply each caused), the SMS that went out, deposits still
+ * waiting for the cash, and how many PINs are locked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+
+static void
+text_of(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, len, "%s", s ? (const char *)s : "");
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The newest `last` rows (0: all) matching, handed over oldest first. */
+int
+inbox_list(struct db *db, const char *state, const char *phone, int last,
+    inbox_row_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT * FROM (SELECT i.id, i.sender,"
+	    " i.received_at, i.text, i.state, ifnull(i.command, ''),"
+	    " ifnull((SELECT o.text FROM outbox o WHERE o.inbox_id = i.id"
+	    "  AND o.phone = i.sender ORDER BY o.id LIMIT 1),"
+	    " ifnull((SELECT o.text FROM outbox o WHERE o.inbox_id = i.id"
+	    "  ORDER BY o.id LIMIT 1), ''))"
+	    " FROM inbox i WHERE (?1 IS NULL OR i.state = ?1)"
+	    " AND (?2 IS NULL OR i.sender = ?2)"
+	    " ORDER BY i.id DESC LIMIT ?3) ORDER BY id");
+	struct inbox_row r;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_opt(st, 1, state);
+	bind_opt(st, 2, phone);
+	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		text_of(r.sender, sizeof(r.sender), st, 1);
+		r.received_at = (time_t)sqlite3_column_int64(st, 2);
+		text_of(r.text, sizeof(r.text), st, 3);
+		text_of(r.state, sizeof(r.state), st, 4);
+		text_of(r.command, sizeof(r.command), st, 5);
+		text_of(r.reply, sizeof(r.reply), st, 6);
+		if (cb(&r, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "inbox list");
+		return -1;
+	}
+	return 0;
+}
+
+int
+outbox_list(struct db *db, const char *state, const char *phone, int last,
+    outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT * FROM (SELECT id, phone, text,"
+	    " state, ifnull(modem, ''), tries, ifnull(last_error, ''),"
+	    " created_at, ifnull(sent_at, 0), ifnull(inbox_id, 0) FROM outbox"
+	    " WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR phone = ?2)"
+	    " ORDER BY id DESC LIMIT ?3) ORDER BY id");
+	struct outbox_msg m;
+	char text[1024];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_opt(st, 1, state);
+	bind_opt(st, 2, phone);
+	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		m.id = sqlite3_column_int64(st, 0);
+		text_of(m.phone, sizeof(m.phone), st, 1);
+		text_of(text, sizeof(text), st, 2);
+		m.text = text;
+		m.state = strcmp((const char *)sqlite3_column_text(st, 3),
+		    "terkirim") == 0 ? OUTBOX_TERKIRIM :
+		    strcmp((const char *)sqlite3_column_text(st, 3), "gagal") == 0 ?
+		    OUTBOX_GAGAL : OUTBOX_ANTRI;
+		text_of(m.modem, sizeof(m.modem), st, 4);
+		m.tries = sqlite3_column_int(st, 5);
+		text_of(m.last_error, sizeof(m.last_error), st, 6);
+		m.created_at = (time_t)sqlite3_column_int64(st, 7);
+		m.sent_at = (time_t)sqlite3_column_int64(st, 8);
+		m.inbox_id = sqlite3_column_int64(st, 9);
+		if (cb(&m, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "outbox list");
+		return -1;
+	}
+	return 0;
+}
+
+int
+deposit_foreach_waiting(struct db *db, deposit_cb cb, void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, code, member_id, amount, type,"
+	    " created_at FROM pending_deposits WHERE state = 'menunggu'"
+	    " ORDER BY id");
+	struct pending_deposit d;
+	const char *type;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		d.id = sqlite3_column_int64(st, 0);
+		text_of(d.code, sizeof(d.code), st, 1);
+		d.member_id = sqlite3_column_int64(st, 2);
+		d.amount = sqlite3_column_int64(st, 3);
+		type = (const char *)sqlite3_column_text(st, 4);
+		d.type = strcmp(type, "pokok") == 0 ? SAVING_POKOK :
+		    strcmp(type, "wajib") == 0 ? SAVING_WAJIB : SAVING_SUKARELA;
+		d.state = DEPOSIT_MENUNGGU;
+		d.created_at = (time_t)sqlite3_column_int64(st, 5);
+		if (cb(&d, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "waiting deposits");
+		return -1;
+	}
+	return 0;
+}
+
+int64_t
+member_count_locked(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM members"
+	    " WHERE locked AND left_on IS NULL");
+	int64_t n = -1;
+
+	if (st == NULL || db_one_int64(db, st, &n) != 1)
+		return -1;
+	return n;
+}
