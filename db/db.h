@@ -240,6 +240,10 @@ int		 price_get(struct db *, const char *item, struct price *);	/* exact, case-i
 typedef int	 (*price_cb)(const struct price *, void *arg);
 int		 price_foreach(struct db *, price_cb, void *arg);	/* by item name */
 int		 price_history_count(struct db *, const char *item, int64_t *n);
+/* An officer's word for an item (migor: Minyak Goreng); word case-insensitive. */
+int		 price_alias_set(struct db *, const char *word, const char *item,
+		    int64_t by_member, time_t at);
+int		 price_alias_get(struct db *, const char *word, char *item, size_t len);	/* 1, 0, -1 */
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
 enum inbox_state {

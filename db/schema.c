@@ -181,8 +181,17 @@ static const char *const schema_v1 =
 	" sent INTEGER NOT NULL DEFAULT 0,"
 	" updated_at INTEGER);";
 
+/* Officers' own words for shop items, beside the built-in ones. */
+static const char *const schema_v2_price_aliases =
+	"CREATE TABLE price_aliases ("
+	" word TEXT PRIMARY KEY COLLATE NOCASE,"
+	" item TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" updated_by INTEGER REFERENCES members(id));";
+
 static const char *const steps[] = {
 	schema_v1,
+	schema_v2_price_aliases,
 };
 
 int

@@ -8,8 +8,10 @@
 static int bantuan_exec(struct hctx *);
 
 const struct handler_entry handler_bantuan = {
-	"BANTUAN", { "HELP", "INFO", "?", NULL }, ROLE_ANY_MEMBER, 1,
-	{ { "", "BANTUAN" }, { "I", "BANTUAN PERINTAH" }, { NULL, NULL } },
+	"BANTUAN", { "HELP", "INFO", "?", "MENU", NULL }, ROLE_ANY_MEMBER, 1,
+	{ { "", "Ketik BANTUAN" },
+	  { "I", "Ketik BANTUAN lalu nama perintah, mis. BANTUAN SALDO" },
+	  { NULL, NULL } },
 	bantuan_exec, "BANTUAN: daftar perintah"
 };
 
@@ -63,15 +65,18 @@ bantuan_one(struct hctx *ctx)
 		if (e == &handler_simpan && f == 0 &&
 		    !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
 			continue;
-		if (e == &handler_harga && f == 1 && (!ctx->registered ||
-		    !(ctx->me.role & ROLE_OFFICERS)))
+		if (e == &handler_harga && (f == 1 || f == 2) &&
+		    (!ctx->registered || !(ctx->me.role & ROLE_OFFICERS)))
+			continue;
+		/* TOLAK with and without a reason is told once. */
+		if (f > 0 && strcmp(e->forms[f].usage, e->forms[f - 1].usage) == 0)
 			continue;
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s",
 		    o ? " atau " : "", e->forms[f].usage);
 		if (o >= sizeof(text))
 			return -1;
 	}
-	return reply(ctx, "Cara: %s", text);
+	return reply(ctx, "%s.", text);
 }
 
 static int

@@ -12,7 +12,8 @@ static int bayar_exec(struct hctx *);
 
 const struct handler_entry handler_bayar = {
 	"BAYAR", { "ANGSUR", NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "MAP", "BAYAR NO_ANGGOTA JUMLAH PIN" }, { NULL, NULL } },
+	{ { "MAP", "Ketik BAYAR, no. anggota, jumlah, PIN; mis. BAYAR A017"
+	    " 250rb 1234" }, { NULL, NULL } },
 	bayar_exec, "BAYAR NO JUMLAH PIN: terima angsuran"
 };
 

@@ -65,6 +65,45 @@ refuse_stranger(struct hctx *ctx)
 }
 
 static int
+may_use(const struct hctx *ctx, const struct handler_entry *e)
+{
+	return ctx->registered ? (e->roles & ctx->me.role) != 0 : e->public_;
+}
+
+/* The form of e this sender would use: a member's own SIMPAN, one price. */
+static const char *
+example_of(const struct hctx *ctx, const struct handler_entry *e)
+{
+	if (e == &handler_simpan && !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
+		return e->forms[1].usage;
+	if (e == &handler_harga)
+		return e->forms[3].usage;
+	return e->forms[0].usage;
+}
+
+/*
+ * A greeting, a thank-you or a question is no command, but it is someone
+ * asking: answer as the clerk would, with what to type for what she seems
+ * to want (the keyword she mentioned, else her balance or the prices).
+ */
+static int
+answer_unknown(struct hctx *ctx, const struct parsed *p)
+{
+	const struct handler_entry *e = p->hint;
+	char ex[160];
+	const char *open = p->greeting ? "Halo!" : p->err == PARSE_COURTESY ?
+	    "Sama-sama." : "Maaf, pesan belum kami pahami.";
+
+	if (e == NULL || !may_use(ctx, e))
+		e = ctx->registered ? &handler_saldo : &handler_harga;
+	if (!ctx->registered && e == &handler_harga && p->hint == NULL)
+		return reply(ctx, "%s Ketik HARGA untuk daftar harga sembako."
+		    " Untuk simpan pinjam, hubungi pengurus koperasi.", open);
+	return reply(ctx, "%s %s. Ketik BANTUAN untuk perintah lain.", open,
+	    usage_example(p, example_of(ctx, e), ex, sizeof(ex)));
+}
+
+static int
 refuse_unparsed(struct hctx *ctx, const struct parsed *p)
 {
 	char why[320];
@@ -72,9 +111,9 @@ refuse_unparsed(struct hctx *ctx, const struct parsed *p)
 	/* Before the form: the form of a command she cannot use helps no one. */
 	if (!ctx->registered && p->entry != NULL && !p->entry->public_)
 		return refuse_stranger(ctx);
-	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY)
-		return reply(ctx, "Perintah tidak dikenal. Ketik BANTUAN untuk"
-		    " daftar perintah.");
+	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY ||
+	    p->err == PARSE_COURTESY)
+		return answer_unknown(ctx, p);
 	return reply(ctx, "%s", parse_error_text(p, why, sizeof(why)));
 }
 

@@ -47,20 +47,20 @@ struct pin_key {
  * the keyword:  M member (A017 or a phone number), A amount, N months,
  * t optional saving type (POKOK/WAJIB/SUKARELA), C code (P0007, S0042),
  * I item words (one or more, only first), P PIN (4-6 digits),
- * Q new PIN.  "" is the form with no words.
+ * Q new PIN, L the word ALIAS.  "" is the form with no words.
  */
 struct handler_form {
 	const char	*slots;
-	const char	*usage;		/* shown when no form matches */
+	const char	*usage;		/* what to type, with an example; shown when no form matches */
 };
 
 struct hctx;
 struct handler_entry {
 	const char	*name;			/* keyword, upper case */
-	const char	*aliases[4];		/* NULL-terminated */
+	const char	*aliases[6];		/* NULL-terminated */
 	unsigned	 roles;			/* ROLE_* bits that may use it */
 	int		 public_;		/* unregistered numbers may use it */
-	struct handler_form forms[4];		/* tried in order, ends at slots NULL */
+	struct handler_form forms[5];		/* tried in order, ends at slots NULL */
 	int		(*exec)(struct hctx *);
 	const char	*help;			/* BANTUAN line, short */
 };
@@ -78,6 +78,7 @@ enum parse_error {
 	PARSE_BAD_MONTHS,
 	PARSE_BAD_CODE,
 	PARSE_TOO_MANY_WORDS,
+	PARSE_COURTESY,		/* only polite words and greetings */
 };
 
 /*
@@ -112,6 +113,8 @@ struct parsed {
 	struct pin_suspects suspects;
 	enum parse_error err;
 	char		 err_word[32];		/* the word refused, if one */
+	const struct handler_entry *hint;	/* a keyword further on, for an unknown first word */
+	int		 greeting;		/* the message began with one */
 };
 
 /* handlers/parse.c */
@@ -122,6 +125,9 @@ int		 sender_is_person(const char *sender);	/* 0 for alphanumeric and short code
 int		 pin_wellformed(const char *pin);
 void		 redact_unparsed(const char *text, size_t len, char *out, size_t outlen);
 const char	*parse_error_text(const struct parsed *, char *buf, size_t len);
+/* usage with its example's digits changed if they are digits the sender typed */
+const char	*usage_example(const struct parsed *, const char *usage, char *buf,
+		    size_t len);
 
 /* handlers/pin_runs.c: runs of 4-6 digits, wherever they are glued */
 struct pin_span {
@@ -265,6 +271,20 @@ int		 loan_approve(struct hctx *, struct loan *, int64_t officer_id,
 		    char ref[LEDGER_REF_LEN], char *why, size_t whylen);
 int		 loan_reject(struct hctx *, struct loan *, int64_t officer_id,
 		    char *why, size_t whylen);
+
+/* handlers/shop_words.c: query with shop words as the price list says them; 1 changed, 0 not, -1 */
+int		 harga_expand(struct db *, const char *query, char *out, size_t len);
+
+/* handlers/harga.c: an officer's word for an item the list has (HARGA ALIAS) */
+enum harga_alias_result {
+	HARGA_ALIAS_ERROR = -1,
+	HARGA_ALIAS_OK = 0,
+	HARGA_ALIAS_BAD_WORD,	/* not one word of letters */
+	HARGA_ALIAS_NO_ITEM,	/* the list has nothing by that name */
+	HARGA_ALIAS_AMBIGUOUS,	/* more than one item fits */
+};
+int		 harga_alias_add(struct hctx *, const char *word, const char *query,
+		    int64_t officer_id, char *item, size_t len);
 
 /* handlers/harga_match.c: indexes into names of what query means, best first */
 int		 harga_match(const char *query, const char *const *names, int n,

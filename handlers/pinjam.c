@@ -7,8 +7,10 @@
 static int pinjam_exec(struct hctx *);
 
 const struct handler_entry handler_pinjam = {
-	"PINJAM", { NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "ANP", "PINJAM JUMLAH BULAN PIN" }, { "P", "PINJAM PIN" },
+	"PINJAM", { "PINJAMAN", NULL }, ROLE_ANY_MEMBER, 0,
+	{ { "ANP", "Ketik PINJAM, jumlah, lama (bulan), PIN Anda; mis. PINJAM"
+	    " 2jt 12 1234" },
+	  { "P", "Ketik PINJAM lalu PIN Anda, mis. PINJAM 1234" },
 	  { NULL, NULL } },
 	pinjam_exec, "PINJAM JUMLAH BULAN PIN: ajukan pinjaman"
 };

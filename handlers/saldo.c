@@ -4,8 +4,8 @@
 static int saldo_exec(struct hctx *);
 
 const struct handler_entry handler_saldo = {
-	"SALDO", { "CEK", NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "P", "SALDO PIN" }, { NULL, NULL } },
+	"SALDO", { "CEK", "CEKSALDO", NULL }, ROLE_ANY_MEMBER, 0,
+	{ { "P", "Ketik SALDO lalu PIN Anda, mis. SALDO 1234" }, { NULL, NULL } },
 	saldo_exec, "SALDO PIN: cek simpanan & pinjaman"
 };
 

@@ -12,15 +12,18 @@ static int terima_exec(struct hctx *);
 
 const struct handler_entry handler_simpan = {
 	"SIMPAN", { "SETOR", NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "MAtP", "SIMPAN NO_ANGGOTA JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
-	  { "AtP", "SIMPAN JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	{ { "MAtP", "Ketik SIMPAN, no. anggota, jumlah, [jenis], PIN; mis."
+	    " SIMPAN A017 50rb WAJIB 1234" },
+	  { "AtP", "Ketik SIMPAN, jumlah, [jenis], PIN Anda; mis. SIMPAN 50rb"
+	    " 1234" },
 	  { NULL, NULL } },
 	simpan_exec, "SIMPAN JUMLAH PIN: lapor setoran"
 };
 
 const struct handler_entry handler_terima = {
 	"TERIMA", { NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "CP", "TERIMA KODE PIN" }, { NULL, NULL } },
+	{ { "CP", "Ketik TERIMA, kode setoran, PIN; mis. TERIMA S0042 1234" },
+	  { NULL, NULL } },
 	terima_exec, "TERIMA KODE PIN: terima setoran anggota"
 };
 

@@ -6,8 +6,9 @@
 static int tagihan_exec(struct hctx *);
 
 const struct handler_entry handler_tagihan = {
-	"TAGIHAN", { NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "P", "TAGIHAN PIN" }, { NULL, NULL } },
+	"TAGIHAN", { "TAGIH", NULL }, ROLE_ANY_MEMBER, 0,
+	{ { "P", "Ketik TAGIHAN lalu PIN Anda, mis. TAGIHAN 1234" },
+	  { NULL, NULL } },
 	tagihan_exec, "TAGIHAN PIN: angsuran berikutnya"
 };
 

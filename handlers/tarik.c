@@ -7,7 +7,8 @@ static int tarik_exec(struct hctx *);
 
 const struct handler_entry handler_tarik = {
 	"TARIK", { NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "MAP", "TARIK NO_ANGGOTA JUMLAH PIN" }, { NULL, NULL } },
+	{ { "MAP", "Ketik TARIK, no. anggota, jumlah, PIN; mis. TARIK A017"
+	    " 100rb 1234" }, { NULL, NULL } },
 	tarik_exec, "TARIK NO JUMLAH PIN: penarikan sukarela"
 };
 

@@ -103,9 +103,9 @@ test_stranger_without_pin_told_not_taught(void **state)
 	fixture_set_today(f, "2026-11-24");
 	assert_int_equal(fixture_sms(f, "085700000001", "SALDO"), 1);
 	assert_non_null(strstr(f->sms[0].text, "belum terdaftar"));
-	/* A member who forgets her PIN is shown the form. */
+	/* A member who forgets her PIN is shown what to type. */
 	assert_int_equal(fixture_sms(f, SITI, "SALDO"), 1);
-	assert_non_null(strstr(f->sms[0].text, "SALDO PIN"));
+	assert_non_null(strstr(f->sms[0].text, "SALDO lalu PIN"));
 }
 
 /* 00 dialled for the plus is the same member, not an operator's machine. */
@@ -137,7 +137,7 @@ test_unknown_and_malformed(void **state)
 	assert_non_null(strstr(f->sms[0].text, "BANTUAN"));
 	assert_int_equal(fixture_sms(f, SITI, "SALDO 12"), 1);
 	assert_non_null(strstr(f->sms[0].text, "PIN harus 4-6 angka"));
-	assert_non_null(strstr(f->sms[0].text, "SALDO PIN"));
+	assert_non_null(strstr(f->sms[0].text, "mis. SALDO 1234"));
 	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A017 50x 5303"), 1);
 	assert_non_null(strstr(f->sms[0].text, "\"50x\""));
 	assert_null(strstr(f->sms[0].text, "5303"));
