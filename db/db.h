@@ -224,6 +224,8 @@ int		 deposit_insert(struct db *, struct pending_deposit *);	/* fills id, code *
 int		 deposit_by_code(struct db *, const char *code, struct pending_deposit *);
 int		 deposit_confirm(struct db *, int64_t id, int64_t officer_id,
 		    int64_t journal_id, time_t at);
+/* The Ref of the entry a received deposit posted: 1, 0 not received, -1. */
+int		 deposit_ref(struct db *, int64_t id, char ref[LEDGER_REF_LEN]);
 
 /* db/prices.c */
 struct price {

@@ -175,14 +175,20 @@ loan_print(const struct loan *l, void *arg)
 {
 	struct ctl *c = arg;
 	struct member m;
+	struct loan_standing s;
 	char rp[32], out[32], day[11];
 	int64_t outstanding = 0;
 
 	if (member_by_id(&c->db, l->member_id, &m) != 1)
 		return -1;
-	if (l->state == LOAN_AKTIF &&
-	    member_loan_outstanding(&c->db, l->member_id, &outstanding) == -1)
-		return -1;
+	/* The member's "sisa pinjaman": principal and interest still to pay. */
+	date_of(c->now, day);
+	if (l->state == LOAN_AKTIF) {
+		if (loan_standing(&c->db, l, day, c->cfg.rules.loan_penalty_bp_day,
+		    &s) == -1)
+			return -1;
+		outstanding = loan_left(&s);
+	}
 	date_of(l->applied_at, day);
 	printf("%s\t%s %s\t%s\t%d bulan\t%s\t%s\tsisa %s\n", l->code, m.number,
 	    m.name, fmt_rp(l->principal, rp, sizeof(rp)), l->months,
@@ -238,7 +244,7 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 		    ctl_refuse("no loan %s", argv[0]);
 	}
 	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
-	    loan_reject(&ctx, &l, 0, why, sizeof(why));
+	    loan_reject(&ctx, &l, 0, NULL, why, sizeof(why));
 	if (rc == LOAN_DECISION_DONE && db_commit(&c->db) == -1)
 		rc = LOAN_DECISION_ERROR;
 	if (rc != LOAN_DECISION_DONE)

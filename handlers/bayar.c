@@ -131,11 +131,11 @@ bayar_exec(struct hctx *ctx)
 	if (notify(ctx, m.phone, PRIO_ALERT, "Angsuran %s %s diterima. Sisa"
 	    " pinjaman %s. Berikut %s, jatuh tempo %s. Ref %s.", l.code,
 	    fmt_rp(p->amount, a, sizeof(a)),
-	    fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)),
+	    fmt_rp(loan_left(&s), b, sizeof(b)),
 	    fmt_rp(s.next_due, who, sizeof(who)), due, ref) == -1)
 		return -1;
 	return reply(ctx, "Angsuran %s %s %s tercatat. Sisa %s. Ref %s.",
 	    member_label(&m, who, sizeof(who)), l.code,
 	    fmt_rp(p->amount, a, sizeof(a)),
-	    fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)), ref);
+	    fmt_rp(loan_left(&s), b, sizeof(b)), ref);
 }

@@ -213,6 +213,7 @@ int		 member_loan_outstanding(struct db *, int64_t member_id, int64_t *principal
 
 /* handlers/savings.c: deposits, whichever way the cash came in */
 const char	*member_label(const struct member *, char *buf, size_t len);	/* A017 Siti */
+const char	*member_short_name(const char *name, char *buf, size_t len);	/* Nurbaya */
 /*
  * Posts a deposit made by officer_id (0: kopdesctl) and queues the
  * member's confirmation and the bendahara alert; replies nothing.
@@ -238,6 +239,14 @@ struct loan_standing {
 	int64_t		 next_due;	/* what is still due on it, penalty too */
 };
 #define LOAN_MONTHS_MAX 120
+/*
+ * "Sisa pinjaman" everywhere (SALDO, TAGIHAN, BAYAR, PINJAM, loan list):
+ * principal and interest still to pay, penalties apart.  0 and *principal
+ * 0 without an active loan.
+ */
+int64_t		 loan_left(const struct loan_standing *);
+int		 member_loan_left(struct db *, int64_t member_id, const char *today,
+		    int penalty_bp_day, int64_t *left, int64_t *principal);
 int		 loan_standing(struct db *, const struct loan *, const char *today,
 		    int penalty_bp_day, struct loan_standing *);
 /* The limits of SPEC §3 a loan must keep, at application and again at approval. */
@@ -269,8 +278,9 @@ enum loan_decision {
  */
 int		 loan_approve(struct hctx *, struct loan *, int64_t officer_id,
 		    char ref[LEDGER_REF_LEN], char *why, size_t whylen);
+/* reason (may be NULL) is what the member reads of why. */
 int		 loan_reject(struct hctx *, struct loan *, int64_t officer_id,
-		    char *why, size_t whylen);
+		    const char *reason, char *why, size_t whylen);
 
 /* handlers/shop_words.c: query with shop words as the price list says them; 1 changed, 0 not, -1 */
 int		 harga_expand(struct db *, const char *query, char *out, size_t len);

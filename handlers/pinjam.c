@@ -87,7 +87,7 @@ pinjam_status(struct hctx *ctx)
 {
 	struct loan l;
 	struct loan_standing s;
-	char a[32], b[32], due[24];
+	char a[32], b[32], c[32], due[24];
 	int rc;
 
 	if ((rc = loan_latest_for_member(ctx->db, ctx->me.id, &l)) == -1)
@@ -112,10 +112,18 @@ pinjam_status(struct hctx *ctx)
 	    &s) == -1)
 		return -1;
 	date_human(s.next.due_on, due, sizeof(due));
-	return reply(ctx, "Pinjaman %s: sisa pokok %s. Angsuran berikut %s,"
-	    " jatuh tempo %s. Sisa %d kali.", l.code,
-	    fmt_rp(s.principal_left, a, sizeof(a)), fmt_rp(s.next_due, b, sizeof(b)),
-	    due, s.left);
+	if (s.overdue > 0)
+		return reply(ctx, "Pinjaman %s: sisa pinjaman %s (pokok %s)."
+		    " Angsuran ke-%d %s terlambat %d hari. Sisa %d kali.", l.code,
+		    fmt_rp(loan_left(&s), a, sizeof(a)),
+		    fmt_rp(s.principal_left, c, sizeof(c)), s.next.seq,
+		    fmt_rp(s.next_due, b, sizeof(b)),
+		    date_days_between(s.next.due_on, ctx->today), s.left);
+	return reply(ctx, "Pinjaman %s: sisa pinjaman %s (pokok %s). Angsuran"
+	    " berikut %s, jatuh tempo %s. Sisa %d kali.", l.code,
+	    fmt_rp(loan_left(&s), a, sizeof(a)),
+	    fmt_rp(s.principal_left, c, sizeof(c)),
+	    fmt_rp(s.next_due, b, sizeof(b)), due, s.left);
 }
 
 static int

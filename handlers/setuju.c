@@ -71,7 +71,7 @@ tolak_exec(struct hctx *ctx)
 
 	if ((rc = decision_find(ctx, &l, &m)) != 1)
 		return rc;
-	if ((rc = loan_reject(ctx, &l, ctx->me.id, why,
+	if ((rc = loan_reject(ctx, &l, ctx->me.id, ctx->cmd->item, why,
 	    sizeof(why))) == LOAN_DECISION_ERROR)
 		return -1;
 	if (rc != LOAN_DECISION_DONE)

@@ -132,8 +132,11 @@ terima_exec(struct hctx *ctx)
 		return reply(ctx, "Kode setoran %s tidak ditemukan. Periksa kode"
 		    " lalu kirim lagi: TERIMA KODE PIN.", p->code);
 	case -2:
-		return reply(ctx, "Setoran %s sudah diterima sebelumnya, tidak"
-		    " dicatat lagi.", d.code);
+		/* The Ref she was given the first time is the one to keep. */
+		if (deposit_ref(ctx->db, d.id, ref) != 1)
+			return -1;
+		return reply(ctx, "Setoran %s sudah diterima sebelumnya (Ref %s),"
+		    " tidak dicatat lagi.", d.code, ref);
 	case 1:
 		snprintf(what, sizeof(what), "Setoran %s diterima", d.code);
 		return simpan_receipt(ctx, what, &m, d.amount, d.type, ref);

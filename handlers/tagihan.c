@@ -17,8 +17,8 @@ tagihan_exec(struct hctx *ctx)
 {
 	struct loan l;
 	struct loan_standing s;
-	char a[32], b[32], due[24];
-	int rc;
+	char a[32], b[32], c[32], due[24];
+	int rc, late;
 
 	if ((rc = loan_open_for_member(ctx->db, ctx->me.id, &l)) == -1)
 		return -1;
@@ -28,12 +28,18 @@ tagihan_exec(struct hctx *ctx)
 	    &s) == -1)
 		return -1;
 	date_human(s.next.due_on, due, sizeof(due));
-	if (s.overdue > 0)
+	/* Overdue reads as overdue: how late, and the penalty it costs. */
+	if (s.overdue > 0) {
+		late = date_days_between(s.next.due_on, ctx->today);
 		return reply(ctx, "Tagihan %s: TUNGGAKAN %d angsuran, %s termasuk"
-		    " denda. Angsuran ke-%d %s jatuh tempo %s.", l.code, s.overdue,
-		    fmt_rp(s.overdue_amount, a, sizeof(a)), s.next.seq,
-		    fmt_rp(s.next_due, b, sizeof(b)), due);
+		    " denda. Angsuran ke-%d terlambat %d hari, denda %s. Sisa"
+		    " pinjaman %s.", l.code, s.overdue,
+		    fmt_rp(s.overdue_amount, a, sizeof(a)), s.next.seq, late,
+		    fmt_rp(instalment_penalty(&s.next, ctx->today,
+		    ctx->rules->loan_penalty_bp_day), b, sizeof(b)),
+		    fmt_rp(loan_left(&s), c, sizeof(c)));
+	}
 	return reply(ctx, "Tagihan %s: angsuran ke-%d %s, jatuh tempo %s. Sisa"
 	    " pinjaman %s.", l.code, s.next.seq, fmt_rp(s.next_due, a, sizeof(a)),
-	    due, fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)));
+	    due, fmt_rp(loan_left(&s), b, sizeof(b)));
 }

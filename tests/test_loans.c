@@ -136,10 +136,14 @@ test_decision(void **state)
 	assert_non_null(strstr(f->sms[0].text, "hanya untuk bendahara/ketua"));
 	fixture_sms(f, KETUA, "SETUJU P0009 5101");
 	assert_non_null(strstr(f->sms[0].text, "tidak ditemukan"));
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	/* The ketua's receipt, the member told where to collect, the bendahara who pays. */
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 	assert_string_equal(fixture_sms_to(f, SITI), "Pinjaman P0001 Rp1.000.000"
 	    " disetujui. Angsuran Rp115.000/bln x10, pertama 23 Des 2026."
-	    " Ref R000003.");
+	    " Ref R000003. Ambil uang di kantor koperasi, jam kerja, bawa KTP.");
+	assert_string_equal(fixture_sms_to(f, BENDA), "Pinjaman P0001 A017 Siti"
+	    " Rp1.000.000 disetujui ketua Sutrisno. Siapkan uangnya, anggota akan"
+	    " mengambil di kantor. Ref R000003.");
 	assert_int_equal(one(f, "SELECT count(*) FROM instalments"), 10);
 	assert_int_equal(fixture_balance(f, "A017", "piutang_pinjaman"), 1000000);
 	assert_int_equal(fixture_kas(f), kas - 1000000);
@@ -240,7 +244,7 @@ test_each_limit_at_approval(void **state)
 	    " melebihi 1x simpanan Rp500.000 (maks Rp500.000). Pengajuan P0001"
 	    " tetap menunggu.");
 	f->rules = saved;
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 
 	/*
 	 * A second open loan: the schema's one-open index forbids it, so the
@@ -284,7 +288,7 @@ test_decision_race(void **state)
 	assert_int_equal(loan_by_code(&other, "P0001", &stale), 1);
 	copy = stale;
 
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 	kas = fixture_kas(f);
 	journal = fixture_count(f, "journal");
 	assert_int_equal(db_begin(&other), 0);
@@ -292,7 +296,7 @@ test_decision_race(void **state)
 	    LOAN_DECISION_DECIDED);
 	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
 	assert_int_equal(stale.state, LOAN_AKTIF);
-	assert_int_equal(loan_reject(&ctx, &copy, 0, why, sizeof(why)),
+	assert_int_equal(loan_reject(&ctx, &copy, 0, NULL, why, sizeof(why)),
 	    LOAN_DECISION_DECIDED);
 	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
 	assert_int_equal(db_commit(&other), 0);

@@ -266,11 +266,14 @@ test_saldo(void **state)
 	assert_string_equal(to(f, KASIR), "Saldo A001 Budi: Pokok Rp0, Wajib Rp0,"
 	    " Sukarela Rp0. Total Rp0. Pinjaman Rp0.");
 
-	/* The outstanding loan is the principal still owed. */
+	/* The loan is what is left to pay, as TAGIHAN says it, principal named. */
 	loan_disbursed(f, "A018", 200000);
 	assert_int_equal(sms(f, AGUS, "cek 5678"), 1);
 	assert_has(to(f, AGUS), "Saldo A018 Agus:");
-	assert_has(to(f, AGUS), "Total Rp0. Pinjaman Rp200.000.");
+	assert_has(to(f, AGUS), "Total Rp0. Sisa pinjaman Rp203.000 (pokok"
+	    " Rp200.000).");
+	assert_int_equal(sms(f, AGUS, "TAGIHAN 5678"), 1);
+	assert_has(to(f, AGUS), "Sisa pinjaman Rp203.000.");
 	assert_int_equal(fixture_ledger_problems(f), 0);
 
 	/* Wrong PIN: no balances given. */
@@ -577,9 +580,15 @@ test_terima(void **state)
 	assert_int_equal(fixture_count(f, "journal"), 1);
 	assert_int_equal(fixture_ledger_problems(f), 0);
 
-	/* The same code again: refused, never posted twice. */
-	refused(f, KASIR, "TERIMA S0001 9911", "sudah diterima");
-	refused(f, BEND1, "terima s0001 2233", "sudah diterima");
+	/* The same code again: never posted twice, and the first Ref repeated. */
+	assert_int_equal(sms(f, KASIR, "TERIMA S0001 9911"), 1);
+	assert_has(to(f, KASIR), "sudah diterima sebelumnya");
+	ref_in(to(f, KASIR), ref2);
+	assert_string_equal(ref, ref2);
+	assert_int_equal(sms(f, BEND1, "terima s0001 2233"), 1);
+	ref_in(to(f, BEND1), ref2);
+	assert_string_equal(ref, ref2);
+	assert_int_equal(fixture_count(f, "journal"), 1);
 	assert_int_equal(fixture_balance(f, "A017", "simpanan_sukarela"), 50000);
 	assert_int_equal(fixture_kas(f), 50000);
 
