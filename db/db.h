@@ -324,6 +324,9 @@ int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
 		    const char *action, const char *detail, time_t at);
 int		 audit_count(struct db *, int64_t member_id, const char *action, int64_t *n);
 /* 1 if a notice of this kind went to phone on this day already, else records it. */
+/* 1 if a notice of this kind still covers now, else records one until until. */
+int		 notice_once_until(struct db *, const char *phone, const char *kind,
+		    time_t now, time_t until);
 int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
 		    const char *day);
 

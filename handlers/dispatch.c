@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "handlers/handlers.h"
 
@@ -50,6 +51,28 @@ rate_exceeded(struct hctx *ctx, int *exceeded)
 	return 0;
 }
 
+/*
+ * Beyond the rate she hears once when to try again, then nothing until
+ * that time: what she sends meanwhile cannot draw another SMS, so no
+ * machine answering machines can loop with the gateway.
+ */
+static int
+rate_notice(struct hctx *ctx)
+{
+	time_t until = ctx->now + ctx->rules->rate_per_seconds;
+	struct tm tm;
+	int rc;
+
+	/* Up to the next whole minute, so "after 10.40" is really after. */
+	until += (60 - until % 60) % 60;
+	if ((rc = notice_once_until(ctx->db, ctx->sender, "dibatasi", ctx->now,
+	    until)) != 0)
+		return rc == 1 ? 0 : -1;
+	localtime_r(&until, &tm);
+	return reply(ctx, "Terlalu banyak SMS. Coba lagi setelah pukul %02d.%02d.",
+	    tm.tm_hour, tm.tm_min);
+}
+
 /* A stranger asking for a member's command hears whom to ask, once a day. */
 static int
 refuse_stranger(struct hctx *ctx)
@@ -57,11 +80,19 @@ refuse_stranger(struct hctx *ctx)
 	int rc = notice_once_per_day(ctx->db, ctx->sender, "belum_terdaftar",
 	    ctx->today);
 
+	char text[320];
+
 	if (rc != 0)
 		return rc;
-	return reply(ctx, "Nomor Anda belum terdaftar di %s. Hubungi"
+	/* A long cooperative name must not push the notice into two SMS. */
+	snprintf(text, sizeof(text), "Nomor Anda belum terdaftar di %s. Hubungi"
 	    " pengurus koperasi. Ketik HARGA untuk harga sembako.",
 	    ctx->rules->cooperative);
+	if (sms_parts(text) > 1)
+		snprintf(text, sizeof(text), "Nomor Anda belum terdaftar di"
+		    " koperasi ini. Hubungi pengurus koperasi. Ketik HARGA untuk"
+		    " harga sembako.");
+	return reply(ctx, "%s", text);
 }
 
 static int
@@ -91,8 +122,9 @@ answer_unknown(struct hctx *ctx, const struct parsed *p)
 {
 	const struct handler_entry *e = p->hint;
 	char ex[160];
-	const char *open = p->greeting ? "Halo!" : p->err == PARSE_COURTESY ?
-	    "Sama-sama." : "Maaf, pesan belum kami pahami.";
+	const char *open = p->err == PARSE_COURTESY && p->thanks ? "Sama-sama." :
+	    p->greeting || p->err == PARSE_COURTESY ? "Halo!" :
+	    "Maaf, pesan belum kami pahami.";
 
 	if (e == NULL || !may_use(ctx, e))
 		e = ctx->registered ? &handler_saldo : &handler_harga;
@@ -211,6 +243,8 @@ handle_message(const struct handlers_env *env, struct inbox_msg *m)
 	if (exceeded) {
 		redact_unparsed(m->text, strlen(m->text), p.redacted,
 		    sizeof(p.redacted));
+		if (rate_notice(&ctx) == -1)
+			return -1;
 		return finish(&ctx, INBOX_DIBATASI, p.redacted, NULL);
 	}
 

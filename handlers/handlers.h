@@ -115,6 +115,7 @@ struct parsed {
 	char		 err_word[32];		/* the word refused, if one */
 	const struct handler_entry *hint;	/* a keyword further on, for an unknown first word */
 	int		 greeting;		/* the message began with one */
+	int		 thanks;		/* it said thank you */
 };
 
 /* handlers/parse.c */
@@ -185,6 +186,7 @@ struct hctx {
 /* handlers/reply.c: every SMS the handlers cause goes through these */
 char		*fmt_rp(int64_t rupiah, char *buf, size_t len);	/* Rp1.250.000 */
 int		 sms_units(const char *utf8);	/* GSM-7 septets, or -1 if UCS-2 needed */
+int		 sms_parts(const char *utf8);	/* SMS it takes, by septets or UCS-2 units */
 int		 reply(struct hctx *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 int		 notify(struct hctx *, const char *phone, enum outbox_priority,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/handlers.h"
 
@@ -140,11 +141,23 @@ harga_update(struct hctx *ctx, struct price_table *t)
 	    p->unit);
 }
 
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return n == 0;
+}
+
 int
 harga_alias_add(struct hctx *ctx, const char *word, const char *query,
     int64_t officer_id, char *item, size_t len)
 {
 	struct price_table *t;
+	char expanded[128];
 	int idx[2], n, rc;
 	size_t i, wl = strlen(word);
 
@@ -163,6 +176,12 @@ harga_alias_add(struct hctx *ctx, const char *word, const char *query,
 		goto out;
 	rc = n == 0 ? HARGA_ALIAS_NO_ITEM : n > 1 ? HARGA_ALIAS_AMBIGUOUS :
 	    HARGA_ALIAS_OK;
+	/* A word stands for an item only if the item bears what was written. */
+	if (rc == HARGA_ALIAS_OK && (harga_expand(ctx->db, query, expanded,
+	    sizeof(expanded)) == -1 ||
+	    (!contains_nocase(t->p[idx[0]].item, query) &&
+	    !contains_nocase(t->p[idx[0]].item, expanded))))
+		rc = HARGA_ALIAS_NO_ITEM;
 	if (rc == HARGA_ALIAS_OK) {
 		snprintf(item, len, "%s", t->p[idx[0]].item);
 		if (price_alias_set(ctx->db, word, t->p[idx[0]].item, officer_id,

@@ -469,6 +469,7 @@ parse_command(const char *text, size_t len, struct parsed *p)
 	}
 	words_read(text, len, &ws);
 	p->greeting = ws.greeting;
+	p->thanks = ws.thanks;
 	if (ws.n == 0) {
 		p->err = ws.courtesy ? PARSE_COURTESY : PARSE_EMPTY;
 		goto fail;

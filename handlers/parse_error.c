@@ -97,7 +97,7 @@ parse_error_text(const struct parsed *p, char *buf, size_t len)
 		snprintf(buf, len, "Pesan terlalu panjang. %s", hint);
 		break;
 	case PARSE_COURTESY:
-		snprintf(buf, len, "%s %s", p->greeting ? "Halo!" : "Sama-sama.",
+		snprintf(buf, len, "%s %s", p->thanks ? "Sama-sama." : "Halo!",
 		    hint);
 		break;
 	case PARSE_UNKNOWN_COMMAND:

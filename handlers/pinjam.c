@@ -87,14 +87,15 @@ pinjam_status(struct hctx *ctx)
 {
 	struct loan l;
 	struct loan_standing s;
-	char a[32], b[32], c[32], due[24];
+	char a[160], b[32], c[32], due[24];
 	int rc;
 
 	if ((rc = loan_latest_for_member(ctx->db, ctx->me.id, &l)) == -1)
 		return -1;
 	if (rc == 0)
-		return reply(ctx, "Anda tidak punya pinjaman. Ajukan dengan: PINJAM"
-		    " JUMLAH BULAN PIN");
+		return reply(ctx, "Anda tidak punya pinjaman. Untuk mengajukan: %s.",
+		    usage_example(ctx->cmd, handler_pinjam.forms[0].usage, a,
+		    sizeof(a)));
 	switch (l.state) {
 	case LOAN_DIAJUKAN:
 		return reply(ctx, "Pinjaman %s %s (%d bln) menunggu persetujuan"

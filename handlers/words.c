@@ -27,9 +27,12 @@ static const char *const fillers[] = {
 	"saya", "sy", "aku", "mau", "ingin", "pengen", "minta", "tolong", "tlg",
 	"mohon", "bu", "ibu", "pak", "bapak", "min", "admin", "mas", "mbak",
 	"kak", "ya", "yah", "yaa", "dong", "donk", "deh", "nih", "kah", "lah",
+	"please", "pls", "plis", "nya", "kok", "sih", "ok", "oke", NULL
+};
+
+static const char *const thanks[] = {
 	"makasih", "makasi", "mksh", "trims", "trimakasih", "terimakasih",
-	"thanks", "thx", "tks", "please", "pls", "plis", "nya", "kok", "sih",
-	NULL
+	"thanks", "thx", "tks", "tq", "nuhun", "matur", "suwun", NULL
 };
 
 static const char *const greetings[] = {
@@ -206,21 +209,26 @@ raw_split(const char *text, size_t len, struct word *raw)
 	return n;
 }
 
+enum courtesy { COURTESY_FILLER, COURTESY_GREETING, COURTESY_THANKS };
+
 /* How many raw words from i are courtesy, or 0: terima kasih is two. */
 static size_t
-courtesy_at(const struct word *raw, size_t n, size_t i, int *greeting)
+courtesy_at(const struct word *raw, size_t n, size_t i, enum courtesy *kind)
 {
 	static const struct word kasih[] = { { "kasih", 5 }, { "kasi", 4 },
 		{ "ksh", 3 } };
 	size_t k;
 
-	*greeting = 0;
+	*kind = COURTESY_FILLER;
 	if (in_list(&raw[i], fillers))
 		return 1;
 	if (in_list(&raw[i], greetings)) {
-		*greeting = 1;
+		*kind = COURTESY_GREETING;
 		return 1;
 	}
+	*kind = COURTESY_THANKS;
+	if (in_list(&raw[i], thanks))
+		return 1;
 	if (i + 1 < n && raw[i].len == 6 && strncasecmp(raw[i].s, "terima", 6) == 0)
 		for (k = 0; k < sizeof(kasih) / sizeof(kasih[0]); k++)
 			if (raw[i + 1].len == kasih[k].len &&
@@ -234,7 +242,7 @@ static size_t
 next_meaningful(const struct word *raw, size_t n, size_t i)
 {
 	size_t c;
-	int g;
+	enum courtesy g;
 
 	while (i < n && (c = courtesy_at(raw, n, i, &g)) > 0)
 		i += c;
@@ -273,17 +281,18 @@ words_read(const char *text, size_t len, struct words *ws)
 {
 	struct word raw[RAW_MAX];
 	size_t n, i, c, k, next;
-	int greeting;
+	enum courtesy kind;
 
 	memset(ws, 0, sizeof(*ws));
 	n = raw_split(text, len, raw);
 	if (n == RAW_MAX && raw[n - 1].s + raw[n - 1].len < text + len)
 		ws->overflow = 1;
 	for (i = 0; i < n; i += c) {
-		if ((c = courtesy_at(raw, n, i, &greeting)) > 0) {
+		if ((c = courtesy_at(raw, n, i, &kind)) > 0) {
 			ws->courtesy = 1;
-			if (greeting && ws->n == 0)
+			if (kind == COURTESY_GREETING && ws->n == 0)
 				ws->greeting = 1;
+			ws->thanks |= kind == COURTESY_THANKS;
 			continue;
 		}
 		c = 1;

@@ -23,6 +23,7 @@ struct words {
 	int		 overflow;	/* more words than TOKENS_MAX */
 	int		 courtesy;	/* polite words or greetings were dropped */
 	int		 greeting;	/* it began with a greeting */
+	int		 thanks;	/* it said thank you */
 };
 
 /* Reads len bytes of text; the first word is where the keyword stands. */

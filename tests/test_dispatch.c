@@ -185,11 +185,21 @@ test_rate_limit_stops_answers_not_storage(void **state)
 
 	for (i = 0; i < 10; i++)
 		assert_int_equal(fixture_sms(f, SITI, "HARGA"), 1);
-	/* The 11th in ten minutes: stored, not handled, not answered. */
-	assert_int_equal(fixture_sms(f, SITI, "SIMPAN 50000 2580"), 0);
+	/* The 11th in ten minutes: stored, not handled, told once when to retry. */
+	assert_int_equal(fixture_sms(f, SITI, "SIMPAN 50000 2580"), 1);
+	assert_string_equal(f->sms[0].text, "Terlalu banyak SMS. Coba lagi setelah"
+	    " pukul 09.10.");
 	last_inbox(f, st, sizeof(st));
 	assert_string_equal(st, "dibatasi");
 	assert_int_equal(fixture_count(f, "pending_deposits"), 0);
+	/* Then silence, however often she tries: no loop, no drained credit. */
+	for (i = 0; i < 20; i++) {
+		f->now += 10;
+		assert_int_equal(fixture_sms(f, SITI, "HARGA"), 0);
+		last_inbox(f, st, sizeof(st));
+		assert_string_equal(st, "dibatasi");
+	}
+	f->now -= 200;
 	/* Officers are exempt: a market day of deposits. */
 	for (i = 0; i < 30; i++)
 		assert_int_equal(fixture_sms(f, KASIR, "HARGA"), 1);
