@@ -21,7 +21,7 @@ k init >/dev/null || fail "init"
 [ -f "$DB.key" ] || fail "--db PATH keeps the PIN key in PATH.key"
 expect_eq "$(stat -c %a "$DB.key")" 600 "key file mode"
 for sub in init "member add" "member list" "member import" "member unlock" \
-    "member pin-reset" "price set" "price list" sim "ledger check" \
+    "member pin-reset" "price set" "price list" "price alias" sim "ledger check" \
     "ledger reverse" "loan list" "loan approve" "loan reject" \
     "deposit confirm" inject "outbox list" status; do
 	# shellcheck disable=SC2086
@@ -57,6 +57,12 @@ expect_eq "$(members)" 4 "imported"
 refused "not an amount" price set Beras 12x
 k price set Beras Medium 12.500 --unit kg >/dev/null || fail "price set"
 k price list | grep -q "Beras Medium.*Rp12.500/kg" || fail "price list"
+# The cooperative's own shop word, answered by HARGA like the built-in ones.
+k price set Minyak Goreng 15700 --unit liter >/dev/null || fail "price set"
+expect_eq "$(k price alias mgr minyak goreng)" "mgr: Minyak Goreng" "price alias"
+refused "no item" price alias gk gula kelapa
+refused "one word of letters" price alias mgr2 minyak
+k sim --from 085700000001 harga mgr | grep -qF "Minyak Goreng Rp15.700/liter" || fail "HARGA by alias"
 
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
