@@ -201,6 +201,16 @@ struct day_total {
 int		 journal_day_totals(struct db *, time_t from, time_t to,
 		    struct day_total *, int max);
 
+/* db/movements.c: a member's entries, newest first, for MUTASI */
+struct movement {
+	time_t		 at;
+	char		 kind[24];
+	char		 ref[LEDGER_REF_LEN];
+	int64_t		 amount;	/* cash moved */
+};
+int		 journal_member_last(struct db *, int64_t member_id, struct movement *,
+		    int max);
+
 /* db/reminders.c */
 typedef int	 (*reminder_cb)(const struct instalment *, int64_t member_id,
 		    const char *loan_code, void *arg);

@@ -204,6 +204,12 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			    sizeof(c->ussd_service_code), 0);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_deposit") == 0)
 			set_bool(r, s, &c->rules.alert_per_deposit);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_withdrawal") == 0)
+			set_bool(r, s, &c->rules.alert_per_withdrawal);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_repayment") == 0)
+			set_bool(r, s, &c->rules.alert_per_repayment);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_pin_lock") == 0)
+			set_bool(r, s, &c->rules.alert_per_pin_lock);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "summary_time") == 0) {
 			unsigned hh, mm;
 			char tail;

@@ -64,7 +64,7 @@ bayar_exec(struct hctx *ctx)
 	struct loan_standing s;
 	struct member m;
 	struct loan l;
-	char ref[LEDGER_REF_LEN], a[32], b[32], who[48], due[24];
+	char ref[LEDGER_REF_LEN], a[32], b[32], who[48], due[24], by[48];
 	int64_t totals[3], journal_id;
 	int rc, n, used, i, nl = 0;
 	const char *income[3] = { "pendapatan_denda", "pendapatan_jasa", NULL };
@@ -116,6 +116,11 @@ bayar_exec(struct hctx *ctx)
 			return -1;
 	if (loan_standing(ctx->db, &l, ctx->today, ctx->rules->loan_penalty_bp_day,
 	    &s) == -1)
+		return -1;
+	if (tell_treasurer(ctx, ctx->rules->alert_per_repayment, m.id,
+	    "Angsuran %s %s %s, dicatat %s. Ref %s.", l.code,
+	    member_label(&m, who, sizeof(who)), fmt_rp(p->amount, a, sizeof(a)),
+	    officer_words(ctx, by, sizeof(by)), ref) == -1)
 		return -1;
 	if (s.left == 0) {
 		if (loan_set_state(ctx->db, l.id, LOAN_LUNAS) == -1 ||

@@ -160,6 +160,7 @@ static int
 check_pin(struct hctx *ctx, const struct parsed *p)
 {
 	int ok, locked, left;
+	char who[48];
 
 	if (ctx->me.locked)
 		return reply(ctx, "PIN Anda terkunci. Hubungi pengurus koperasi"
@@ -171,9 +172,17 @@ check_pin(struct hctx *ctx, const struct parsed *p)
 	    ctx->now, &locked);
 	if (ok != 0)
 		return ok;
-	if (locked)
+	if (locked) {
+		/* A kasir locked out on market day is the treasurer's to solve. */
+		if (tell_treasurer(ctx, ctx->rules->alert_per_pin_lock, 0, "PIN %s"
+		    " (%s) terkunci setelah %d kali salah. Buka dengan kopdesctl"
+		    " member unlock %s.", member_label(&ctx->me, who, sizeof(who)),
+		    role_name(ctx->me.role), ctx->me.failed_tries,
+		    ctx->me.number) == -1)
+			return -1;
 		return reply(ctx, "PIN salah %d kali. PIN Anda terkunci; hubungi"
 		    " pengurus koperasi.", ctx->me.failed_tries) == -1 ? -1 : 0;
+	}
 	left = ctx->rules->pin_max_tries - ctx->me.failed_tries;
 	return reply(ctx, "PIN salah. Sisa %d kali lagi sebelum PIN terkunci.",
 	    left) == -1 ? -1 : 0;

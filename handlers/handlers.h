@@ -35,6 +35,9 @@ struct rules {
 	int		 rate_messages;		/* per rate_per_seconds, officers exempt */
 	int		 rate_per_seconds;
 	int		 alert_per_deposit;	/* 0: bendahara gets the daily summary only */
+	int		 alert_per_withdrawal;	/* the same for TARIK */
+	int		 alert_per_repayment;	/* for BAYAR */
+	int		 alert_per_pin_lock;	/* a PIN locked after wrong tries */
 };
 void		 rules_default(struct rules *);
 
@@ -227,6 +230,11 @@ int		 deposit_post(struct hctx *, const struct member *, int64_t amount,
 int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 		    struct pending_deposit *, struct member *, char ref[LEDGER_REF_LEN]);
 
+/* handlers/treasurer.c: every bendahara but the officer and the member, if enabled */
+int		 tell_treasurer(struct hctx *, int enabled, int64_t member_id,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char	*officer_words(const struct hctx *, char *buf, size_t len);	/* kasir Agus */
+
 /* handlers/loans.c: deciding and standing of loans, for SMS and kopdesctl alike */
 struct loan_standing {
 	int64_t		 principal_left;
@@ -333,6 +341,6 @@ int		 summary_run(const struct handlers_env *);
 /* One file each, listed in handler_table. */
 extern const struct handler_entry handler_saldo, handler_simpan, handler_terima,
     handler_tarik, handler_pinjam, handler_setuju, handler_tolak, handler_bayar,
-    handler_tagihan, handler_harga, handler_pin, handler_bantuan;
+    handler_tagihan, handler_harga, handler_pin, handler_bantuan, handler_mutasi;
 
 #endif

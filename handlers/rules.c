@@ -21,4 +21,7 @@ rules_default(struct rules *r)
 	r->rate_messages = 10;
 	r->rate_per_seconds = 600;
 	r->alert_per_deposit = 1;
+	r->alert_per_withdrawal = 1;
+	r->alert_per_repayment = 1;
+	r->alert_per_pin_lock = 1;
 }

@@ -22,6 +22,7 @@ const struct handler_entry *const handler_table[] = {
 	&handler_tolak,
 	&handler_bayar,
 	&handler_tagihan,
+	&handler_mutasi,
 	&handler_harga,
 	&handler_pin,
 	&handler_bantuan,

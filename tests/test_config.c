@@ -99,6 +99,16 @@ test_few_keys_keep_defaults(void **state)
 	assert_int_equal(cfg.rules.loan_max_amount, 5000000);
 	assert_int_equal(cfg.rules.loan_rate_bp_month, 150);
 	assert_int_equal(cfg.outbox_max_tries, 5);
+	assert_int_equal(cfg.rules.alert_per_withdrawal, 1);
+	assert_int_equal(cfg.rules.alert_per_repayment, 1);
+	assert_int_equal(cfg.rules.alert_per_pin_lock, 1);
+	/* Each kind of alert can be left to the daily summary. */
+	assert_int_equal(load_text("alerts = { per_withdrawal = false;"
+	    " per_repayment = false; per_pin_lock = false; };\n"), 0);
+	assert_int_equal(cfg.rules.alert_per_withdrawal, 0);
+	assert_int_equal(cfg.rules.alert_per_repayment, 0);
+	assert_int_equal(cfg.rules.alert_per_pin_lock, 0);
+	assert_int_equal(cfg.rules.alert_per_deposit, 1);
 }
 
 static void

@@ -49,6 +49,8 @@ test_daily_summary_instead_of_alerts(void **state)
 
 	(void)state;
 	f->rules.alert_per_deposit = 0;
+	f->rules.alert_per_withdrawal = 0;
+	f->rules.alert_per_repayment = 0;
 	fixture_member(f, "A001", "081300000001", "Siti Aminah", "anggota", "2580");
 	fixture_member(f, "K001", KASIR, "Agus Salim", "kasir", "5303");
 	fixture_member(f, "B001", BENDAHARA, "Dewi Lestari", "bendahara", "5202");
@@ -80,6 +82,8 @@ test_busy_day_one_sms(void **state)
 
 	(void)state;
 	f->rules.alert_per_deposit = 0;
+	f->rules.alert_per_withdrawal = 0;
+	f->rules.alert_per_repayment = 0;
 	fixture_member(f, "A001", "081300000001", "Siti Aminah", "anggota", "2580");
 	fixture_member(f, "K001", KASIR, "Agus Salim", "kasir", "5303");
 	fixture_member(f, "B001", BENDAHARA, "Dewi Lestari", "bendahara", "5202");

@@ -147,7 +147,8 @@ static const struct vcase cases[] = {
 	V(KASIR, "BAYAR A017 Rp 250.000 5303", F("Angsuran A017 Nurbaya P0001"
 	    " Rp250.000", "Sisa Rp2.110.000"), .to = SITI,
 	    .to_fact = "Sisa pinjaman Rp2.110.000"),
-	V(KASIR, "angsur A017 100rb 5303", F("Sisa Rp2.010.000")),
+	V(KASIR, "angsur A017 100rb 5303", F("Sisa Rp2.010.000"), N(3), .to = BEND,
+	    .to_fact = "Angsuran P0001 A017 Nurbaya Rp100.000, dicatat kasir Agus."),
 	V(KASIR, "bayar*A017*50rb*5303", F("Sisa Rp1.960.000")),
 	V(KASIR, "BAYAR A017 50x 5303", F("Jumlah \"50x\"")),
 	V(KASIR, "BAYAR A002 10rb 5303", F("tidak punya pinjaman berjalan")),
@@ -169,6 +170,9 @@ static const struct vcase cases[] = {
 	/* Withdrawals. */
 	V(KASIR, "TARIK A017 100rb 5303", F("Penarikan dicatat", "Rp100.000"),
 	    .to = SITI, .to_fact = "Penarikan simpanan sukarela Rp100.000"),
+	V(KASIR, "tarik A017 20rb 5303", F("Penarikan dicatat"), N(3), .to = BEND,
+	    .to_fact = "Penarikan A017 Nurbaya Rp20.000 dari sukarela, dicatat"
+	    " kasir Agus."),
 	V(KASIR, "tarik*A017*Rp 50.000*5303", F("Penarikan dicatat", "Rp50.000")),
 	V(KASIR, "TARIKK A017 10rb 5303", F("Penarikan dicatat")),
 	V(KASIR, "TARIK A017 99jt 5303", F("ditolak")),
@@ -252,6 +256,21 @@ static const struct vcase cases[] = {
 	V(SITI, "saldo 2580 makasih", F("Sisa pinjaman Rp1.960.000")),
 	V(KASIR, "BAYAR A017 200rb 5303", F("Angsuran A017 Nurbaya")),
 	V(SITI, "TAGIHAN 2580", F("jatuh tempo")),
+
+	/* Her last movements, newest first, in one SMS. */
+	V(SITI, "MUTASI 2580", F("Mutasi A017 Nurbaya:", "angsur Rp200.000",
+	    "tarik Rp20.000")),
+	V(SITI, "mutasi saya 2580 ya", F("Mutasi A017")),
+	V(SITI, "MUTASI", F("Ketik MUTASI lalu PIN Anda, mis. MUTASI 1234")),
+	V(SHOP, "MUTASI 1234", F("belum terdaftar"), N(1)),
+	V(KETUA, "MUTASI 3141", F("Belum ada transaksi untuk K003 Sutrisno")),
+
+	/* A PIN locked: the bendahara hears it at once. */
+	V(BUDI, "saldo 1111", F("PIN salah. Sisa 2 kali")),
+	V(BUDI, "saldo 1112", F("Sisa 1 kali")),
+	V(BUDI, "saldo 1113", F("terkunci"), .to = BEND,
+	    .to_fact = "PIN A002 Budi (anggota) terkunci setelah 3 kali salah."),
+	V(BUDI, "saldo 4719", F("terkunci"), N(1)),
 };
 
 static struct fixture *
