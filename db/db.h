@@ -210,6 +210,9 @@ struct movement {
 };
 int		 journal_member_last(struct db *, int64_t member_id, struct movement *,
 		    int max);
+/* The entry by Ref and its member (0: none); 1, 0 no such entry, -1. */
+int		 journal_lookup(struct db *, const char *ref, struct movement *,
+		    int64_t *member_id);
 
 /* db/reminders.c */
 typedef int	 (*reminder_cb)(const struct instalment *, int64_t member_id,

@@ -38,3 +38,34 @@ journal_member_last(struct db *db, int64_t member_id, struct movement *out,
 	}
 	return n;
 }
+
+int
+journal_lookup(struct db *db, const char *ref, struct movement *mv,
+    int64_t *member_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT j.created_at, j.kind, j.ref,"
+	    " (SELECT abs(sum(l.debit - l.credit)) FROM journal_lines l"
+	    "  JOIN accounts a ON a.id = l.account_id AND a.code = 'kas'"
+	    "  WHERE l.journal_id = j.id), ifnull(j.member_id, 0)"
+	    " FROM journal j WHERE j.ref = upper(?)");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		mv->at = (time_t)sqlite3_column_int64(st, 0);
+		snprintf(mv->kind, sizeof(mv->kind), "%s", sqlite3_column_text(st, 1));
+		snprintf(mv->ref, sizeof(mv->ref), "%s", sqlite3_column_text(st, 2));
+		mv->amount = sqlite3_column_int64(st, 3);
+		*member_id = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "journal lookup");
+	return -1;
+}

@@ -210,6 +210,8 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			set_bool(r, s, &c->rules.alert_per_repayment);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_pin_lock") == 0)
 			set_bool(r, s, &c->rules.alert_per_pin_lock);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_reversal") == 0)
+			set_bool(r, s, &c->rules.alert_per_reversal);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "summary_time") == 0) {
 			unsigned hh, mm;
 			char tail;

@@ -135,6 +135,7 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 {
 	char used[8] = { 0 }, ref[LEDGER_REF_LEN], detail[300];
 	const char *reason;
+	struct hctx ctx;
 	int rc;
 
 	if (argc != 3 || (reason = ctl_opt(argc, argv, "--reason", used)) == NULL)
@@ -145,7 +146,10 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("database busy");
 	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
 	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
+	ctl_hctx(c, &ctx);
+	/* Her balance changed: she hears why, and the bendahara too. */
 	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||
+	    tell_reversal(&ctx, argv[used[0] ? 2 : 0], ref, reason) == -1 ||
 	    db_commit(&c->db) == -1))
 		rc = -1;
 	if (rc != 1)

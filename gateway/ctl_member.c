@@ -73,6 +73,7 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	char used[16] = { 0 }, why[256];
 	const char *phone, *name, *role, *pin, *id;
 	struct member m;
+	struct hctx ctx;
 	int i;
 
 	if (argc > (int)sizeof(used))
@@ -95,7 +96,10 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 		db_rollback(&c->db);
 		return ctl_refuse("%s", why[0] ? why : "database error");
 	}
-	if (db_commit(&c->db) == -1) {
+	/* Her number and how to ask for her balance, in her first SMS. */
+	ctl_hctx(c, &ctx);
+	if (member_by_id(&c->db, m.id, &m) != 1 || tell_welcome(&ctx, &m) == -1 ||
+	    db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("database error");
 	}
@@ -285,6 +289,7 @@ int
 ctl_member_unlock(struct ctl *c, int argc, char **argv)
 {
 	struct member m;
+	struct hctx ctx;
 	int rc;
 
 	if (argc != 1)
@@ -293,9 +298,10 @@ ctl_member_unlock(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("no member %s", argv[0]);
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("database busy");
+	ctl_hctx(c, &ctx);
 	if (member_set_tries(&c->db, m.id, 0, 0) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_dibuka", "kopdesctl", c->now) == -1 ||
-	    db_commit(&c->db) == -1) {
+	    tell_pin_unlocked(&ctx, &m) == -1 || db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("database error");
 	}
@@ -309,6 +315,7 @@ ctl_member_pin_reset(struct ctl *c, int argc, char **argv)
 	char used[4] = { 0 };
 	const char *pin;
 	struct member m;
+	struct hctx ctx;
 
 	if (argc != 3 || (pin = ctl_opt(argc, argv, "--pin", used)) == NULL)
 		return CTL_USAGE;
@@ -318,9 +325,10 @@ ctl_member_pin_reset(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("no member %s", argv[used[0] ? 2 : 0]);
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("database busy");
+	ctl_hctx(c, &ctx);
 	if (pin_set(&c->db, &c->key, m.id, pin) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_diganti", "kopdesctl", c->now) == -1 ||
-	    db_commit(&c->db) == -1) {
+	    tell_pin_reset(&ctx, &m) == -1 || db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("database error");
 	}

@@ -38,6 +38,7 @@ struct rules {
 	int		 alert_per_withdrawal;	/* the same for TARIK */
 	int		 alert_per_repayment;	/* for BAYAR */
 	int		 alert_per_pin_lock;	/* a PIN locked after wrong tries */
+	int		 alert_per_reversal;	/* an entry reversed by the board */
 };
 void		 rules_default(struct rules *);
 
@@ -234,6 +235,14 @@ int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 int		 tell_treasurer(struct hctx *, int enabled, int64_t member_id,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 const char	*officer_words(const struct hctx *, char *buf, size_t len);	/* kasir Agus */
+
+/* handlers/notices.c: the member told of what the board did from kopdesctl */
+int		 tell_welcome(struct hctx *, const struct member *);
+int		 tell_pin_unlocked(struct hctx *, const struct member *);
+int		 tell_pin_reset(struct hctx *, const struct member *);
+/* After ledger_reverse(ref) gave newref: the member and the bendahara. */
+int		 tell_reversal(struct hctx *, const char *ref, const char *newref,
+		    const char *reason);
 
 /* handlers/loans.c: deciding and standing of loans, for SMS and kopdesctl alike */
 struct loan_standing {

@@ -24,4 +24,5 @@ rules_default(struct rules *r)
 	r->alert_per_withdrawal = 1;
 	r->alert_per_repayment = 1;
 	r->alert_per_pin_lock = 1;
+	r->alert_per_reversal = 1;
 }

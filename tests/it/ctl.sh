@@ -40,6 +40,9 @@ refused "4 to 6 digits" member add --phone 081300000009 --name X --pin 12
 refused "must be 1-3 letters" member add --phone 081300000009 --name X --id 17A
 refused "already registered to A001" member add --phone 6281300000001 --name X
 refused "is taken" member add --phone 081300000009 --name X --id k001
+# A new member's first SMS: her number and how to ask for her balance.
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001'")" \
+    "Selamat datang di Koperasi Desa Merah Putih Contoh, Siti! Nomor anggota Anda A001. Cek saldo: ketik SALDO lalu PIN Anda, mis. SALDO 1234." "welcome SMS"
 expect_eq "$(members)" 2 "refusals changed nothing"
 
 k member list --csv > "$T/list.csv"
@@ -69,6 +72,8 @@ k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
 grep -qF "+6281300000001	Setoran simpanan sukarela Rp300.000" "$T/sim.out" || fail "sim prints PHONE<TAB>TEXT"
 k ledger check >/dev/null || fail "ledger clean"
 expect_eq "$(k ledger reverse R000001 --reason 'salah catat')" R000002 "reversal ref"
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" \
+    "Koreksi: setoran Rp300.000 (Ref R000001) dibatalkan pengurus. Alasan: salah catat. Ref koreksi R000002. Ketik SALDO lalu PIN untuk saldo Anda." "member told of the reversal"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
 refused "reversed already" ledger reverse R000001 --reason again
 refused "no entry" ledger reverse R009999 --reason x
@@ -89,8 +94,10 @@ k outbox list --state antri | grep -q "antri" || fail "outbox list"
 k status | grep -q "outbox:" || fail "status"
 
 k member pin-reset A001 --pin 8642 >/dev/null || fail "pin-reset"
+expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah diganti oleh pengurus" "member told of the reset"
 k sim --from 081300000001 SALDO 8642 | grep -q "Saldo A001" || fail "new PIN works"
 k member unlock A001 >/dev/null || fail "unlock"
+expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah dibuka" "member told of the unlock"
 
 # Approval weighs the limits against the books of that moment.
 k sim --from 081300000002 SIMPAN A010 100rb 5303 >/dev/null
