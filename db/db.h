@@ -210,6 +210,7 @@ struct movement {
 };
 int		 journal_member_last(struct db *, int64_t member_id, struct movement *,
 		    int max);
+int		 member_joined_at(struct db *, int64_t member_id, time_t *);	/* 1, 0, -1 */
 /* The entry by Ref and its member (0: none); 1, 0 no such entry, -1. */
 int		 journal_lookup(struct db *, const char *ref, struct movement *,
 		    int64_t *member_id);

@@ -69,3 +69,18 @@ journal_lookup(struct db *db, const char *ref, struct movement *mv,
 	db_log(db, "journal lookup");
 	return -1;
 }
+
+int
+member_joined_at(struct db *db, int64_t member_id, time_t *at)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT created_at FROM members WHERE id = ?");
+	int64_t v;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, member_id);
+	if ((rc = db_one_int64(db, st, &v)) == 1)
+		*at = (time_t)v;
+	return rc;
+}

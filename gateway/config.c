@@ -180,6 +180,7 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 {
 	const char *group = config_setting_name(g);
 	config_setting_t *s;
+	long long v;
 	int i;
 
 	if (want_group(r, g) == -1)
@@ -212,6 +213,11 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			set_bool(r, s, &c->rules.alert_per_pin_lock);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_reversal") == 0)
 			set_bool(r, s, &c->rules.alert_per_reversal);
+		else if (strcmp(group, "wajib") == 0 && strcmp(k, "amount") == 0) {
+			if (get_int(r, s, 0, AMOUNT_LIMIT, &v) == 0)
+				c->rules.wajib_amount = v;
+		} else if (strcmp(group, "wajib") == 0 && strcmp(k, "due_day") == 0)
+			set_int(r, s, 1, 28, &c->rules.wajib_due_day);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "summary_time") == 0) {
 			unsigned hh, mm;
 			char tail;
@@ -372,7 +378,7 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 		else if (strcmp(k, "pin") == 0 || strcmp(k, "rate_limit") == 0 ||
 		    strcmp(k, "http") == 0 || strcmp(k, "ussd") == 0 ||
 		    strcmp(k, "alerts") == 0 || strcmp(k, "outbox") == 0 ||
-		    strcmp(k, "log") == 0)
+		    strcmp(k, "log") == 0 || strcmp(k, "wajib") == 0)
 			read_group(&r, s, c);
 		else if (strcmp(k, "poll_seconds") == 0)
 			set_int(&r, s, 1, 3600, &c->poll_seconds);

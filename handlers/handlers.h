@@ -39,6 +39,8 @@ struct rules {
 	int		 alert_per_repayment;	/* for BAYAR */
 	int		 alert_per_pin_lock;	/* a PIN locked after wrong tries */
 	int		 alert_per_reversal;	/* an entry reversed by the board */
+	int64_t		 wajib_amount;		/* simpanan wajib a month, 0: none */
+	int		 wajib_due_day;		/* day of the month it is due, 1-28 */
 };
 void		 rules_default(struct rules *);
 
@@ -235,6 +237,17 @@ int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 int		 tell_treasurer(struct hctx *, int enabled, int64_t member_id,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 const char	*officer_words(const struct hctx *, char *buf, size_t len);	/* kasir Agus */
+
+/* handlers/wajib.c: the monthly simpanan wajib she owes (SPEC §3) */
+struct wajib_due {
+	int		 months_due;	/* due dates since she joined, through today */
+	int		 months_unpaid;
+	int64_t		 unpaid;
+};
+int		 wajib_standing(struct db *, const struct rules *, int64_t member_id,
+		    const char *today, struct wajib_due *);
+const char	*wajib_text(const struct wajib_due *, char *buf, size_t len);	/* " Wajib belum ..." or "" */
+int		 wajib_reminders_run(struct hctx *);
 
 /* handlers/notices.c: the member told of what the board did from kopdesctl */
 int		 tell_welcome(struct hctx *, const struct member *);

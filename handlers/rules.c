@@ -25,4 +25,6 @@ rules_default(struct rules *r)
 	r->alert_per_repayment = 1;
 	r->alert_per_pin_lock = 1;
 	r->alert_per_reversal = 1;
+	r->wajib_amount = 0;
+	r->wajib_due_day = 10;
 }

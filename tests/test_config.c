@@ -109,6 +109,9 @@ test_few_keys_keep_defaults(void **state)
 	assert_int_equal(cfg.rules.alert_per_repayment, 0);
 	assert_int_equal(cfg.rules.alert_per_pin_lock, 0);
 	assert_int_equal(cfg.rules.alert_per_deposit, 1);
+	assert_int_equal(load_text("wajib = { amount = 10000; due_day = 10; };\n"), 0);
+	assert_int_equal(cfg.rules.wajib_amount, 10000);
+	assert_int_equal(cfg.rules.wajib_due_day, 10);
 }
 
 static void
@@ -134,6 +137,7 @@ test_broken_lines_are_named(void **state)
 	    "needs a device");
 	refused_at("alerts = {\n summary_time = \"25:00\";\n};\n", 2, "HH:MM");
 	refused_at("log = { level = \"loud\"; };\n", 1, "log.level must be");
+	refused_at("wajib = {\n due_day = 31; };\n", 2, "wajib.due_day");
 	refused_at("http = {\n\n port = 70000; };\n", 3, "http.port");
 	memset(longdev, 'x', sizeof(longdev) - 1);
 	longdev[sizeof(longdev) - 1] = '\0';

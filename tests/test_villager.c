@@ -438,6 +438,89 @@ test_long_name_one_sms(void **state)
 	fixture_close(f);
 }
 
+/* The SMS reminders_run queued, counted from the outbox. */
+static int
+run_reminders(struct fixture *f, char *last, size_t len)
+{
+	int64_t before, after;
+	sqlite3_stmt *st;
+
+	f->env.now = f->now;
+	assert_int_equal(outbox_max_id(&f->db, &before), 0);
+	assert_int_equal(db_begin(&f->db), 0);
+	assert_int_equal(reminders_run(&f->env), 0);
+	assert_int_equal(db_commit(&f->db), 0);
+	assert_int_equal(outbox_max_id(&f->db, &after), 0);
+	last[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(f->db.h, "SELECT text FROM outbox"
+	    " ORDER BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(last, len, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return (int)(after - before);
+}
+
+/*
+ * Simpanan wajib is owed monthly from the month she joined: SALDO and
+ * TAGIHAN name what is unpaid, and she is reminded before and on the day.
+ */
+static void
+test_wajib_obligation(void **state)
+{
+	struct fixture *f = cooperative();
+	struct tm tm;
+	char sql[128], last[400];
+
+	(void)state;
+	f->rules.wajib_amount = 10000;
+	f->rules.wajib_due_day = 10;
+	f->rules.reminder_days_before = 3;
+	/* She joined on 5 September: September, October, November are due. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 126;
+	tm.tm_mon = 8;
+	tm.tm_mday = 5;
+	tm.tm_hour = 9;
+	tm.tm_isdst = -1;
+	snprintf(sql, sizeof(sql), "UPDATE members SET created_at = %lld WHERE"
+	    " number = 'A017'", (long long)mktime(&tm));
+	assert_int_equal(sqlite3_exec(f->db.h, sql, NULL, NULL, NULL), SQLITE_OK);
+	/* The others joined on 11 December, after its due day. */
+	tm.tm_mon = 11;
+	tm.tm_mday = 11;
+	tm.tm_isdst = -1;
+	snprintf(sql, sizeof(sql), "UPDATE members SET created_at = %lld WHERE"
+	    " number <> 'A017'", (long long)mktime(&tm));
+	assert_int_equal(sqlite3_exec(f->db.h, sql, NULL, NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(fixture_sms(f, SITI, "SALDO 2580"), 1);
+	assert_non_null(strstr(f->sms[0].text, "Wajib belum dibayar 3 bln,"
+	    " Rp30.000."));
+	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A017 10rb wajib 5303"), 3);
+	assert_int_equal(fixture_sms(f, SITI, "TAGIHAN 2580"), 1);
+	assert_string_equal(f->sms[0].text, "Anda tidak punya tagihan pinjaman."
+	    " Wajib belum dibayar 2 bln, Rp20.000.");
+	/* Budi joins later: nothing is due from him yet. */
+	assert_int_equal(fixture_sms(f, BUDI, "SALDO 4719"), 1);
+	assert_null(strstr(f->sms[0].text, "Wajib belum"));
+
+	/* Three days before 10 December, once; on the day, again. */
+	fixture_set_today(f, "2026-12-07");
+	assert_int_equal(run_reminders(f, last, sizeof(last)), 1);
+	assert_string_equal(last, "Pengingat: simpanan wajib Rp30.000 (3 bln)"
+	    " jatuh tempo 10 Des 2026. Setor ke kasir koperasi.");
+	assert_int_equal(run_reminders(f, last, sizeof(last)), 0);
+	fixture_set_today(f, "2026-12-08");
+	assert_int_equal(run_reminders(f, last, sizeof(last)), 0);
+	fixture_set_today(f, "2026-12-10");
+	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A017 20rb wajib 5303"), 3);
+	assert_int_equal(run_reminders(f, last, sizeof(last)), 1);
+	assert_string_equal(last, "Hari ini jatuh tempo simpanan wajib: Rp10.000"
+	    " (1 bln) belum dibayar. Setor ke kasir koperasi.");
+	assert_int_equal(fixture_ledger_problems(f), 0);
+	fixture_close(f);
+}
+
 int
 main(void)
 {
@@ -445,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_villagers),
 		cmocka_unit_test(test_rate_notice_once),
 		cmocka_unit_test(test_long_name_one_sms),
+		cmocka_unit_test(test_wajib_obligation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
