@@ -170,23 +170,34 @@ decision_lost(struct hctx *ctx, struct loan *l, char *why, size_t whylen)
 	return LOAN_DECISION_DECIDED;
 }
 
+/* Who decided, as the bendahara reads it: "ketua Sutrisno". */
+static int
+decided_by(struct hctx *ctx, int64_t officer_id, char *by, size_t len)
+{
+	struct member o;
+	char who[48];
+	int rc;
+
+	snprintf(by, len, "pengurus");
+	if (officer_id == 0)
+		return 0;
+	if ((rc = member_by_id(ctx->db, officer_id, &o)) == -1)
+		return -1;
+	if (rc == 1)
+		snprintf(by, len, "%s %s", role_name(o.role),
+		    member_short_name(o.name, who, sizeof(who)));
+	return 0;
+}
+
 /* Every bendahara but the approver hears of cash she is to pay out. */
 static int
 tell_bendahara(struct hctx *ctx, const struct loan *l, const struct member *m,
     int64_t officer_id, const char *ref)
 {
-	struct member o;
 	char a[32], who[48], by[64];
-	int rc;
 
-	snprintf(by, sizeof(by), "pengurus");
-	if (officer_id != 0) {
-		if ((rc = member_by_id(ctx->db, officer_id, &o)) == -1)
-			return -1;
-		if (rc == 1)
-			snprintf(by, sizeof(by), "%s %s", role_name(o.role),
-			    member_short_name(o.name, who, sizeof(who)));
-	}
+	if (decided_by(ctx, officer_id, by, sizeof(by)) == -1)
+		return -1;
 	return notify_roles(ctx, ROLE_BENDAHARA, officer_id, PRIO_ALERT,
 	    "Pinjaman %s %s %s disetujui %s. Siapkan uangnya, anggota akan"
 	    " mengambil di kantor. Ref %s.", l->code,
@@ -263,7 +274,7 @@ loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id,
     const char *reason, char *why, size_t whylen)
 {
 	struct member m;
-	char a[32], r[REASON_MAX + 8];
+	char a[32], r[REASON_MAX + 8], who[48];
 	size_t n;
 	int rc, pending;
 
@@ -278,6 +289,13 @@ loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id,
 		return rc == LOAN_DECIDE_NOT_PENDING ?
 		    decision_lost(ctx, l, why, whylen) : LOAN_DECISION_ERROR;
 	l->state = LOAN_DITOLAK;
+	/* A decision by another officer reaches the bendahara too. */
+	if (decided_by(ctx, officer_id, r, sizeof(r)) == -1 ||
+	    notify_roles(ctx, ROLE_BENDAHARA, officer_id, PRIO_ALERT, "Pengajuan"
+	    " pinjaman %s %s %s ditolak %s.", l->code,
+	    member_label(&m, who, sizeof(who)), fmt_rp(l->principal, a, sizeof(a)),
+	    r) == -1)
+		return LOAN_DECISION_ERROR;
 	if (reason == NULL || reason[0] == '\0')
 		return notify(ctx, m.phone, PRIO_ALERT, "Pengajuan pinjaman %s %s"
 		    " belum dapat disetujui. Hubungi pengurus koperasi untuk"

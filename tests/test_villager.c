@@ -36,6 +36,7 @@ struct vcase {
 	int		 check_n;
 	const char	*to;		/* another phone told ... */
 	const char	*to_fact;	/* ... this */
+	const char	*to2, *to2_fact;	/* and a third */
 	int		 long_ok;	/* may take more than one SMS */
 };
 
@@ -138,7 +139,8 @@ static const struct vcase cases[] = {
 	    .to = SITI, .to_fact = "Ambil uang di kantor koperasi"),
 	V(BEND, "SETUJU P0001 8642", F("sudah diputuskan: disetujui")),
 	V(KETUA, "TOLAK P0002 simpanan kurang 3141", F("ditolak"), .to = BUDI,
-	    .to_fact = "Alasan: simpanan kurang."),
+	    .to_fact = "Alasan: simpanan kurang.", .to2 = BEND,
+	    .to2_fact = "P0002 A002 Budi Rp1.500.000 ditolak ketua Sutrisno."),
 	V(BUDI, "PINJAM 4719", F("tidak disetujui")),
 	V(BUDI, "tagihan 4719", F("tidak punya tagihan")),
 	V(SITI, "TAGIHAN 2580", F("angsuran ke-1 Rp196.666", "jatuh tempo 23 Des"
@@ -353,6 +355,12 @@ case_run(struct fixture *f, size_t i)
 	    strstr(other, c->to_fact) == NULL)) {
 		print_error("%zu \"%s\": %s told \"%s\", want \"%s\"\n", i, c->text,
 		    c->to, other ? other : "(nothing)", c->to_fact);
+		bad++;
+	}
+	if (c->to2 != NULL && ((other = fixture_sms_to(f, c->to2)) == NULL ||
+	    strstr(other, c->to2_fact) == NULL)) {
+		print_error("%zu \"%s\": %s told \"%s\", want \"%s\"\n", i, c->text,
+		    c->to2, other ? other : "(nothing)", c->to2_fact);
 		bad++;
 	}
 	/* No SMS it caused, to anyone, shows the sender's PIN. */
