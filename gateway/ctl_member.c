@@ -31,6 +31,7 @@ member_register(struct ctl *c, const char *phone, const char *name,
     char *why, size_t whylen)
 {
 	struct member other;
+	struct hctx ctx;
 	enum role r = ROLE_ANGGOTA;
 	int rc;
 
@@ -60,9 +61,12 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	}
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	m->role = r;
+	/* Her number and how to ask for her balance, in her first SMS. */
+	ctl_hctx(c, &ctx);
 	if (member_insert(&c->db, m) == -1 ||
 	    (pin != NULL && pin[0] != '\0' && pin_set(&c->db, &c->key, m->id, pin) == -1) ||
-	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1)
+	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1 ||
+	    member_by_id(&c->db, m->id, m) != 1 || tell_welcome(&ctx, m) == -1)
 		return snprintf(why, whylen, "database error"), -1;
 	return 0;
 }
@@ -73,7 +77,6 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	char used[16] = { 0 }, why[256];
 	const char *phone, *name, *role, *pin, *id;
 	struct member m;
-	struct hctx ctx;
 	int i;
 
 	if (argc > (int)sizeof(used))
@@ -96,10 +99,7 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 		db_rollback(&c->db);
 		return ctl_refuse("%s", why[0] ? why : "database error");
 	}
-	/* Her number and how to ask for her balance, in her first SMS. */
-	ctl_hctx(c, &ctx);
-	if (member_by_id(&c->db, m.id, &m) != 1 || tell_welcome(&ctx, &m) == -1 ||
-	    db_commit(&c->db) == -1) {
+	if (db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("database error");
 	}

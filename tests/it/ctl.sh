@@ -53,9 +53,12 @@ k member list | grep -q "Siti Aminah" || fail "member list"
 printf 'name,phone,pin\nBudi,081300000010,1357\nBad,notaphone,1357\nAni,081300000011,2468\n' > "$T/bad.csv"
 refused "bad.csv:3:" member import "$T/bad.csv"
 expect_eq "$(members)" 2 "a bad import imports nothing"
+expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE phone = '+6281300000010'")" 0 "nor welcomes anyone"
 printf 'phone,name,role,pin,id\n081300000010,Budi,anggota,1357,A010\n081300000011,"Ani, Bu",bendahara,2468,\n' > "$T/good.csv"
 expect_eq "$(k member import "$T/good.csv")" "imported 2 members" "import"
 expect_eq "$(members)" 4 "imported"
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000010'")" \
+    "Selamat datang di Koperasi Desa Merah Putih Contoh, Budi! Nomor anggota Anda A010. Cek saldo: ketik SALDO lalu PIN Anda, mis. SALDO 1234." "imported members welcomed"
 
 refused "not an amount" price set Beras 12x
 k price set Beras Medium 12.500 --unit kg >/dev/null || fail "price set"
