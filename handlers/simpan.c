@@ -64,10 +64,13 @@ simpan_officer(struct hctx *ctx)
 	char ref[LEDGER_REF_LEN];
 	int rc;
 
+	char ex[160];
+
 	if (!(ctx->me.role & DEPOSIT_TAKERS))
 		return reply(ctx, "Maaf, SIMPAN untuk anggota lain hanya untuk"
-		    " kasir/bendahara. Untuk lapor setoran Anda sendiri: SIMPAN"
-		    " JUMLAH PIN.");
+		    " kasir/bendahara. Untuk setoran Anda sendiri, k%s.",
+		    usage_example(p, handler_simpan.forms[1].usage + 1, ex,
+		    sizeof(ex)));
 	if ((rc = member_resolve(ctx, p->member, p->member_is_phone, &m)) == -1)
 		return -1;
 	if (rc == 0)
@@ -130,7 +133,7 @@ terima_exec(struct hctx *ctx)
 	switch (deposit_receive(ctx, p->code, ctx->me.id, &d, &m, ref)) {
 	case 0:
 		return reply(ctx, "Kode setoran %s tidak ditemukan. Periksa kode"
-		    " lalu kirim lagi: TERIMA KODE PIN.", p->code);
+		    " pada SMS anggota lalu kirim lagi.", p->code);
 	case -2:
 		/* The Ref she was given the first time is the one to keep. */
 		if (deposit_ref(ctx->db, d.id, ref) != 1)

@@ -467,7 +467,7 @@ test_simpan_refusals(void **state)
 
 	/* Only kasir and bendahara take cash for someone. */
 	refused(f, SITI, "SIMPAN A018 50000 1234", "kasir/bendahara");
-	assert_has(to(f, SITI), "SIMPAN JUMLAH PIN");
+	assert_has(to(f, SITI), "mis. SIMPAN 50rb");
 	refused(f, SITI, "SIMPAN A017 50000 1234", "kasir/bendahara");
 	refused(f, KETUA, "SIMPAN A017 50000 6677", "kasir/bendahara");
 
