@@ -54,3 +54,23 @@ notice_once_per_day(struct db *db, const char *phone, const char *kind,
 	/* No row changed: today's notice went out already. */
 	return sqlite3_changes(db->h) == 0 ? 1 : 0;
 }
+
+int
+notice_once_until(struct db *db, const char *phone, const char *kind, time_t now,
+    time_t until)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO notices(phone, kind, day)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (phone, kind) DO UPDATE"
+	    " SET day = ?3 WHERE CAST(day AS INTEGER) <= ?4");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	/* No row changed: the last notice still covers this moment. */
+	return sqlite3_changes(db->h) == 0 ? 1 : 0;
+}

@@ -22,7 +22,7 @@
 
 #include "log/log.h"	/* every file logs with its verbs */
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -244,6 +244,20 @@ struct day_total {
 int		 journal_day_totals(struct db *, time_t from, time_t to,
 		    struct day_total *, int max);
 
+/* db/movements.c: a member's entries, newest first, for MUTASI */
+struct movement {
+	time_t		 at;
+	char		 kind[24];
+	char		 ref[LEDGER_REF_LEN];
+	int64_t		 amount;	/* cash moved */
+};
+int		 journal_member_last(struct db *, int64_t member_id, struct movement *,
+		    int max);
+int		 member_joined_at(struct db *, int64_t member_id, time_t *);	/* 1, 0, -1 */
+/* The entry by Ref and its member (0: none); 1, 0 no such entry, -1. */
+int		 journal_lookup(struct db *, const char *ref, struct movement *,
+		    int64_t *member_id);
+
 /* db/reminders.c */
 typedef int	 (*reminder_cb)(const struct instalment *, int64_t member_id,
 		    const char *loan_code, void *arg);
@@ -267,6 +281,8 @@ int		 deposit_insert(struct db *, struct pending_deposit *);	/* fills id, code *
 int		 deposit_by_code(struct db *, const char *code, struct pending_deposit *);
 int		 deposit_confirm(struct db *, int64_t id, int64_t officer_id,
 		    int64_t journal_id, time_t at);
+/* The Ref of the entry a received deposit posted: 1, 0 not received, -1. */
+int		 deposit_ref(struct db *, int64_t id, char ref[LEDGER_REF_LEN]);
 
 /* db/prices.c */
 struct price {
@@ -283,6 +299,10 @@ int		 price_get(struct db *, const char *item, struct price *);	/* exact, case-i
 typedef int	 (*price_cb)(const struct price *, void *arg);
 int		 price_foreach(struct db *, price_cb, void *arg);	/* by item name */
 int		 price_history_count(struct db *, const char *item, int64_t *n);
+/* An officer's word for an item (migor: Minyak Goreng); word case-insensitive. */
+int		 price_alias_set(struct db *, const char *word, const char *item,
+		    int64_t by_member, time_t at);
+int		 price_alias_get(struct db *, const char *word, char *item, size_t len);	/* 1, 0, -1 */
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
 enum inbox_state {
@@ -365,6 +385,9 @@ int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
 		    const char *action, const char *detail, time_t at);
 int		 audit_count(struct db *, int64_t member_id, const char *action, int64_t *n);
 /* 1 if a notice of this kind went to phone on this day already, else records it. */
+/* 1 if a notice of this kind still covers now, else records one until until. */
+int		 notice_once_until(struct db *, const char *phone, const char *kind,
+		    time_t now, time_t until);
 int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
 		    const char *day);
 

@@ -96,3 +96,25 @@ deposit_confirm(struct db *db, int64_t id, int64_t officer_id,
 		return -1;
 	return sqlite3_changes(db->h) == 1 ? 0 : -1;
 }
+
+int
+deposit_ref(struct db *db, int64_t id, char ref[LEDGER_REF_LEN])
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT j.ref FROM pending_deposits d"
+	    " JOIN journal j ON j.id = d.journal_id WHERE d.id = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(ref, LEDGER_REF_LEN, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "deposit ref");
+	return -1;
+}

@@ -111,3 +111,43 @@ price_history_count(struct db *db, const char *item, int64_t *n)
 	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
+
+int
+price_alias_set(struct db *db, const char *word, const char *item,
+    int64_t by_member, time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO price_aliases(word, item,"
+	    " updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (word)"
+	    " DO UPDATE SET item = ?2, updated_at = ?3, updated_by = ?4");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+	if (by_member != 0)
+		sqlite3_bind_int64(st, 4, by_member);
+	return db_step_done(db, st);
+}
+
+int
+price_alias_get(struct db *db, const char *word, char *item, size_t len)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT item FROM price_aliases WHERE"
+	    " word = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(item, len, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_log(db, "price alias lookup");
+	return -1;
+}

@@ -102,9 +102,13 @@ int
 inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
     int64_t *n)
 {
-	/* Rows after upto are a burst still waiting: they must not count yet. */
+	/*
+	 * Rows after upto are a burst still waiting: they must not count yet.
+	 * Nor do rows held back by the limit, or retries would extend it.
+	 */
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
-	    " WHERE sender = ? AND received_at >= ? AND id <= ?");
+	    " WHERE sender = ? AND received_at >= ? AND id <= ?"
+	    " AND state <> 'dibatasi'");
 
 	if (st == NULL)
 		return -1;

@@ -201,11 +201,20 @@ static const char *const schema_member_register =
 	"ALTER TABLE members ADD COLUMN joined_on TEXT;"
 	"ALTER TABLE members ADD COLUMN left_on TEXT;";
 
+/* Officers' own words for shop items, beside the built-in ones. */
+static const char *const schema_v2_price_aliases =
+	"CREATE TABLE price_aliases ("
+	" word TEXT PRIMARY KEY COLLATE NOCASE,"
+	" item TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" updated_by INTEGER REFERENCES members(id));";
+
 static const char *const steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_settings,
 	schema_member_register,
+	schema_v2_price_aliases,
 };
 
 int

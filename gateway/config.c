@@ -213,6 +213,7 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 {
 	const char *group = config_setting_name(g);
 	config_setting_t *s;
+	long long v;
 	int i;
 
 	if (want_group(r, g) == -1)
@@ -237,6 +238,19 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			    sizeof(c->ussd_service_code), 0);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_deposit") == 0)
 			set_bool(r, s, &c->rules.alert_per_deposit);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_withdrawal") == 0)
+			set_bool(r, s, &c->rules.alert_per_withdrawal);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_repayment") == 0)
+			set_bool(r, s, &c->rules.alert_per_repayment);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_pin_lock") == 0)
+			set_bool(r, s, &c->rules.alert_per_pin_lock);
+		else if (strcmp(group, "alerts") == 0 && strcmp(k, "per_reversal") == 0)
+			set_bool(r, s, &c->rules.alert_per_reversal);
+		else if (strcmp(group, "wajib") == 0 && strcmp(k, "amount") == 0) {
+			if (get_int(r, s, 0, AMOUNT_LIMIT, &v) == 0)
+				c->rules.wajib_amount = v;
+		} else if (strcmp(group, "wajib") == 0 && strcmp(k, "due_day") == 0)
+			set_int(r, s, 1, 28, &c->rules.wajib_due_day);
 		else if (strcmp(group, "alerts") == 0 && strcmp(k, "summary_time") == 0) {
 			unsigned hh, mm;
 			char tail;
@@ -495,7 +509,7 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 		else if (strcmp(k, "pin") == 0 || strcmp(k, "rate_limit") == 0 ||
 		    strcmp(k, "http") == 0 || strcmp(k, "ussd") == 0 ||
 		    strcmp(k, "alerts") == 0 || strcmp(k, "outbox") == 0 ||
-		    strcmp(k, "log") == 0)
+		    strcmp(k, "log") == 0 || strcmp(k, "wajib") == 0)
 			read_group(&r, s, c);
 		else if (strcmp(k, "kolektibilitas") == 0)
 			read_kolektibilitas(&r, s, c);

@@ -57,6 +57,7 @@ int		 ctl_member_pin_reset(struct ctl *, int, char **);
 /* gateway/ctl_books.c */
 int		 ctl_price_set(struct ctl *, int, char **);
 int		 ctl_price_list(struct ctl *, int, char **);
+int		 ctl_price_alias(struct ctl *, int, char **);
 int		 ctl_ledger_check(struct ctl *, int, char **);
 int		 ctl_ledger_reverse(struct ctl *, int, char **);
 int		 ctl_loan_approve(struct ctl *, int, char **);

@@ -47,6 +47,42 @@ ctl_price_set(struct ctl *c, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* kopdesctl price alias WORD ITEM: the cooperative's own word for an item. */
+int
+ctl_price_alias(struct ctl *c, int argc, char **argv)
+{
+	struct hctx ctx;
+	char used[16] = { 0 }, query[64], item[64];
+	int rc;
+
+	if (argc < 2 || argc > (int)sizeof(used))
+		return CTL_USAGE;
+	used[0] = 1;
+	if (ctl_rest(argc, argv, 1, used, query, sizeof(query)) < 1)
+		return ctl_refuse("an item name of at most 63 characters is needed");
+	ctl_hctx(c, &ctx);
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("database busy");
+	rc = harga_alias_add(&ctx, argv[0], query, 0, item, sizeof(item));
+	if (rc == HARGA_ALIAS_OK && db_commit(&c->db) == -1)
+		rc = HARGA_ALIAS_ERROR;
+	if (rc != HARGA_ALIAS_OK)
+		db_rollback(&c->db);
+	switch (rc) {
+	case HARGA_ALIAS_OK:
+		printf("%s: %s\n", argv[0], item);
+		return CTL_OK;
+	case HARGA_ALIAS_BAD_WORD:
+		return ctl_refuse("an alias is one word of letters, at most 24");
+	case HARGA_ALIAS_NO_ITEM:
+		return ctl_refuse("no item \"%s\" in the price list", query);
+	case HARGA_ALIAS_AMBIGUOUS:
+		return ctl_refuse("\"%s\" names more than one item", query);
+	default:
+		return ctl_refuse("database error");
+	}
+}
+
 static int
 price_print(const struct price *p, void *arg)
 {
@@ -111,6 +147,7 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 {
 	char used[8] = { 0 }, ref[LEDGER_REF_LEN], detail[300];
 	const char *reason;
+	struct hctx ctx;
 	int rc;
 
 	if (argc != 3 || (reason = ctl_opt(argc, argv, "--reason", used)) == NULL)
@@ -127,7 +164,10 @@ ctl_ledger_reverse(struct ctl *c, int argc, char **argv)
 	}
 	rc = ledger_reverse(&c->db, argv[used[0] ? 2 : 0], reason, c->now, ref);
 	snprintf(detail, sizeof(detail), "%s: %s", argv[used[0] ? 2 : 0], reason);
+	ctl_hctx(c, &ctx);
+	/* Her balance changed: she hears why, and the bendahara too. */
 	if (rc == 1 && (audit_add(&c->db, 0, 0, "pembalikan", detail, c->now) == -1 ||
+	    tell_reversal(&ctx, argv[used[0] ? 2 : 0], ref, reason) == -1 ||
 	    db_commit(&c->db) == -1))
 		rc = -1;
 	if (rc != 1)
@@ -178,7 +218,7 @@ loan_decide_cli(struct ctl *c, int argc, char **argv, int approve)
 		    ctl_refuse("tidak ada pinjaman %s", argv[0]);
 	}
 	rc = approve ? loan_approve(&ctx, &l, 0, ref, why, sizeof(why)) :
-	    loan_reject(&ctx, &l, 0, why, sizeof(why));
+	    loan_reject(&ctx, &l, 0, NULL, why, sizeof(why));
 	if (rc == LOAN_DECISION_DONE && db_commit(&c->db) == -1)
 		rc = LOAN_DECISION_ERROR;
 	if (rc != LOAN_DECISION_DONE)

@@ -26,7 +26,8 @@ ctl_loan_sisa(struct ctl *c, const struct loan *l, struct loan_sisa *s)
 	    &st) == -1)
 		return -1;
 	s->principal_left = st.principal_left;
-	s->sisa = st.principal_left + st.interest_left;
+	/* The one figure the member reads as "sisa pinjaman" in her SMS. */
+	s->sisa = loan_left(&st);
 	s->penalty = st.penalty_due;
 	s->overdue = st.overdue;
 	s->overdue_amount = st.overdue_amount;

@@ -31,6 +31,7 @@ member_register(struct ctl *c, const char *phone, const char *name,
     struct member *m, char *why, size_t whylen)
 {
 	struct member other;
+	struct hctx ctx;
 	enum role r = ROLE_ANGGOTA;
 	int rc;
 
@@ -63,11 +64,14 @@ member_register(struct ctl *c, const char *phone, const char *name,
 	}
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	m->role = r;
+	/* Her number and how to ask for her balance, in her first SMS. */
+	ctl_hctx(c, &ctx);
 	if (member_insert(&c->db, m) == -1 ||
 	    (pin != NULL && pin[0] != '\0' && pin_set(&c->db, &c->key, m->id, pin) == -1) ||
 	    audit_add(&c->db, m->id, 0, "member_add", role_name(r), c->now) == -1)
 		return snprintf(why, whylen, "kesalahan basis data"), -1;
-	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) == -1)
+	if (ctl_member_fields(c, m->id, extra[0], extra[1], extra[2], 1) == -1 ||
+	    member_by_id(&c->db, m->id, m) != 1 || tell_welcome(&ctx, m) == -1)
 		return snprintf(why, whylen, "kesalahan basis data"), -1;
 	return 0;
 }
@@ -343,6 +347,7 @@ int
 ctl_member_unlock(struct ctl *c, int argc, char **argv)
 {
 	struct member m;
+	struct hctx ctx;
 	int rc;
 
 	if (argc != 1)
@@ -351,9 +356,10 @@ ctl_member_unlock(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("tidak ada anggota %s", argv[0]);
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("basis data sibuk");
+	ctl_hctx(c, &ctx);
 	if (member_set_tries(&c->db, m.id, 0, 0) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_dibuka", "kopdesctl", c->now) == -1 ||
-	    db_commit(&c->db) == -1) {
+	    tell_pin_unlocked(&ctx, &m) == -1 || db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("kesalahan basis data");
 	}
@@ -367,6 +373,7 @@ ctl_member_pin_reset(struct ctl *c, int argc, char **argv)
 	char used[4] = { 0 };
 	const char *pin;
 	struct member m;
+	struct hctx ctx;
 
 	if (argc != 3 || (pin = ctl_opt(argc, argv, "--pin", used)) == NULL)
 		return CTL_USAGE;
@@ -376,9 +383,10 @@ ctl_member_pin_reset(struct ctl *c, int argc, char **argv)
 		return ctl_refuse("tidak ada anggota %s", argv[used[0] ? 2 : 0]);
 	if (db_begin(&c->db) == -1)
 		return ctl_refuse("basis data sibuk");
+	ctl_hctx(c, &ctx);
 	if (pin_set(&c->db, &c->key, m.id, pin) == -1 ||
 	    audit_add(&c->db, m.id, 0, "pin_diganti", "kopdesctl", c->now) == -1 ||
-	    db_commit(&c->db) == -1) {
+	    tell_pin_reset(&ctx, &m) == -1 || db_commit(&c->db) == -1) {
 		db_rollback(&c->db);
 		return ctl_refuse("kesalahan basis data");
 	}

@@ -33,6 +33,7 @@ static const struct ctl_command commands[] = {
 	    ctl_member_pin_reset, 1 },
 	{ "price", "set", "price set ITEM PRICE [--unit UNIT]", ctl_price_set, 0 },
 	{ "price", "list", "price list [--csv]", ctl_price_list, 0 },
+	{ "price", "alias", "price alias WORD ITEM", ctl_price_alias, 0 },
 	{ NULL, "sim", "sim --from PHONE TEXT...", ctl_sim, 1 },
 	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
 	{ "ledger", "list", "ledger list [--member ID] [--from YYYY-MM-DD]"

@@ -8,8 +8,10 @@
 static int bantuan_exec(struct hctx *);
 
 const struct handler_entry handler_bantuan = {
-	"BANTUAN", { "HELP", "INFO", "?", NULL }, ROLE_ANY_MEMBER, 1,
-	{ { "", "BANTUAN" }, { "I", "BANTUAN PERINTAH" }, { NULL, NULL } },
+	"BANTUAN", { "HELP", "INFO", "?", "MENU", NULL }, ROLE_ANY_MEMBER, 1,
+	{ { "", "Ketik BANTUAN" },
+	  { "I", "Ketik BANTUAN lalu nama perintah, mis. BANTUAN SALDO" },
+	  { NULL, NULL } },
 	bantuan_exec, "BANTUAN: daftar perintah"
 };
 
@@ -28,10 +30,17 @@ bantuan_list(struct hctx *ctx)
 	char text[600];
 	size_t o;
 
-	if (!ctx->registered)
-		return reply(ctx, "HARGA: daftar harga sembako. HARGA BARANG: harga"
-		    " satu barang. Untuk simpan pinjam, daftar jadi anggota %s.",
-		    ctx->rules->cooperative);
+	if (!ctx->registered) {
+		snprintf(text, sizeof(text), "HARGA: daftar harga sembako. HARGA"
+		    " BARANG: harga satu barang, mis. HARGA beras. Untuk simpan"
+		    " pinjam, daftar jadi anggota %s.", ctx->rules->cooperative);
+		/* The cooperative's full name only where it fits in one SMS. */
+		if (sms_parts(text) > 1)
+			snprintf(text, sizeof(text), "HARGA: daftar harga sembako."
+			    " HARGA BARANG: harga satu barang, mis. HARGA beras."
+			    " Untuk simpan pinjam, daftar jadi anggota koperasi.");
+		return reply(ctx, "%s", text);
+	}
 	o = (size_t)snprintf(text, sizeof(text), "Perintah:");
 	for (e = handler_table; *e != NULL; e++) {
 		/* The name alone keeps it short; BANTUAN NAMA tells the form. */
@@ -43,6 +52,39 @@ bantuan_list(struct hctx *ctx)
 	}
 	return reply(ctx, "%s. Ketik BANTUAN NAMA untuk caranya, mis."
 	    " BANTUAN SALDO.", text);
+}
+
+static int
+form_shown(const struct hctx *ctx, const struct handler_entry *e, int f)
+{
+	/* Officers' forms are not shown to members who cannot use them. */
+	if (e == &handler_simpan && f == 0 &&
+	    !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
+		return 0;
+	if (e == &handler_harga && (f == 1 || f == 2) &&
+	    (!ctx->registered || !(ctx->me.role & ROLE_OFFICERS)))
+		return 0;
+	/* TOLAK with and without a reason is told once. */
+	return !(f > 0 && strcmp(e->forms[f].usage, e->forms[f - 1].usage) == 0);
+}
+
+static void
+examples_only(const struct handler_entry *e, const struct hctx *ctx, char *text,
+    size_t len)
+{
+	const char *u, *mis;
+	size_t o;
+	int f;
+
+	o = (size_t)snprintf(text, len, "Contoh:");
+	for (f = 0; e->forms[f].slots != NULL && o < len; f++) {
+		if (!form_shown(ctx, e, f))
+			continue;
+		u = e->forms[f].usage;
+		mis = strstr(u, "mis. ");
+		o += (size_t)snprintf(text + o, len - o, "%s %s", o > 7 ? ";" : "",
+		    mis != NULL ? mis + 5 : e->name);
+	}
 }
 
 static int
@@ -59,19 +101,18 @@ bantuan_one(struct hctx *ctx)
 		    " BANTUAN untuk daftar.",
 		    pin_runs_masked(ctx->cmd->item, text, sizeof(text)));
 	for (f = 0; e->forms[f].slots != NULL; f++) {
-		/* Officers' forms are not shown to members who cannot use them. */
-		if (e == &handler_simpan && f == 0 &&
-		    !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
+		if (!form_shown(ctx, e, f))
 			continue;
-		if (e == &handler_harga && f == 1 && (!ctx->registered ||
-		    !(ctx->me.role & ROLE_OFFICERS)))
-			continue;
+		/* "... atau ketik ...": one sentence, not two. */
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s",
-		    o ? " atau " : "", e->forms[f].usage);
+		    o ? " atau k" : "", o ? e->forms[f].usage + 1 : e->forms[f].usage);
 		if (o >= sizeof(text))
 			return -1;
 	}
-	return reply(ctx, "Cara: %s", text);
+	/* Too long for one SMS: the examples alone say it. */
+	if (sms_parts(text) > 1)
+		examples_only(e, ctx, text, sizeof(text));
+	return reply(ctx, "%s.", text);
 }
 
 static int

@@ -12,7 +12,8 @@ static int bayar_exec(struct hctx *);
 
 const struct handler_entry handler_bayar = {
 	"BAYAR", { "ANGSUR", NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "MAP", "BAYAR NO_ANGGOTA JUMLAH PIN" }, { NULL, NULL } },
+	{ { "MAP", "Ketik BAYAR, no. anggota, jumlah, PIN; mis. BAYAR A017"
+	    " 250rb 1234" }, { NULL, NULL } },
 	bayar_exec, "BAYAR NO JUMLAH PIN: terima angsuran"
 };
 
@@ -63,7 +64,7 @@ bayar_exec(struct hctx *ctx)
 	struct loan_standing s;
 	struct member m;
 	struct loan l;
-	char ref[LEDGER_REF_LEN], a[32], b[32], who[48], due[24];
+	char ref[LEDGER_REF_LEN], a[32], b[32], who[48], due[24], by[48];
 	int64_t totals[3], journal_id;
 	int rc, n, used, i, nl = 0;
 	const char *income[3] = { "pendapatan_denda", "pendapatan_jasa", NULL };
@@ -116,6 +117,11 @@ bayar_exec(struct hctx *ctx)
 	if (loan_standing(ctx->db, &l, ctx->today, ctx->rules->loan_penalty_bp_day,
 	    &s) == -1)
 		return -1;
+	if (tell_treasurer(ctx, ctx->rules->alert_per_repayment, m.id,
+	    "Angsuran %s %s %s, dicatat %s. Ref %s.", l.code,
+	    member_label(&m, who, sizeof(who)), fmt_rp(p->amount, a, sizeof(a)),
+	    officer_words(ctx, by, sizeof(by)), ref) == -1)
+		return -1;
 	if (s.left == 0) {
 		if (loan_set_state(ctx->db, l.id, LOAN_LUNAS) == -1 ||
 		    notify(ctx, m.phone, PRIO_ALERT, "Angsuran %s %s diterima."
@@ -130,11 +136,11 @@ bayar_exec(struct hctx *ctx)
 	if (notify(ctx, m.phone, PRIO_ALERT, "Angsuran %s %s diterima. Sisa"
 	    " pinjaman %s. Berikut %s, jatuh tempo %s. Ref %s.", l.code,
 	    fmt_rp(p->amount, a, sizeof(a)),
-	    fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)),
+	    fmt_rp(loan_left(&s), b, sizeof(b)),
 	    fmt_rp(s.next_due, who, sizeof(who)), due, ref) == -1)
 		return -1;
 	return reply(ctx, "Angsuran %s %s %s tercatat. Sisa %s. Ref %s.",
 	    member_label(&m, who, sizeof(who)), l.code,
 	    fmt_rp(p->amount, a, sizeof(a)),
-	    fmt_rp(s.principal_left + s.interest_left, b, sizeof(b)), ref);
+	    fmt_rp(loan_left(&s), b, sizeof(b)), ref);
 }

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "handlers/handlers.h"
 
@@ -50,6 +51,28 @@ rate_exceeded(struct hctx *ctx, int *exceeded)
 	return 0;
 }
 
+/*
+ * Beyond the rate she hears once when to try again, then nothing until
+ * that time: what she sends meanwhile cannot draw another SMS, so no
+ * machine answering machines can loop with the gateway.
+ */
+static int
+rate_notice(struct hctx *ctx)
+{
+	time_t until = ctx->now + ctx->rules->rate_per_seconds;
+	struct tm tm;
+	int rc;
+
+	/* Up to the next whole minute, so "after 10.40" is really after. */
+	until += (60 - until % 60) % 60;
+	if ((rc = notice_once_until(ctx->db, ctx->sender, "dibatasi", ctx->now,
+	    until)) != 0)
+		return rc == 1 ? 0 : -1;
+	localtime_r(&until, &tm);
+	return reply(ctx, "Terlalu banyak SMS. Coba lagi setelah pukul %02d.%02d.",
+	    tm.tm_hour, tm.tm_min);
+}
+
 /* A stranger asking for a member's command hears whom to ask, once a day. */
 static int
 refuse_stranger(struct hctx *ctx)
@@ -57,11 +80,59 @@ refuse_stranger(struct hctx *ctx)
 	int rc = notice_once_per_day(ctx->db, ctx->sender, "belum_terdaftar",
 	    ctx->today);
 
+	char text[320];
+
 	if (rc != 0)
 		return rc;
-	return reply(ctx, "Nomor Anda belum terdaftar di %s. Hubungi"
+	/* A long cooperative name must not push the notice into two SMS. */
+	snprintf(text, sizeof(text), "Nomor Anda belum terdaftar di %s. Hubungi"
 	    " pengurus koperasi. Ketik HARGA untuk harga sembako.",
 	    ctx->rules->cooperative);
+	if (sms_parts(text) > 1)
+		snprintf(text, sizeof(text), "Nomor Anda belum terdaftar di"
+		    " koperasi ini. Hubungi pengurus koperasi. Ketik HARGA untuk"
+		    " harga sembako.");
+	return reply(ctx, "%s", text);
+}
+
+static int
+may_use(const struct hctx *ctx, const struct handler_entry *e)
+{
+	return ctx->registered ? (e->roles & ctx->me.role) != 0 : e->public_;
+}
+
+/* The form of e this sender would use: a member's own SIMPAN, one price. */
+static const char *
+example_of(const struct hctx *ctx, const struct handler_entry *e)
+{
+	if (e == &handler_simpan && !(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA)))
+		return e->forms[1].usage;
+	if (e == &handler_harga)
+		return e->forms[3].usage;
+	return e->forms[0].usage;
+}
+
+/*
+ * A greeting, a thank-you or a question is no command, but it is someone
+ * asking: answer as the clerk would, with what to type for what she seems
+ * to want (the keyword she mentioned, else her balance or the prices).
+ */
+static int
+answer_unknown(struct hctx *ctx, const struct parsed *p)
+{
+	const struct handler_entry *e = p->hint;
+	char ex[160];
+	const char *open = p->err == PARSE_COURTESY && p->thanks ? "Sama-sama." :
+	    p->greeting || p->err == PARSE_COURTESY ? "Halo!" :
+	    "Maaf, pesan belum kami pahami.";
+
+	if (e == NULL || !may_use(ctx, e))
+		e = ctx->registered ? &handler_saldo : &handler_harga;
+	if (!ctx->registered && e == &handler_harga && p->hint == NULL)
+		return reply(ctx, "%s Ketik HARGA untuk daftar harga sembako."
+		    " Untuk simpan pinjam, hubungi pengurus koperasi.", open);
+	return reply(ctx, "%s %s. Ketik BANTUAN untuk perintah lain.", open,
+	    usage_example(p, example_of(ctx, e), ex, sizeof(ex)));
 }
 
 static int
@@ -72,9 +143,9 @@ refuse_unparsed(struct hctx *ctx, const struct parsed *p)
 	/* Before the form: the form of a command she cannot use helps no one. */
 	if (!ctx->registered && p->entry != NULL && !p->entry->public_)
 		return refuse_stranger(ctx);
-	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY)
-		return reply(ctx, "Perintah tidak dikenal. Ketik BANTUAN untuk"
-		    " daftar perintah.");
+	if (p->err == PARSE_UNKNOWN_COMMAND || p->err == PARSE_EMPTY ||
+	    p->err == PARSE_COURTESY)
+		return answer_unknown(ctx, p);
 	return reply(ctx, "%s", parse_error_text(p, why, sizeof(why)));
 }
 
@@ -89,6 +160,7 @@ static int
 check_pin(struct hctx *ctx, const struct parsed *p)
 {
 	int ok, locked, left;
+	char who[48];
 
 	if (ctx->me.locked)
 		return reply(ctx, "PIN Anda terkunci. Hubungi pengurus koperasi"
@@ -100,9 +172,17 @@ check_pin(struct hctx *ctx, const struct parsed *p)
 	    ctx->now, &locked);
 	if (ok != 0)
 		return ok;
-	if (locked)
+	if (locked) {
+		/* A kasir locked out on market day is the treasurer's to solve. */
+		if (tell_treasurer(ctx, ctx->rules->alert_per_pin_lock, 0, "PIN %s"
+		    " (%s) terkunci setelah %d kali salah. Buka dengan kopdesctl"
+		    " member unlock %s.", member_label(&ctx->me, who, sizeof(who)),
+		    role_name(ctx->me.role), ctx->me.failed_tries,
+		    ctx->me.number) == -1)
+			return -1;
 		return reply(ctx, "PIN salah %d kali. PIN Anda terkunci; hubungi"
 		    " pengurus koperasi.", ctx->me.failed_tries) == -1 ? -1 : 0;
+	}
 	left = ctx->rules->pin_max_tries - ctx->me.failed_tries;
 	return reply(ctx, "PIN salah. Sisa %d kali lagi sebelum PIN terkunci.",
 	    left) == -1 ? -1 : 0;
@@ -172,6 +252,8 @@ handle_message(const struct handlers_env *env, struct inbox_msg *m)
 	if (exceeded) {
 		redact_unparsed(m->text, strlen(m->text), p.redacted,
 		    sizeof(p.redacted));
+		if (rate_notice(&ctx) == -1)
+			return -1;
 		return finish(&ctx, INBOX_DIBATASI, p.redacted, NULL);
 	}
 

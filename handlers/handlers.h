@@ -35,6 +35,12 @@ struct rules {
 	int		 rate_messages;		/* per rate_per_seconds, officers exempt */
 	int		 rate_per_seconds;
 	int		 alert_per_deposit;	/* 0: bendahara gets the daily summary only */
+	int		 alert_per_withdrawal;	/* the same for TARIK */
+	int		 alert_per_repayment;	/* for BAYAR */
+	int		 alert_per_pin_lock;	/* a PIN locked after wrong tries */
+	int		 alert_per_reversal;	/* an entry reversed by the board */
+	int64_t		 wajib_amount;		/* simpanan wajib a month, 0: none */
+	int		 wajib_due_day;		/* day of the month it is due, 1-28 */
 };
 void		 rules_default(struct rules *);
 
@@ -47,20 +53,20 @@ struct pin_key {
  * the keyword:  M member (A017 or a phone number), A amount, N months,
  * t optional saving type (POKOK/WAJIB/SUKARELA), C code (P0007, S0042),
  * I item words (one or more, only first), P PIN (4-6 digits),
- * Q new PIN.  "" is the form with no words.
+ * Q new PIN, L the word ALIAS.  "" is the form with no words.
  */
 struct handler_form {
 	const char	*slots;
-	const char	*usage;		/* shown when no form matches */
+	const char	*usage;		/* what to type, with an example; shown when no form matches */
 };
 
 struct hctx;
 struct handler_entry {
 	const char	*name;			/* keyword, upper case */
-	const char	*aliases[4];		/* NULL-terminated */
+	const char	*aliases[6];		/* NULL-terminated */
 	unsigned	 roles;			/* ROLE_* bits that may use it */
 	int		 public_;		/* unregistered numbers may use it */
-	struct handler_form forms[4];		/* tried in order, ends at slots NULL */
+	struct handler_form forms[5];		/* tried in order, ends at slots NULL */
 	int		(*exec)(struct hctx *);
 	const char	*help;			/* BANTUAN line, short */
 };
@@ -78,6 +84,7 @@ enum parse_error {
 	PARSE_BAD_MONTHS,
 	PARSE_BAD_CODE,
 	PARSE_TOO_MANY_WORDS,
+	PARSE_COURTESY,		/* only polite words and greetings */
 };
 
 /*
@@ -112,6 +119,9 @@ struct parsed {
 	struct pin_suspects suspects;
 	enum parse_error err;
 	char		 err_word[32];		/* the word refused, if one */
+	const struct handler_entry *hint;	/* a keyword further on, for an unknown first word */
+	int		 greeting;		/* the message began with one */
+	int		 thanks;		/* it said thank you */
 };
 
 /* handlers/parse.c */
@@ -122,6 +132,9 @@ int		 sender_is_person(const char *sender);	/* 0 for alphanumeric and short code
 int		 pin_wellformed(const char *pin);
 void		 redact_unparsed(const char *text, size_t len, char *out, size_t outlen);
 const char	*parse_error_text(const struct parsed *, char *buf, size_t len);
+/* usage with its example's digits changed if they are digits the sender typed */
+const char	*usage_example(const struct parsed *, const char *usage, char *buf,
+		    size_t len);
 
 /* handlers/pin_runs.c: runs of 4-6 digits, wherever they are glued */
 struct pin_span {
@@ -179,6 +192,7 @@ struct hctx {
 /* handlers/reply.c: every SMS the handlers cause goes through these */
 char		*fmt_rp(int64_t rupiah, char *buf, size_t len);	/* Rp1.250.000 */
 int		 sms_units(const char *utf8);	/* GSM-7 septets, or -1 if UCS-2 needed */
+int		 sms_parts(const char *utf8);	/* SMS it takes, by septets or UCS-2 units */
 int		 reply(struct hctx *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 int		 notify(struct hctx *, const char *phone, enum outbox_priority,
@@ -207,6 +221,7 @@ int		 member_loan_outstanding(struct db *, int64_t member_id, int64_t *principal
 
 /* handlers/savings.c: deposits, whichever way the cash came in */
 const char	*member_label(const struct member *, char *buf, size_t len);	/* A017 Siti */
+const char	*member_short_name(const char *name, char *buf, size_t len);	/* Nurbaya */
 /*
  * Posts a deposit made by officer_id (0: kopdesctl) and queues the
  * member's confirmation and the bendahara alert; replies nothing.
@@ -217,6 +232,30 @@ int		 deposit_post(struct hctx *, const struct member *, int64_t amount,
 /* A pending deposit by code: 1 posted, 0 no such code, -2 received already, -1 error. */
 int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 		    struct pending_deposit *, struct member *, char ref[LEDGER_REF_LEN]);
+
+/* handlers/treasurer.c: every bendahara but the officer and the member, if enabled */
+int		 tell_treasurer(struct hctx *, int enabled, int64_t member_id,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char	*officer_words(const struct hctx *, char *buf, size_t len);	/* kasir Agus */
+
+/* handlers/wajib.c: the monthly simpanan wajib she owes (SPEC §3) */
+struct wajib_due {
+	int		 months_due;	/* due dates since she joined, through today */
+	int		 months_unpaid;
+	int64_t		 unpaid;
+};
+int		 wajib_standing(struct db *, const struct rules *, int64_t member_id,
+		    const char *today, struct wajib_due *);
+const char	*wajib_text(const struct wajib_due *, char *buf, size_t len);	/* " Wajib belum ..." or "" */
+int		 wajib_reminders_run(struct hctx *);
+
+/* handlers/notices.c: the member told of what the board did from kopdesctl */
+int		 tell_welcome(struct hctx *, const struct member *);
+int		 tell_pin_unlocked(struct hctx *, const struct member *);
+int		 tell_pin_reset(struct hctx *, const struct member *);
+/* After ledger_reverse(ref) gave newref: the member and the bendahara. */
+int		 tell_reversal(struct hctx *, const char *ref, const char *newref,
+		    const char *reason);
 
 /* handlers/loans.c: deciding and standing of loans, for SMS and kopdesctl alike */
 struct loan_standing {
@@ -232,6 +271,14 @@ struct loan_standing {
 	int64_t		 next_due;	/* what is still due on it, penalty too */
 };
 #define LOAN_MONTHS_MAX 120
+/*
+ * "Sisa pinjaman" everywhere (SALDO, TAGIHAN, BAYAR, PINJAM, loan list):
+ * principal and interest still to pay, penalties apart.  0 and *principal
+ * 0 without an active loan.
+ */
+int64_t		 loan_left(const struct loan_standing *);
+int		 member_loan_left(struct db *, int64_t member_id, const char *today,
+		    int penalty_bp_day, int64_t *left, int64_t *principal);
 int		 loan_standing(struct db *, const struct loan *, const char *today,
 		    int penalty_bp_day, struct loan_standing *);
 /* The limits of SPEC §3 a loan must keep, at application and again at approval. */
@@ -263,8 +310,23 @@ enum loan_decision {
  */
 int		 loan_approve(struct hctx *, struct loan *, int64_t officer_id,
 		    char ref[LEDGER_REF_LEN], char *why, size_t whylen);
+/* reason (may be NULL) is what the member reads of why. */
 int		 loan_reject(struct hctx *, struct loan *, int64_t officer_id,
-		    char *why, size_t whylen);
+		    const char *reason, char *why, size_t whylen);
+
+/* handlers/shop_words.c: query with shop words as the price list says them; 1 changed, 0 not, -1 */
+int		 harga_expand(struct db *, const char *query, char *out, size_t len);
+
+/* handlers/harga.c: an officer's word for an item the list has (HARGA ALIAS) */
+enum harga_alias_result {
+	HARGA_ALIAS_ERROR = -1,
+	HARGA_ALIAS_OK = 0,
+	HARGA_ALIAS_BAD_WORD,	/* not one word of letters */
+	HARGA_ALIAS_NO_ITEM,	/* the list has nothing by that name */
+	HARGA_ALIAS_AMBIGUOUS,	/* more than one item fits */
+};
+int		 harga_alias_add(struct hctx *, const char *word, const char *query,
+		    int64_t officer_id, char *item, size_t len);
 
 /* handlers/harga_match.c: indexes into names of what query means, best first */
 int		 harga_match(const char *query, const char *const *names, int n,
@@ -301,6 +363,6 @@ int		 summary_run(const struct handlers_env *);
 /* One file each, listed in handler_table. */
 extern const struct handler_entry handler_saldo, handler_simpan, handler_terima,
     handler_tarik, handler_pinjam, handler_setuju, handler_tolak, handler_bayar,
-    handler_tagihan, handler_harga, handler_pin, handler_bantuan;
+    handler_tagihan, handler_harga, handler_pin, handler_bantuan, handler_mutasi;
 
 #endif

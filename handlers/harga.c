@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/handlers.h"
 
@@ -11,11 +12,19 @@
 static int harga_exec(struct hctx *);
 
 const struct handler_entry handler_harga = {
-	"HARGA", { NULL }, ROLE_ANY_MEMBER, 1,
-	{ { "", "HARGA" }, { "IAP", "HARGA BARANG HARGA_BARU PIN" },
-	  { "I", "HARGA BARANG" }, { NULL, NULL } },
+	"HARGA", { "HRG", NULL }, ROLE_ANY_MEMBER, 1,
+	{ { "", "Ketik HARGA untuk daftar harga" },
+	  { "IAP", "Ketik HARGA, barang, harga baru, PIN; mis. HARGA beras"
+	    " 14.500 1234" },
+	  { "LIP", "Ketik HARGA ALIAS, singkatan, nama barang, PIN; mis. HARGA"
+	    " ALIAS migor minyak goreng 1234" },
+	  { "I", "Ketik HARGA lalu nama barang, mis. HARGA beras" },
+	  { NULL, NULL } },
 	harga_exec, "HARGA [BARANG]: harga sembako"
 };
+
+#define HARGA_FORM_UPDATE	1	/* HARGA ITEM PRICE PIN */
+#define HARGA_FORM_ALIAS	2	/* HARGA ALIAS WORD ITEM PIN */
 
 struct price_table {
 	struct price	 p[PRICES_MAX];
@@ -61,6 +70,21 @@ harga_list(struct hctx *ctx, struct price_table *t)
 	return reply(ctx, "%s", text);
 }
 
+/* What a shopper's words name: her words read as the list says them first. */
+static int
+harga_find(struct db *db, const struct price_table *t, const char *query,
+    int *idx, int max)
+{
+	char expanded[128];
+	int rc, n = 0;
+
+	if ((rc = harga_expand(db, query, expanded, sizeof(expanded))) == -1)
+		return -1;
+	if (rc == 1)
+		n = harga_match(expanded, t->names, t->n, idx, max);
+	return n > 0 ? n : harga_match(query, t->names, t->n, idx, max);
+}
+
 static int
 harga_one(struct hctx *ctx, struct price_table *t)
 {
@@ -68,7 +92,8 @@ harga_one(struct hctx *ctx, struct price_table *t)
 	int idx[8], n, i;
 	size_t o;
 
-	n = harga_match(ctx->cmd->item, t->names, t->n, idx, 8);
+	if ((n = harga_find(ctx->db, t, ctx->cmd->item, idx, 8)) == -1)
+		return -1;
 	if (n == 0)
 		return reply(ctx, "Harga \"%.40s\" tidak ada. Ketik HARGA untuk"
 		    " daftar.", pin_runs_masked(ctx->cmd->item, asked, sizeof(asked)));
@@ -96,7 +121,8 @@ harga_update(struct hctx *ctx, struct price_table *t)
 	if (!(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA | ROLE_KETUA)))
 		return reply(ctx, "Maaf, harga hanya diubah oleh kasir, bendahara"
 		    " atau ketua.");
-	n = harga_match(ctx->cmd->item, t->names, t->n, idx, 8);
+	if ((n = harga_find(ctx->db, t, ctx->cmd->item, idx, 8)) == -1)
+		return -1;
 	if (n == 0)
 		return reply(ctx, "Barang \"%.40s\" tidak ada di daftar. Barang"
 		    " baru ditambah lewat pengurus (kopdesctl).",
@@ -116,6 +142,94 @@ harga_update(struct hctx *ctx, struct price_table *t)
 }
 
 static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return n == 0;
+}
+
+int
+harga_alias_add(struct hctx *ctx, const char *word, const char *query,
+    int64_t officer_id, char *item, size_t len)
+{
+	struct price_table *t;
+	char expanded[128];
+	int idx[2], n, rc;
+	size_t i, wl = strlen(word);
+
+	/* One word of letters, so that it reads back as one word of a query. */
+	if (wl == 0 || wl > 24)
+		return HARGA_ALIAS_BAD_WORD;
+	for (i = 0; i < wl; i++)
+		if (!((word[i] >= 'a' && word[i] <= 'z') ||
+		    (word[i] >= 'A' && word[i] <= 'Z')))
+			return HARGA_ALIAS_BAD_WORD;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return HARGA_ALIAS_ERROR;
+	rc = HARGA_ALIAS_ERROR;
+	if (price_foreach(ctx->db, price_collect, t) == -1 ||
+	    (n = harga_find(ctx->db, t, query, idx, 2)) == -1)
+		goto out;
+	rc = n == 0 ? HARGA_ALIAS_NO_ITEM : n > 1 ? HARGA_ALIAS_AMBIGUOUS :
+	    HARGA_ALIAS_OK;
+	/* A word stands for an item only if the item bears what was written. */
+	if (rc == HARGA_ALIAS_OK && (harga_expand(ctx->db, query, expanded,
+	    sizeof(expanded)) == -1 ||
+	    (!contains_nocase(t->p[idx[0]].item, query) &&
+	    !contains_nocase(t->p[idx[0]].item, expanded))))
+		rc = HARGA_ALIAS_NO_ITEM;
+	if (rc == HARGA_ALIAS_OK) {
+		snprintf(item, len, "%s", t->p[idx[0]].item);
+		if (price_alias_set(ctx->db, word, t->p[idx[0]].item, officer_id,
+		    ctx->now) == -1)
+			rc = HARGA_ALIAS_ERROR;
+	}
+out:
+	free(t);
+	return rc;
+}
+
+/* HARGA ALIAS WORD ITEM PIN: the item takes WORD and the item's name. */
+static int
+harga_alias(struct hctx *ctx, struct price_table *t)
+{
+	char word[32], item[64], asked[sizeof(ctx->cmd->item)];
+	const char *query = ctx->cmd->item;
+	size_t n = strcspn(query, " ");
+
+	(void)t;
+	if (!(ctx->me.role & (ROLE_KASIR | ROLE_BENDAHARA | ROLE_KETUA)))
+		return reply(ctx, "Maaf, singkatan barang hanya dibuat oleh kasir,"
+		    " bendahara atau ketua.");
+	if (query[n] == '\0' || n >= sizeof(word))
+		return reply(ctx, "%s.", handler_harga.forms[HARGA_FORM_ALIAS].usage);
+	memcpy(word, query, n);
+	word[n] = '\0';
+	pin_runs_masked(query + n + 1, asked, sizeof(asked));
+	switch (harga_alias_add(ctx, word, query + n + 1, ctx->me.id, item,
+	    sizeof(item))) {
+	case HARGA_ALIAS_OK:
+		return reply(ctx, "Singkatan disimpan: HARGA %s kini menjawab"
+		    " harga %s.", word, item);
+	case HARGA_ALIAS_BAD_WORD:
+		return reply(ctx, "Singkatan harus satu kata huruf saja, mis."
+		    " migor.");
+	case HARGA_ALIAS_NO_ITEM:
+		return reply(ctx, "Barang \"%.40s\" tidak ada di daftar harga.",
+		    asked);
+	case HARGA_ALIAS_AMBIGUOUS:
+		return reply(ctx, "\"%.40s\" cocok dengan beberapa barang. Tulis"
+		    " nama lengkapnya.", asked);
+	default:
+		return -1;
+	}
+}
+
+static int
 harga_exec(struct hctx *ctx)
 {
 	struct price_table *t;
@@ -127,8 +241,10 @@ harga_exec(struct hctx *ctx)
 		rc = -1;
 	else if (ctx->cmd->form == 0)
 		rc = harga_list(ctx, t);
-	else if (ctx->cmd->form == 1)
+	else if (ctx->cmd->form == HARGA_FORM_UPDATE)
 		rc = harga_update(ctx, t);
+	else if (ctx->cmd->form == HARGA_FORM_ALIAS)
+		rc = harga_alias(ctx, t);
 	else
 		rc = harga_one(ctx, t);
 	free(t);

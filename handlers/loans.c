@@ -170,6 +170,41 @@ decision_lost(struct hctx *ctx, struct loan *l, char *why, size_t whylen)
 	return LOAN_DECISION_DECIDED;
 }
 
+/* Who decided, as the bendahara reads it: "ketua Sutrisno". */
+static int
+decided_by(struct hctx *ctx, int64_t officer_id, char *by, size_t len)
+{
+	struct member o;
+	char who[48];
+	int rc;
+
+	snprintf(by, len, "pengurus");
+	if (officer_id == 0)
+		return 0;
+	if ((rc = member_by_id(ctx->db, officer_id, &o)) == -1)
+		return -1;
+	if (rc == 1)
+		snprintf(by, len, "%s %s", role_name(o.role),
+		    member_short_name(o.name, who, sizeof(who)));
+	return 0;
+}
+
+/* Every bendahara but the approver hears of cash she is to pay out. */
+static int
+tell_bendahara(struct hctx *ctx, const struct loan *l, const struct member *m,
+    int64_t officer_id, const char *ref)
+{
+	char a[32], who[48], by[64];
+
+	if (decided_by(ctx, officer_id, by, sizeof(by)) == -1)
+		return -1;
+	return notify_roles(ctx, ROLE_BENDAHARA, officer_id, PRIO_ALERT,
+	    "Pinjaman %s %s %s disetujui %s. Siapkan uangnya, anggota akan"
+	    " mengambil di kantor. Ref %s.", l->code,
+	    member_label(m, who, sizeof(who)), fmt_rp(l->principal, a, sizeof(a)),
+	    by, ref);
+}
+
 int
 loan_approve(struct hctx *ctx, struct loan *l, int64_t officer_id,
     char ref[LEDGER_REF_LEN], char *why, size_t whylen)
@@ -220,19 +255,27 @@ loan_approve(struct hctx *ctx, struct loan *l, int64_t officer_id,
 	l->state = LOAN_AKTIF;
 	snprintf(l->disbursed_on, sizeof(l->disbursed_on), "%s", ctx->today);
 	date_human(in[0].due_on, due, sizeof(due));
-	return notify(ctx, m.phone, PRIO_ALERT, "Pinjaman %s %s disetujui."
-	    " Angsuran %s/bln x%d, pertama %s. Ref %s.", l->code,
+	/* She must know where to fetch the cash; the treasurer pays it out. */
+	if (notify(ctx, m.phone, PRIO_ALERT, "Pinjaman %s %s disetujui."
+	    " Angsuran %s/bln x%d, pertama %s. Ref %s. Ambil uang di kantor"
+	    " koperasi, jam kerja, bawa KTP.", l->code,
 	    fmt_rp(l->principal, a, sizeof(a)),
 	    fmt_rp(in[0].principal + in[0].interest, b, sizeof(b)), l->months,
-	    due, ref) == -1 ? LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
+	    due, ref) == -1)
+		return LOAN_DECISION_ERROR;
+	return tell_bendahara(ctx, l, &m, officer_id, ref) == -1 ?
+	    LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
 }
 
+#define REASON_MAX	60	/* bytes of the officer's reason the member reads */
+
 int
-loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id, char *why,
-    size_t whylen)
+loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id,
+    const char *reason, char *why, size_t whylen)
 {
 	struct member m;
-	char a[32];
+	char a[32], r[REASON_MAX + 8], who[48];
+	size_t n;
 	int rc, pending;
 
 	if (decision_reread(ctx, l, why, whylen, &pending) == -1)
@@ -246,8 +289,54 @@ loan_reject(struct hctx *ctx, struct loan *l, int64_t officer_id, char *why,
 		return rc == LOAN_DECIDE_NOT_PENDING ?
 		    decision_lost(ctx, l, why, whylen) : LOAN_DECISION_ERROR;
 	l->state = LOAN_DITOLAK;
+	/* A decision by another officer reaches the bendahara too. */
+	if (decided_by(ctx, officer_id, r, sizeof(r)) == -1 ||
+	    notify_roles(ctx, ROLE_BENDAHARA, officer_id, PRIO_ALERT, "Pengajuan"
+	    " pinjaman %s %s %s ditolak %s.", l->code,
+	    member_label(&m, who, sizeof(who)), fmt_rp(l->principal, a, sizeof(a)),
+	    r) == -1)
+		return LOAN_DECISION_ERROR;
+	if (reason == NULL || reason[0] == '\0')
+		return notify(ctx, m.phone, PRIO_ALERT, "Pengajuan pinjaman %s %s"
+		    " belum dapat disetujui. Hubungi pengurus koperasi untuk"
+		    " keterangan.", l->code, fmt_rp(l->principal, a, sizeof(a))) ==
+		    -1 ? LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
+	/* The reason as the officer wrote it, cut between characters. */
+	pin_runs_masked(reason, r, sizeof(r));
+	n = strlen(r);
+	if (n > REASON_MAX) {
+		n = REASON_MAX;
+		while (n > 0 && ((unsigned char)r[n] & 0xc0) == 0x80)
+			n--;
+	}
 	return notify(ctx, m.phone, PRIO_ALERT, "Pengajuan pinjaman %s %s belum"
-	    " dapat disetujui. Hubungi pengurus koperasi untuk keterangan.",
-	    l->code, fmt_rp(l->principal, a, sizeof(a))) == -1 ?
+	    " dapat disetujui. Alasan: %.*s. Hubungi pengurus bila perlu.",
+	    l->code, fmt_rp(l->principal, a, sizeof(a)), (int)n, r) == -1 ?
 	    LOAN_DECISION_ERROR : LOAN_DECISION_DONE;
+}
+
+int64_t
+loan_left(const struct loan_standing *s)
+{
+	return s->principal_left + s->interest_left;
+}
+
+int
+member_loan_left(struct db *db, int64_t member_id, const char *today,
+    int penalty_bp_day, int64_t *left, int64_t *principal)
+{
+	struct loan_standing s;
+	struct loan l;
+	int rc;
+
+	*left = *principal = 0;
+	if ((rc = loan_open_for_member(db, member_id, &l)) != 1)
+		return rc;
+	if (l.state != LOAN_AKTIF)
+		return 0;
+	if (loan_standing(db, &l, today, penalty_bp_day, &s) == -1)
+		return -1;
+	*left = loan_left(&s);
+	*principal = s.principal_left;
+	return 0;
 }

@@ -1,7 +1,7 @@
 /*
- * The SMS command language (SPEC §3).  Words are split on white space and
- * `#`, the keyword picks a command from the table, and the rest must fit
- * one of the command's forms, a template of typed slots.  Everything here
+ * The SMS command language (SPEC §3).  The words are read as people write
+ * them (handlers/words.c), the keyword picks a command from the table, and
+ * the rest must fit one of the command's forms, a template of typed slots.  Everything here
  * is bounded by the length given: SMS text arrives from outside and is
  * never trusted to be terminated, short or ASCII.
  */
@@ -10,20 +10,11 @@
 #include <strings.h>
 
 #include "handlers/handlers.h"
+#include "handlers/words.h"
 
 #define SLOTS_MAX	8	/* longest form template understood */
 #define FORMS_MAX	(sizeof(((struct handler_entry *)0)->forms) / \
 			    sizeof(((struct handler_entry *)0)->forms[0]))
-
-struct word {
-	const char	*s;
-	size_t		 len;
-};
-
-struct words {
-	struct word	 w[TOKENS_MAX];
-	int		 n;
-};
 
 /* Which words each slot of a form took: slot i has count[i] from first[i]. */
 struct fit {
@@ -37,13 +28,6 @@ struct diag {
 	int		 err;		/* PARSE_* */
 	int		 word;		/* the word refused, or -1 */
 };
-
-static int
-is_separator(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' ||
-	    c == '\0';
-}
 
 static int
 is_digit(unsigned char c)
@@ -80,43 +64,6 @@ pin_wellformed(const char *pin)
 	size_t len = strlen(pin);
 
 	return len >= 4 && len <= 6 && all_digits(pin, len);
-}
-
-/* Splits text into words; -1 when there are more than TOKENS_MAX. */
-static int
-split(const char *text, size_t len, struct words *ws)
-{
-	size_t i = 0, start;
-
-	ws->n = 0;
-	while (i < len) {
-		while (i < len && is_separator((unsigned char)text[i]))
-			i++;
-		if (i == len)
-			break;
-		start = i;
-		while (i < len && !is_separator((unsigned char)text[i]))
-			i++;
-		if (ws->n == TOKENS_MAX)
-			return -1;
-		ws->w[ws->n].s = text + start;
-		ws->w[ws->n].len = i - start;
-		ws->n++;
-	}
-	return 0;
-}
-
-/* The text without surrounding separators and one trailing full stop. */
-static size_t
-trimmed_len(const char *text, size_t len)
-{
-	while (len > 0 && is_separator((unsigned char)text[len - 1]))
-		len--;
-	if (len > 0 && text[len - 1] == '.')
-		len--;
-	while (len > 0 && is_separator((unsigned char)text[len - 1]))
-		len--;
-	return len;
 }
 
 static void
@@ -182,26 +129,69 @@ word_eq(const struct word *w, const char *s)
 	return w->len == strlen(s) && strncasecmp(w->s, s, w->len) == 0;
 }
 
+static const struct {
+	const char	*word;
+	enum saving_type type;
+} type_words[] = {
+	{ "POKOK", SAVING_POKOK }, { "PKK", SAVING_POKOK },
+	{ "WAJIB", SAVING_WAJIB }, { "WJB", SAVING_WAJIB },
+	{ "SUKARELA", SAVING_SUKARELA }, { "SKR", SAVING_SUKARELA },
+	{ "SKRL", SAVING_SUKARELA }, { "SUKRL", SAVING_SUKARELA },
+};
+
+/* The saving types, their short forms, and one typo of a full name (sukarla, wjib). */
 static int
 word_type(const struct word *w, enum saving_type *t)
 {
-	if (word_eq(w, "POKOK"))
-		*t = SAVING_POKOK;
-	else if (word_eq(w, "WAJIB"))
-		*t = SAVING_WAJIB;
-	else if (word_eq(w, "SUKARELA"))
-		*t = SAVING_SUKARELA;
-	else
+	size_t i, n = sizeof(type_words) / sizeof(type_words[0]);
+
+	for (i = 0; i < n; i++)
+		if (word_eq(w, type_words[i].word)) {
+			*t = type_words[i].type;
+			return 1;
+		}
+	if (w->len < 4)
 		return 0;
-	return 1;
+	for (i = 0; i < n; i++)
+		if (strlen(type_words[i].word) >= 5 &&
+		    words_one_typo(type_words[i].word, strlen(type_words[i].word),
+		    w->s, w->len)) {
+			*t = type_words[i].type;
+			return 1;
+		}
+	return 0;
+}
+
+/* Months as 12, 12bln or 12 bulan: at most three digits. */
+static int
+months_read(const struct word *w, int *months)
+{
+	static const char *const units[] = { "bulan", "bln", "bl" };
+	char buf[24];
+	size_t i, n, u;
+
+	if (word_compact(w, buf, sizeof(buf)) == -1)
+		return -1;
+	n = strlen(buf);
+	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
+		if (n > strlen(units[u]) && strcasecmp(buf + n - strlen(units[u]),
+		    units[u]) == 0) {
+			n -= strlen(units[u]);
+			break;
+		}
+	if (n > 3 || !all_digits(buf, n))
+		return -1;
+	*months = 0;
+	for (i = 0; i < n; i++)
+		*months = *months * 10 + (buf[i] - '0');
+	return *months > 0 ? 0 : -1;
 }
 
 /* Checks one word against one slot and stores it in p; a PARSE_* code. */
 static int
 slot_take(char slot, const struct word *w, struct parsed *p)
 {
-	char buf[32];
-	size_t i;
+	char buf[MSG_MAX + 1];
 
 	switch (slot) {
 	case 'M':
@@ -219,14 +209,14 @@ slot_take(char slot, const struct word *w, struct parsed *p)
 		}
 		return PARSE_BAD_MEMBER;
 	case 'A':
-		return parse_amount(w->s, w->len, &p->amount);
+		/* Rp 20.000 and 50 ribu came as one word with a space inside. */
+		if (word_compact(w, buf, sizeof(buf)) == -1)
+			return PARSE_AMOUNT_TOO_LARGE;
+		return parse_amount(buf, strlen(buf), &p->amount);
 	case 'N':
-		if (w->len > 3 || !all_digits(w->s, w->len))
-			return PARSE_BAD_MONTHS;
-		p->months = 0;
-		for (i = 0; i < w->len; i++)
-			p->months = p->months * 10 + (w->s[i] - '0');
-		return p->months > 0 ? PARSE_OK : PARSE_BAD_MONTHS;
+		return months_read(w, &p->months) == 0 ? PARSE_OK : PARSE_BAD_MONTHS;
+	case 'L':
+		return word_eq(w, "ALIAS") ? PARSE_OK : PARSE_BAD_FORM;
 	case 't':
 		if (!word_type(w, &p->type))
 			return PARSE_BAD_FORM;
@@ -470,25 +460,30 @@ parse_command(const char *text, size_t len, struct parsed *p)
 	struct fit fit;
 	const struct handler_entry *e;
 	const char *slots;
-	int f, rc;
+	int f;
 
 	memset(p, 0, sizeof(*p));
 	if (len > MSG_MAX) {
 		p->err = PARSE_TOO_LONG;
 		goto fail;
 	}
-	rc = split(text, trimmed_len(text, len), &ws);
+	words_read(text, len, &ws);
+	p->greeting = ws.greeting;
+	p->thanks = ws.thanks;
 	if (ws.n == 0) {
-		p->err = PARSE_EMPTY;
+		p->err = ws.courtesy ? PARSE_COURTESY : PARSE_EMPTY;
 		goto fail;
 	}
 	if ((e = handler_find(ws.w[0].s, ws.w[0].len)) == NULL) {
 		p->err = PARSE_UNKNOWN_COMMAND;
 		copy_err_word(p, &ws.w[0]);
+		/* "mau tanya cara cek saldo": the answer is how to ask for it. */
+		for (f = 1; f < ws.n && p->hint == NULL; f++)
+			p->hint = handler_find(ws.w[f].s, ws.w[f].len);
 		goto fail;
 	}
 	p->entry = e;
-	if (rc == -1) {
+	if (ws.overflow) {
 		p->err = PARSE_TOO_MANY_WORDS;
 		goto fail;
 	}

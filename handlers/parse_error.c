@@ -1,6 +1,6 @@
 /*
  * Why a message did not parse, in one line the sender can act on: what
- * was wrong, the word refused, and the form the command takes.  A word
+ * was wrong, the word refused, and what to type, with an example.  A word
  * holding digits that could be a PIN is never repeated back.
  */
 #include <stdio.h>
@@ -39,11 +39,40 @@ quoted(const char *word, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The usage with its example, but never an example made of digits she
+ * typed: they may be her PIN.  Such digits are shifted (1234 is 6789),
+ * and if those too were typed the example is left out.
+ */
+const char *
+usage_example(const struct parsed *p, const char *usage, char *buf, size_t len)
+{
+	size_t i, n, k, ulen = strlen(usage);
+	const char *mis;
+
+	snprintf(buf, len, "%s", usage);
+	ulen = strlen(buf);
+	for (i = 0; i < ulen; i++) {
+		if ((n = pin_run_at(buf, ulen, i)) == 0)
+			continue;
+		if (pin_suspected(&p->suspects, buf + i, n))
+			for (k = i; k < i + n; k++)
+				buf[k] = (char)('0' + (buf[k] - '0' + 5) % 10);
+		if (pin_suspected(&p->suspects, buf + i, n)) {
+			if ((mis = strstr(buf, " mis. ")) != NULL)
+				buf[mis - buf - 1] = '\0';
+			return buf;
+		}
+		i += n - 1;
+	}
+	return buf;
+}
+
 const char *
 parse_error_text(const struct parsed *p, char *buf, size_t len)
 {
 	const char *usage = NULL, *hint = "Ketik BANTUAN untuk daftar perintah.";
-	char w[QUOTE_MAX + 8], fmt[96];
+	char w[QUOTE_MAX + 8], fmt[160], ex[160];
 
 	if (len == 0)
 		return buf;
@@ -51,7 +80,8 @@ parse_error_text(const struct parsed *p, char *buf, size_t len)
 	    (size_t)p->form < sizeof(p->entry->forms) / sizeof(p->entry->forms[0]))
 		usage = p->entry->forms[p->form].usage;
 	if (usage != NULL)
-		snprintf(fmt, sizeof(fmt), "Format: %s", usage);
+		snprintf(fmt, sizeof(fmt), "%s.", usage_example(p, usage, ex,
+		    sizeof(ex)));
 	else
 		snprintf(fmt, sizeof(fmt), "%s", hint);
 	quoted(p->err_word, w, sizeof(w));
@@ -65,6 +95,10 @@ parse_error_text(const struct parsed *p, char *buf, size_t len)
 		break;
 	case PARSE_TOO_LONG:
 		snprintf(buf, len, "Pesan terlalu panjang. %s", hint);
+		break;
+	case PARSE_COURTESY:
+		snprintf(buf, len, "%s %s", p->thanks ? "Sama-sama." : "Halo!",
+		    hint);
 		break;
 	case PARSE_UNKNOWN_COMMAND:
 		snprintf(buf, len, "Perintah%stidak dikenal. %s", w, hint);
@@ -84,8 +118,7 @@ parse_error_text(const struct parsed *p, char *buf, size_t len)
 		    " (A017) atau nomor HP. %s", w, fmt);
 		break;
 	case PARSE_BAD_MONTHS:
-		snprintf(buf, len, "Lama pinjaman%stidak dikenali; tulis jumlah"
-		    " bulan (mis. 12). %s", w, fmt);
+		snprintf(buf, len, "Lama pinjaman%stidak dikenali. %s", w, fmt);
 		break;
 	case PARSE_BAD_CODE:
 		snprintf(buf, len, "Kode%stidak dikenali. %s", w, fmt);
@@ -95,10 +128,11 @@ parse_error_text(const struct parsed *p, char *buf, size_t len)
 		break;
 	case PARSE_BAD_FORM:
 	default:
+		/* What to type, not that it was wrong: she sees the example. */
 		if (p->err_word[0] != '\0' && strcmp(w, " ") != 0)
 			snprintf(buf, len, "Kata%stidak dikenali. %s", w, fmt);
 		else
-			snprintf(buf, len, "Format salah. %s", fmt);
+			snprintf(buf, len, "%s", fmt);
 		break;
 	}
 	return buf;

@@ -6,8 +6,9 @@
 static int pin_exec(struct hctx *);
 
 const struct handler_entry handler_pin = {
-	"PIN", { NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "PQ", "PIN PIN_LAMA PIN_BARU" }, { NULL, NULL } },
+	"PIN", { "GANTIPIN", NULL }, ROLE_ANY_MEMBER, 0,
+	{ { "PQ", "Ketik PIN, PIN lama, PIN baru; mis. PIN 1234 7391" },
+	  { NULL, NULL } },
 	pin_exec, "PIN LAMA BARU: ganti PIN"
 };
 

@@ -7,8 +7,10 @@
 static int pinjam_exec(struct hctx *);
 
 const struct handler_entry handler_pinjam = {
-	"PINJAM", { NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "ANP", "PINJAM JUMLAH BULAN PIN" }, { "P", "PINJAM PIN" },
+	"PINJAM", { "PINJAMAN", NULL }, ROLE_ANY_MEMBER, 0,
+	{ { "ANP", "Ketik PINJAM, jumlah, lama (bulan), PIN Anda; mis. PINJAM"
+	    " 2jt 12 1234" },
+	  { "P", "Ketik PINJAM lalu PIN Anda, mis. PINJAM 1234" },
 	  { NULL, NULL } },
 	pinjam_exec, "PINJAM JUMLAH BULAN PIN: ajukan pinjaman"
 };
@@ -85,14 +87,15 @@ pinjam_status(struct hctx *ctx)
 {
 	struct loan l;
 	struct loan_standing s;
-	char a[32], b[32], due[24];
+	char a[160], b[32], c[32], due[24];
 	int rc;
 
 	if ((rc = loan_latest_for_member(ctx->db, ctx->me.id, &l)) == -1)
 		return -1;
 	if (rc == 0)
-		return reply(ctx, "Anda tidak punya pinjaman. Ajukan dengan: PINJAM"
-		    " JUMLAH BULAN PIN");
+		return reply(ctx, "Anda tidak punya pinjaman. Untuk mengajukan: %s.",
+		    usage_example(ctx->cmd, handler_pinjam.forms[0].usage, a,
+		    sizeof(a)));
 	switch (l.state) {
 	case LOAN_DIAJUKAN:
 		return reply(ctx, "Pinjaman %s %s (%d bln) menunggu persetujuan"
@@ -110,10 +113,18 @@ pinjam_status(struct hctx *ctx)
 	    &s) == -1)
 		return -1;
 	date_human(s.next.due_on, due, sizeof(due));
-	return reply(ctx, "Pinjaman %s: sisa pokok %s. Angsuran berikut %s,"
-	    " jatuh tempo %s. Sisa %d kali.", l.code,
-	    fmt_rp(s.principal_left, a, sizeof(a)), fmt_rp(s.next_due, b, sizeof(b)),
-	    due, s.left);
+	if (s.overdue > 0)
+		return reply(ctx, "Pinjaman %s: sisa pinjaman %s (pokok %s)."
+		    " Angsuran ke-%d %s terlambat %d hari. Sisa %d kali.", l.code,
+		    fmt_rp(loan_left(&s), a, sizeof(a)),
+		    fmt_rp(s.principal_left, c, sizeof(c)), s.next.seq,
+		    fmt_rp(s.next_due, b, sizeof(b)),
+		    date_days_between(s.next.due_on, ctx->today), s.left);
+	return reply(ctx, "Pinjaman %s: sisa pinjaman %s (pokok %s). Angsuran"
+	    " berikut %s, jatuh tempo %s. Sisa %d kali.", l.code,
+	    fmt_rp(loan_left(&s), a, sizeof(a)),
+	    fmt_rp(s.principal_left, c, sizeof(c)),
+	    fmt_rp(s.next_due, b, sizeof(b)), due, s.left);
 }
 
 static int

@@ -48,5 +48,7 @@ reminders_run(const struct handlers_env *env)
 	hctx_from_env(env, &ctx);
 	/* `ahead` is today plus the configured days. */
 	date_of(env->now + (time_t)env->rules->reminder_days_before * 86400, ahead);
-	return instalment_reminders(env->db, ctx.today, ahead, remind_one, &ctx);
+	if (instalment_reminders(env->db, ctx.today, ahead, remind_one, &ctx) == -1)
+		return -1;
+	return wajib_reminders_run(&ctx);
 }

@@ -11,7 +11,8 @@
 
 #include "handlers/handlers.h"
 
-#define SMS_TEXT_MAX 1200	/* a concatenated SMS of up to 8 parts */
+#define SMS_TEXT_MAX	1200	/* bytes of a text being built */
+#define SMS_PARTS_MAX	8	/* a concatenated SMS of up to 8 parts */
 
 char *
 fmt_rp(int64_t rupiah, char *buf, size_t len)
@@ -100,7 +101,7 @@ queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
 	int n;
 
 	n = vsnprintf(text, sizeof(text), fmt, ap);
-	if (n < 0 || (size_t)n >= sizeof(text)) {
+	if (n < 0 || (size_t)n >= sizeof(text) || sms_parts(text) > SMS_PARTS_MAX) {
 		log_warnx("reply to %s too long (%d bytes), not sent", phone, n);
 		return -1;
 	}

@@ -52,6 +52,11 @@ safe_text(const struct hctx *ctx, enum reply_safety why, const char *phone,
 		quiet = *ctx->cmd;
 		quiet.err_word[0] = '\0';
 		parse_error_text(&quiet, text, len);
+		/* Its example may be made of the very digits she typed. */
+		if (reply_is_safe(ctx, text) == REPLY_SAFE)
+			return;
+		snprintf(text, len, "Pesan belum dapat diproses. Ketik BANTUAN"
+		    " untuk daftar perintah.");
 		return;
 	}
 	if (why == REPLY_SHOWS_PIN)

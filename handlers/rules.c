@@ -21,4 +21,10 @@ rules_default(struct rules *r)
 	r->rate_messages = 10;
 	r->rate_per_seconds = 600;
 	r->alert_per_deposit = 1;
+	r->alert_per_withdrawal = 1;
+	r->alert_per_repayment = 1;
+	r->alert_per_pin_lock = 1;
+	r->alert_per_reversal = 1;
+	r->wajib_amount = 0;
+	r->wajib_due_day = 10;
 }

@@ -5,19 +5,71 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/handlers.h"
 
 #define FIRST_NAME_MAX 15	/* keeps two names and the figures in one SMS */
 
+/* Titles before a name and degrees after it are not what she is called. */
+static const char *const titles[] = {
+	"hj", "h", "hajjah", "haji", "ir", "dr", "drs", "dra", "prof", "ibu", "bu",
+	"bapak", "pak", "bpk", "sdr", "sdri", "ny", "nn", "tn", "kh", "ust",
+	"ustadz", "ustadzah", "st", "raden", "rd", NULL
+};
+
+static int
+is_title(const char *w, size_t n)
+{
+	const char *const *t;
+
+	while (n > 0 && (w[n - 1] == '.' || w[n - 1] == ','))
+		n--;
+	for (t = titles; *t != NULL; t++)
+		if (strlen(*t) == n && strncasecmp(*t, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The name she is called by: Hj. Nurbaya, S.Pd is Nurbaya. */
+const char *
+member_short_name(const char *name, char *buf, size_t len)
+{
+	const char *p = name, *first = NULL;
+	size_t n = 0;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (n == 0)
+			break;
+		if (first == NULL)
+			first = p;
+		if (!is_title(p, n))
+			break;
+		p += n;
+	}
+	if (*p == '\0' || n == 0) {	/* titles only: keep what there is */
+		p = first != NULL ? first : name;
+		n = strcspn(p, " ");
+	}
+	n = strcspn(p, ",");
+	if (n > strcspn(p, " "))
+		n = strcspn(p, " ");
+	if (n > FIRST_NAME_MAX)
+		n = FIRST_NAME_MAX;
+	snprintf(buf, len, "%.*s", (int)n, p);
+	return buf;
+}
+
 const char *
 member_label(const struct member *m, char *buf, size_t len)
 {
-	int n = (int)strcspn(m->name, " ");
+	char name[FIRST_NAME_MAX + 1];
 
-	if (n > FIRST_NAME_MAX)
-		n = FIRST_NAME_MAX;
-	snprintf(buf, len, "%s %.*s", m->number, n, m->name);
+	snprintf(buf, len, "%s %s", m->number, member_short_name(m->name, name,
+	    sizeof(name)));
 	return buf;
 }
 

@@ -8,13 +8,18 @@ static int tolak_exec(struct hctx *);
 
 const struct handler_entry handler_setuju = {
 	"SETUJU", { NULL }, ROLE_KETUA | ROLE_BENDAHARA, 0,
-	{ { "CP", "SETUJU KODE PIN" }, { NULL, NULL } },
+	{ { "CP", "Ketik SETUJU, kode pinjaman, PIN; mis. SETUJU P0007 1234" },
+	  { NULL, NULL } },
 	setuju_exec, "SETUJU KODE PIN: setujui pinjaman"
 };
 
 const struct handler_entry handler_tolak = {
 	"TOLAK", { NULL }, ROLE_KETUA | ROLE_BENDAHARA, 0,
-	{ { "CP", "TOLAK KODE PIN" }, { NULL, NULL } },
+	{ { "CP", "Ketik TOLAK, kode pinjaman, [alasan], PIN; mis. TOLAK"
+	    " P0007 simpanan kurang 1234" },
+	  { "CIP", "Ketik TOLAK, kode pinjaman, [alasan], PIN; mis. TOLAK"
+	    " P0007 simpanan kurang 1234" },
+	  { NULL, NULL } },
 	tolak_exec, "TOLAK KODE PIN: tolak pinjaman"
 };
 
@@ -66,7 +71,7 @@ tolak_exec(struct hctx *ctx)
 
 	if ((rc = decision_find(ctx, &l, &m)) != 1)
 		return rc;
-	if ((rc = loan_reject(ctx, &l, ctx->me.id, why,
+	if ((rc = loan_reject(ctx, &l, ctx->me.id, ctx->cmd->item, why,
 	    sizeof(why))) == LOAN_DECISION_ERROR)
 		return -1;
 	if (rc != LOAN_DECISION_DONE)

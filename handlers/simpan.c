@@ -12,15 +12,18 @@ static int terima_exec(struct hctx *);
 
 const struct handler_entry handler_simpan = {
 	"SIMPAN", { "SETOR", NULL }, ROLE_ANY_MEMBER, 0,
-	{ { "MAtP", "SIMPAN NO_ANGGOTA JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
-	  { "AtP", "SIMPAN JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	{ { "MAtP", "Ketik SIMPAN, no. anggota, jumlah, [jenis], PIN; mis."
+	    " SIMPAN A017 50rb WAJIB 1234" },
+	  { "AtP", "Ketik SIMPAN, jumlah, [jenis], PIN Anda; mis. SIMPAN 50rb"
+	    " 1234" },
 	  { NULL, NULL } },
 	simpan_exec, "SIMPAN JUMLAH PIN: lapor setoran"
 };
 
 const struct handler_entry handler_terima = {
 	"TERIMA", { NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "CP", "TERIMA KODE PIN" }, { NULL, NULL } },
+	{ { "CP", "Ketik TERIMA, kode setoran, PIN; mis. TERIMA S0042 1234" },
+	  { NULL, NULL } },
 	terima_exec, "TERIMA KODE PIN: terima setoran anggota"
 };
 
@@ -61,10 +64,13 @@ simpan_officer(struct hctx *ctx)
 	char ref[LEDGER_REF_LEN];
 	int rc;
 
+	char ex[160];
+
 	if (!(ctx->me.role & DEPOSIT_TAKERS))
 		return reply(ctx, "Maaf, SIMPAN untuk anggota lain hanya untuk"
-		    " kasir/bendahara. Untuk lapor setoran Anda sendiri: SIMPAN"
-		    " JUMLAH PIN.");
+		    " kasir/bendahara. Untuk setoran Anda sendiri, k%s.",
+		    usage_example(p, handler_simpan.forms[1].usage + 1, ex,
+		    sizeof(ex)));
 	if ((rc = member_resolve(ctx, p->member, p->member_is_phone, &m)) == -1)
 		return -1;
 	if (rc == 0)
@@ -127,10 +133,13 @@ terima_exec(struct hctx *ctx)
 	switch (deposit_receive(ctx, p->code, ctx->me.id, &d, &m, ref)) {
 	case 0:
 		return reply(ctx, "Kode setoran %s tidak ditemukan. Periksa kode"
-		    " lalu kirim lagi: TERIMA KODE PIN.", p->code);
+		    " pada SMS anggota lalu kirim lagi.", p->code);
 	case -2:
-		return reply(ctx, "Setoran %s sudah diterima sebelumnya, tidak"
-		    " dicatat lagi.", d.code);
+		/* The Ref she was given the first time is the one to keep. */
+		if (deposit_ref(ctx->db, d.id, ref) != 1)
+			return -1;
+		return reply(ctx, "Setoran %s sudah diterima sebelumnya (Ref %s),"
+		    " tidak dicatat lagi.", d.code, ref);
 	case 1:
 		snprintf(what, sizeof(what), "Setoran %s diterima", d.code);
 		return simpan_receipt(ctx, what, &m, d.amount, d.type, ref);

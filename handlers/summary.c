@@ -11,13 +11,39 @@
 static const struct {
 	const char	*kind;
 	const char	*words;
+	const char	*brief;		/* when the words would need a second SMS */
 } kinds[] = {
-	{ "setoran", "setoran" },
-	{ "penarikan", "penarikan" },
-	{ "pencairan", "pinjaman cair" },
-	{ "angsuran", "angsuran" },
-	{ "pembalikan", "koreksi" },
+	{ "setoran", "setoran", "setor" },
+	{ "penarikan", "penarikan", "tarik" },
+	{ "pencairan", "pinjaman cair", "cair" },
+	{ "angsuran", "angsuran", "angsur" },
+	{ "pembalikan", "koreksi", "koreksi" },
 };
+
+/* The summary text, in full words or briefly. */
+static void
+summary_text(const struct day_total *t, int n, const char *day, int64_t kas,
+    int brief, char *text, size_t len)
+{
+	char rp[32];
+	size_t o, j;
+	int i, k;
+
+	o = (size_t)snprintf(text, len, "%s %s:", brief ? "Rekap" : "Ringkasan",
+	    day);
+	for (k = 0, i = 0; i < n; i++)
+		for (j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
+			if (strcmp(t[i].kind, kinds[j].kind) == 0 && o < len)
+				o += (size_t)snprintf(text + o, len - o,
+				    "%s %s %lldx %s", k++ ? "," : "",
+				    brief ? kinds[j].brief : kinds[j].words,
+				    (long long)t[i].count, fmt_rp(t[i].amount, rp,
+				    sizeof(rp)));
+	if (k == 0 && o < len)
+		o += (size_t)snprintf(text + o, len - o, " tidak ada transaksi");
+	if (o < len)
+		snprintf(text + o, len - o, ". Kas %s.", fmt_rp(kas, rp, sizeof(rp)));
+}
 
 static time_t
 midnight(time_t t)
@@ -35,10 +61,9 @@ summary_run(const struct handlers_env *env)
 {
 	struct day_total t[8];
 	struct hctx ctx;
-	char text[400], rp[32], day[24];
+	char text[400], day[24];
 	int64_t kas_id, kas;
-	size_t o;
-	int n, i, k, rc;
+	int n, rc;
 
 	hctx_from_env(env, &ctx);
 	/* Remembered in the database, so a restart does not send it again. */
@@ -50,19 +75,9 @@ summary_run(const struct handlers_env *env)
 	    account_balance(env->db, kas_id, &kas) != 1)
 		return -1;
 	date_human(ctx.today, day, sizeof(day));
-	o = (size_t)snprintf(text, sizeof(text), "Ringkasan %s:", day);
-	for (k = 0, i = 0; i < n; i++)
-		for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
-			if (strcmp(t[i].kind, kinds[j].kind) == 0 && o < sizeof(text))
-				o += (size_t)snprintf(text + o, sizeof(text) - o,
-				    "%s %s %lldx %s", k++ ? "," : "", kinds[j].words,
-				    (long long)t[i].count, fmt_rp(t[i].amount, rp,
-				    sizeof(rp)));
-	if (k == 0 && o < sizeof(text))
-		o += (size_t)snprintf(text + o, sizeof(text) - o,
-		    " tidak ada transaksi");
-	if (o < sizeof(text))
-		snprintf(text + o, sizeof(text) - o, ". Kas %s.",
-		    fmt_rp(kas, rp, sizeof(rp)));
+	summary_text(t, n, day, kas, 0, text, sizeof(text));
+	/* 164 characters must not cost a second SMS: the short words then. */
+	if (sms_parts(text) > 1)
+		summary_text(t, n, day, kas, 1, text, sizeof(text));
 	return notify_roles(&ctx, ROLE_BENDAHARA, 0, PRIO_ALERT, "%s", text);
 }

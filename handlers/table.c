@@ -7,6 +7,10 @@
 #include <strings.h>
 
 #include "handlers/handlers.h"
+#include "handlers/words.h"
+
+/* Shorter keywords (PIN, CEK, HRG) are too near ordinary words to guess at. */
+#define TYPO_KEYWORD_MIN	5
 
 const struct handler_entry *const handler_table[] = {
 	&handler_saldo,
@@ -18,6 +22,7 @@ const struct handler_entry *const handler_table[] = {
 	&handler_tolak,
 	&handler_bayar,
 	&handler_tagihan,
+	&handler_mutasi,
 	&handler_harga,
 	&handler_pin,
 	&handler_bantuan,
@@ -30,8 +35,8 @@ word_is(const char *name, const char *word, size_t len)
 	return strlen(name) == len && strncasecmp(name, word, len) == 0;
 }
 
-const struct handler_entry *
-handler_find(const char *word, size_t len)
+static const struct handler_entry *
+find_exact(const char *word, size_t len)
 {
 	const struct handler_entry *const *e;
 	const char *const *alias;
@@ -44,4 +49,37 @@ handler_find(const char *word, size_t len)
 				return *e;
 	}
 	return NULL;
+}
+
+static int
+typo_of(const char *name, const char *word, size_t len)
+{
+	return strlen(name) >= TYPO_KEYWORD_MIN &&
+	    words_one_typo(name, strlen(name), word, len);
+}
+
+/*
+ * A keyword one typo away (SALDOO, SIMPN, TAGIAN) is the keyword, unless
+ * it is as near to another one: then it is no command at all.
+ */
+const struct handler_entry *
+handler_find(const char *word, size_t len)
+{
+	const struct handler_entry *const *e, *found = NULL;
+	const char *const *alias;
+	int near;
+
+	if ((found = find_exact(word, len)) != NULL || len < TYPO_KEYWORD_MIN - 1)
+		return found;
+	for (e = handler_table; *e != NULL; e++) {
+		near = typo_of((*e)->name, word, len);
+		for (alias = (*e)->aliases; *alias != NULL; alias++)
+			near |= typo_of(*alias, word, len);
+		if (!near)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = *e;
+	}
+	return found;
 }

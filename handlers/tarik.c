@@ -7,7 +7,8 @@ static int tarik_exec(struct hctx *);
 
 const struct handler_entry handler_tarik = {
 	"TARIK", { NULL }, ROLE_KASIR | ROLE_BENDAHARA, 0,
-	{ { "MAP", "TARIK NO_ANGGOTA JUMLAH PIN" }, { NULL, NULL } },
+	{ { "MAP", "Ketik TARIK, no. anggota, jumlah, PIN; mis. TARIK A017"
+	    " 100rb 1234" }, { NULL, NULL } },
 	tarik_exec, "TARIK NO JUMLAH PIN: penarikan sukarela"
 };
 
@@ -43,7 +44,7 @@ tarik_exec(struct hctx *ctx)
 	const struct parsed *p = ctx->cmd;
 	struct member m;
 	int64_t sukarela_id, kas_id, sukarela, kas;
-	char ref[LEDGER_REF_LEN], who[48], rp[32], bal[32];
+	char ref[LEDGER_REF_LEN], who[48], rp[32], bal[32], by[48];
 	int rc;
 
 	if ((rc = member_resolve(ctx, p->member, p->member_is_phone, &m)) == -1)
@@ -72,6 +73,10 @@ tarik_exec(struct hctx *ctx)
 	if (m.id != ctx->me.id && notify(ctx, m.phone, PRIO_ALERT, "Penarikan"
 	    " simpanan sukarela %s. Saldo sukarela Anda %s. Ref %s.", rp, bal,
 	    ref) == -1)
+		return -1;
+	if (tell_treasurer(ctx, ctx->rules->alert_per_withdrawal, m.id,
+	    "Penarikan %s %s dari sukarela, dicatat %s. Ref %s.", who, rp,
+	    officer_words(ctx, by, sizeof(by)), ref) == -1)
 		return -1;
 	return reply(ctx, "Penarikan dicatat: %s %s dari simpanan sukarela."
 	    " Sisa sukarela %s. Ref %s.", who, rp, bal, ref);

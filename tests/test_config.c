@@ -115,6 +115,19 @@ test_few_keys_keep_defaults(void **state)
 	assert_int_equal(cfg.rules.loan_max_amount, 5000000);
 	assert_int_equal(cfg.rules.loan_rate_bp_month, 150);
 	assert_int_equal(cfg.outbox_max_tries, 5);
+	assert_int_equal(cfg.rules.alert_per_withdrawal, 1);
+	assert_int_equal(cfg.rules.alert_per_repayment, 1);
+	assert_int_equal(cfg.rules.alert_per_pin_lock, 1);
+	/* Each kind of alert can be left to the daily summary. */
+	assert_int_equal(load_text("alerts = { per_withdrawal = false;"
+	    " per_repayment = false; per_pin_lock = false; };\n"), 0);
+	assert_int_equal(cfg.rules.alert_per_withdrawal, 0);
+	assert_int_equal(cfg.rules.alert_per_repayment, 0);
+	assert_int_equal(cfg.rules.alert_per_pin_lock, 0);
+	assert_int_equal(cfg.rules.alert_per_deposit, 1);
+	assert_int_equal(load_text("wajib = { amount = 10000; due_day = 10; };\n"), 0);
+	assert_int_equal(cfg.rules.wajib_amount, 10000);
+	assert_int_equal(cfg.rules.wajib_due_day, 10);
 }
 
 static void
@@ -142,6 +155,7 @@ test_broken_lines_are_named(void **state)
 	refused_at("log = { level = \"loud\"; };\n", 1, "log.level must be");
 	refused_at("modems = (\n { name = \"a\"; driver = \"kannel\";"
 	    " device = \"/dev/x\"; }\n);\n", 2, "driver must be \"gammu\"");
+	refused_at("wajib = {\n due_day = 31; };\n", 2, "wajib.due_day");
 	refused_at("http = {\n\n port = 70000; };\n", 3, "http.port");
 	refused_at("kolektibilitas = {\n kurang_lancar = 91;\n diragukan = 60; };\n",
 	    1, "diragukan after kurang_lancar");

@@ -103,9 +103,9 @@ test_stranger_without_pin_told_not_taught(void **state)
 	fixture_set_today(f, "2026-11-24");
 	assert_int_equal(fixture_sms(f, "085700000001", "SALDO"), 1);
 	assert_non_null(strstr(f->sms[0].text, "belum terdaftar"));
-	/* A member who forgets her PIN is shown the form. */
+	/* A member who forgets her PIN is shown what to type. */
 	assert_int_equal(fixture_sms(f, SITI, "SALDO"), 1);
-	assert_non_null(strstr(f->sms[0].text, "SALDO PIN"));
+	assert_non_null(strstr(f->sms[0].text, "SALDO lalu PIN"));
 }
 
 /* 00 dialled for the plus is the same member, not an operator's machine. */
@@ -137,7 +137,7 @@ test_unknown_and_malformed(void **state)
 	assert_non_null(strstr(f->sms[0].text, "BANTUAN"));
 	assert_int_equal(fixture_sms(f, SITI, "SALDO 12"), 1);
 	assert_non_null(strstr(f->sms[0].text, "PIN harus 4-6 angka"));
-	assert_non_null(strstr(f->sms[0].text, "SALDO PIN"));
+	assert_non_null(strstr(f->sms[0].text, "mis. SALDO 1234"));
 	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A017 50x 5303"), 1);
 	assert_non_null(strstr(f->sms[0].text, "\"50x\""));
 	assert_null(strstr(f->sms[0].text, "5303"));
@@ -185,11 +185,21 @@ test_rate_limit_stops_answers_not_storage(void **state)
 
 	for (i = 0; i < 10; i++)
 		assert_int_equal(fixture_sms(f, SITI, "HARGA"), 1);
-	/* The 11th in ten minutes: stored, not handled, not answered. */
-	assert_int_equal(fixture_sms(f, SITI, "SIMPAN 50000 2580"), 0);
+	/* The 11th in ten minutes: stored, not handled, told once when to retry. */
+	assert_int_equal(fixture_sms(f, SITI, "SIMPAN 50000 2580"), 1);
+	assert_string_equal(f->sms[0].text, "Terlalu banyak SMS. Coba lagi setelah"
+	    " pukul 09.10.");
 	last_inbox(f, st, sizeof(st));
 	assert_string_equal(st, "dibatasi");
 	assert_int_equal(fixture_count(f, "pending_deposits"), 0);
+	/* Then silence, however often she tries: no loop, no drained credit. */
+	for (i = 0; i < 20; i++) {
+		f->now += 10;
+		assert_int_equal(fixture_sms(f, SITI, "HARGA"), 0);
+		last_inbox(f, st, sizeof(st));
+		assert_string_equal(st, "dibatasi");
+	}
+	f->now -= 200;
 	/* Officers are exempt: a market day of deposits. */
 	for (i = 0; i < 30; i++)
 		assert_int_equal(fixture_sms(f, KASIR, "HARGA"), 1);

@@ -133,8 +133,12 @@ test_help_by_role(void **state)
 	assert_non_null(strstr(f->sms[0].text, "HARGA"));
 	assert_null(strstr(f->sms[0].text, "SALDO"));
 	fixture_sms(f, SITI, "BANTUAN SIMPAN");
+	/* An example to copy, not a template of slot names. */
 	assert_string_equal(f->sms[0].text,
-	    "Cara: SIMPAN JUMLAH [POKOK/WAJIB/SUKARELA] PIN");
+	    "Ketik SIMPAN, jumlah, [jenis], PIN Anda; mis. SIMPAN 50rb 1234.");
+	fixture_sms(f, SITI, "BANTUAN SALDO");
+	assert_string_equal(f->sms[0].text,
+	    "Ketik SALDO lalu PIN Anda, mis. SALDO 1234.");
 	for (int i = 0; i < f->nsms; i++)
 		assert_true(sms_units(f->sms[i].text) <= 160);
 }

@@ -136,10 +136,14 @@ test_decision(void **state)
 	assert_non_null(strstr(f->sms[0].text, "hanya untuk bendahara/ketua"));
 	fixture_sms(f, KETUA, "SETUJU P0009 5101");
 	assert_non_null(strstr(f->sms[0].text, "tidak ditemukan"));
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	/* The ketua's receipt, the member told where to collect, the bendahara who pays. */
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 	assert_string_equal(fixture_sms_to(f, SITI), "Pinjaman P0001 Rp1.000.000"
 	    " disetujui. Angsuran Rp115.000/bln x10, pertama 23 Des 2026."
-	    " Ref R000003.");
+	    " Ref R000003. Ambil uang di kantor koperasi, jam kerja, bawa KTP.");
+	assert_string_equal(fixture_sms_to(f, BENDA), "Pinjaman P0001 A017 Siti"
+	    " Rp1.000.000 disetujui ketua Sutrisno. Siapkan uangnya, anggota akan"
+	    " mengambil di kantor. Ref R000003.");
 	assert_int_equal(one(f, "SELECT count(*) FROM instalments"), 10);
 	assert_int_equal(fixture_balance(f, "A017", "piutang_pinjaman"), 1000000);
 	assert_int_equal(fixture_kas(f), kas - 1000000);
@@ -204,7 +208,7 @@ test_limit_rechecked_after_withdrawal(void **state)
 
 	/* 3x her Rp500.000, then she takes Rp400.000 of it back out. */
 	assert_int_equal(fixture_sms(f, SITI, "PINJAM 1.5jt 10 2580"), 3);
-	assert_int_equal(fixture_sms(f, KASIR, "TARIK A017 400rb 5303"), 2);
+	assert_int_equal(fixture_sms(f, KASIR, "TARIK A017 400rb 5303"), 3);
 	refused_at_approval(f, "P0001", "Tidak disetujui: pinjaman Rp1.500.000"
 	    " melebihi 3x simpanan Rp100.000 (maks Rp300.000). Pengajuan P0001"
 	    " tetap menunggu.");
@@ -240,7 +244,7 @@ test_each_limit_at_approval(void **state)
 	    " melebihi 1x simpanan Rp500.000 (maks Rp500.000). Pengajuan P0001"
 	    " tetap menunggu.");
 	f->rules = saved;
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 
 	/*
 	 * A second open loan: the schema's one-open index forbids it, so the
@@ -284,7 +288,7 @@ test_decision_race(void **state)
 	assert_int_equal(loan_by_code(&other, "P0001", &stale), 1);
 	copy = stale;
 
-	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 2);
+	assert_int_equal(fixture_sms(f, KETUA, "SETUJU P0001 5101"), 3);
 	kas = fixture_kas(f);
 	journal = fixture_count(f, "journal");
 	assert_int_equal(db_begin(&other), 0);
@@ -292,7 +296,7 @@ test_decision_race(void **state)
 	    LOAN_DECISION_DECIDED);
 	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
 	assert_int_equal(stale.state, LOAN_AKTIF);
-	assert_int_equal(loan_reject(&ctx, &copy, 0, why, sizeof(why)),
+	assert_int_equal(loan_reject(&ctx, &copy, 0, NULL, why, sizeof(why)),
 	    LOAN_DECISION_DECIDED);
 	assert_string_equal(why, "Pinjaman P0001 sudah diputuskan: disetujui.");
 	assert_int_equal(db_commit(&other), 0);
@@ -331,7 +335,10 @@ test_repayment_bill_penalty_payoff(void **state)
 	/* More than everything owed is refused. */
 	fixture_sms(f, KASIR, "BAYAR A017 2jt 5303");
 	assert_non_null(strstr(f->sms[0].text, "paling banyak Rp1.130.000"));
-	assert_int_equal(fixture_sms(f, KASIR, "BAYAR A017 1.130.000 5303"), 2);
+	/* Receipt, member and the bendahara who answers for the cash. */
+	assert_int_equal(fixture_sms(f, KASIR, "BAYAR A017 1.130.000 5303"), 3);
+	assert_non_null(strstr(fixture_sms_to(f, BENDA), "Angsuran P0001 A017 Siti"
+	    " Rp1.130.000, dicatat kasir Agus."));
 	assert_non_null(strstr(fixture_sms_to(f, SITI), "LUNAS"));
 	assert_int_equal(one(f, "SELECT count(*) FROM loans WHERE state = 'lunas'"), 1);
 	assert_int_equal(fixture_balance(f, "A017", "piutang_pinjaman"), 0);

@@ -64,7 +64,8 @@ static const struct pcase cases[] = {
 	E("SALDO 123", PARSE_BAD_PIN, "SALDO", 0, ""),
 	E("SALDO 1234567", PARSE_BAD_PIN, "SALDO", 0, ""),
 	E("SALDO 12a4", PARSE_BAD_PIN, "SALDO", 0, ""),
-	E("SALDO 1234..", PARSE_BAD_PIN, "SALDO", 0, ""),
+	/* Repeated full stops are separators like repeated spaces. */
+	S("SALDO 1234..", "SALDO", 0, .pin = "1234", .redacted = "SALDO ****.."),
 	E("SALDO \xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4", PARSE_BAD_PIN, "SALDO", 0, ""),
 	E("SALDO", PARSE_BAD_FORM, "SALDO", 0, ""),
 	E("SALDO.", PARSE_BAD_FORM, "SALDO", 0, ""),
@@ -191,9 +192,9 @@ static const struct pcase cases[] = {
 	BADAMT("-50000", PARSE_BAD_AMOUNT),
 	BADAMT("50rbu", PARSE_BAD_AMOUNT),
 	BADAMT("rb", PARSE_BAD_AMOUNT),
-	BADAMT("Rp", PARSE_BAD_AMOUNT),
+	/* Rp and the number after it are one amount: the PIN is missing. */
+	E("SIMPAN Rp 1234", PARSE_BAD_FORM, "SIMPAN", 1, ""),
 	BADAMT("1e6", PARSE_BAD_AMOUNT),
-	BADAMT(".5jt", PARSE_BAD_AMOUNT),
 	BADAMT("1,jt", PARSE_BAD_AMOUNT),
 	BADAMT("1.000.000.000.000", PARSE_AMOUNT_TOO_LARGE),
 	BADAMT("1000000000000", PARSE_AMOUNT_TOO_LARGE),
@@ -278,12 +279,12 @@ static const struct pcase cases[] = {
 	S("HARGA", "HARGA", 0),
 	S("harga", "HARGA", 0),
 	S("HARGA.", "HARGA", 0),
-	S("HARGA beras", "HARGA", 2, .item = "beras"),
-	S("HARGA Beras Premium", "HARGA", 2, .item = "Beras Premium"),
-	S("HARGA   gula   pasir  ", "HARGA", 2, .item = "gula pasir"),
-	S("HARGA gula#pasir", "HARGA", 2, .item = "gula pasir"),
-	S("HARGA CAB\xc3\x89", "HARGA", 2, .item = "CAB\xc3\x89"),
-	S("HARGA beras 14500", "HARGA", 2, .item = "beras 14500"),
+	S("HARGA beras", "HARGA", 3, .item = "beras"),
+	S("HARGA Beras Premium", "HARGA", 3, .item = "Beras Premium"),
+	S("HARGA   gula   pasir  ", "HARGA", 3, .item = "gula pasir"),
+	S("HARGA gula#pasir", "HARGA", 3, .item = "gula pasir"),
+	S("HARGA CAB\xc3\x89", "HARGA", 3, .item = "CAB\xc3\x89"),
+	S("HARGA beras 14500", "HARGA", 3, .item = "beras 14500"),
 	S("HARGA beras 14500 1234", "HARGA", 1, .item = "beras", .amount = 14500,
 	    .pin = "1234", .redacted = "HARGA beras 14500 ****"),
 	S("HARGA beras premium 14.500 1234", "HARGA", 1, .item = "beras premium",
@@ -293,7 +294,7 @@ static const struct pcase cases[] = {
 	S("HARGA beras#14500#1234", "HARGA", 1, .item = "beras", .amount = 14500,
 	    .pin = "1234"),
 	/* An item that holds what may be a PIN is not stored with it. */
-	S("HARGA cabe 12,5 1234", "HARGA", 2, .item = "cabe 12,5 1234",
+	S("HARGA cabe 12,5 1234", "HARGA", 3, .item = "cabe 12,5 1234",
 	    .redacted = "HARGA cabe 12,5 ****"),
 
 	/* PIN */
@@ -328,14 +329,14 @@ static const struct pcase cases[] = {
 	E(" . ", PARSE_EMPTY, NULL, 0, ""),
 
 	/* Unknown commands, other scripts, emoji */
-	E("halo pak", PARSE_UNKNOWN_COMMAND, NULL, 0, "halo"),
-	{ .text = "SALDOO 2580", .err = PARSE_UNKNOWN_COMMAND, .word = "SALDOO",
-	    .redacted = "SALDOO ****" },
+	/* A greeting alone is courtesy, answered warmly; one typo is forgiven. */
+	E("halo pak", PARSE_COURTESY, NULL, 0, ""),
+	S("SALDOO 2580", "SALDO", 0, .pin = "2580", .redacted = "SALDOO ****"),
 	{ .text = "12345", .err = PARSE_UNKNOWN_COMMAND, .word = "12345",
 	    .redacted = "****" },
 	E("SAL DO 1234", PARSE_UNKNOWN_COMMAND, NULL, 0, "SAL"),
 	E("S A L D O", PARSE_UNKNOWN_COMMAND, NULL, 0, "S"),
-	E("SALDO. 1234", PARSE_UNKNOWN_COMMAND, NULL, 0, "SALDO."),
+	S("SALDO. 1234", "SALDO", 0, .pin = "1234", .redacted = "SALDO. ****"),
 	E("\xe4\xbd\xa0\xe5\xa5\xbd", PARSE_UNKNOWN_COMMAND, NULL, 0,
 	    "\xe4\xbd\xa0\xe5\xa5\xbd"),
 	E("\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 1234", PARSE_UNKNOWN_COMMAND, NULL, 0,
@@ -359,8 +360,73 @@ static const struct pcase cases[] = {
 	E("HAL\x01O", PARSE_UNKNOWN_COMMAND, NULL, 0, "HAL?O"),
 	E("\xff\xfe\xfd", PARSE_UNKNOWN_COMMAND, NULL, 0, "\xff\xfe\xfd"),
 
+	/* As villagers write: filler, courtesy, glued keywords, separators */
+	S("cek saldo 1111", "SALDO", 0, .pin = "1111", .redacted = "cek saldo ****"),
+	S("saldo saya 1212", "SALDO", 0, .pin = "1212"),
+	S("saldo 1313 terima kasih", "SALDO", 0, .pin = "1313",
+	    .redacted = "saldo **** terima kasih"),
+	S("saldo1414", "SALDO", 0, .pin = "1414", .redacted = "saldo****"),
+	S("Saldo 1515 makasih bu", "SALDO", 0, .pin = "1515"),
+	S("tolong cek saldo saya ya bu 1616", "SALDO", 0, .pin = "1616"),
+	S("SALDO.1234", "SALDO", 0, .pin = "1234", .redacted = "SALDO.****"),
+	S("SALDO*1234", "SALDO", 0, .pin = "1234"),
+	S("saldo, 1234", "SALDO", 0, .pin = "1234"),
+	S("saldo? 1234", "SALDO", 0, .pin = "1234"),
+	S("CEKSALDO 1234", "SALDO", 0, .pin = "1234"),
+	S("ceksaldo1234", "SALDO", 0, .pin = "1234", .redacted = "ceksaldo****"),
+	S("SALDOO 1234", "SALDO", 0, .pin = "1234"),
+	S("SLDO 1234", "SALDO", 0, .pin = "1234"),
+	S("mau pinjam 2 juta 12 bulan 1212", "PINJAM", 0, .amount = 2000000,
+	    .months = 12, .pin = "1212",
+	    .redacted = "mau pinjam 2 juta 12 bulan ****"),
+	S("PINJAM 1,5 jt 12bln 1234", "PINJAM", 0, .amount = 1500000, .months = 12,
+	    .pin = "1234"),
+	S("pinjam Rp.1,5juta 6 bln 1234", "PINJAM", 0, .amount = 1500000,
+	    .months = 6, .pin = "1234"),
+	S("PINJAMAN 1234", "PINJAM", 1, .pin = "1234"),
+	S("SIMPAN*A002*75000*5303", "SIMPAN", 0, .member = "A002", .amount = 75000,
+	    .pin = "5303", .redacted = "SIMPAN*A002*75000*****"),
+	S("SIMPAN A017 Rp. 50.000,- 1234", "SIMPAN", 0, .member = "A017",
+	    .amount = 50000, .pin = "1234",
+	    .redacted = "SIMPAN A017 Rp. 50.000,- ****"),
+	S("SIMPAN A017 Rp 20.000 1234", "SIMPAN", 0, .member = "A017",
+	    .amount = 20000, .pin = "1234"),
+	S("SIMPAN A017 50 ribu sukarla 1234", "SIMPAN", 0, .member = "A017",
+	    .amount = 50000, .type = "SUKARELA", .pin = "1234"),
+	S("SIMPN 50rb wjb 1234", "SIMPAN", 1, .amount = 50000, .type = "WAJIB",
+	    .pin = "1234"),
+	S("simpan 50rb wjib 1234", "SIMPAN", 1, .amount = 50000, .type = "WAJIB",
+	    .pin = "1234"),
+	S("SETOR 1 juta pkk 1234", "SIMPAN", 1, .amount = 1000000, .type = "POKOK",
+	    .pin = "1234"),
+	S("TAGIAN 1234", "TAGIHAN", 0, .pin = "1234"),
+	S("tagih 1234", "TAGIHAN", 0, .pin = "1234"),
+	S("HRG gula", "HARGA", 3, .item = "gula"),
+	S("harga migor", "HARGA", 3, .item = "migor"),
+	S("cek harga beras dong", "HARGA", 3, .item = "beras"),
+	S("HARGA ALIAS migor minyak goreng 1234", "HARGA", 2,
+	    .item = "migor minyak goreng", .pin = "1234"),
+	S("GANTI PIN 1234 7391", "PIN", 0, .pin = "1234", .newpin = "7391",
+	    .redacted = "GANTI PIN **** ****"),
+	S("gantipin 1234 7391", "PIN", 0, .pin = "1234", .newpin = "7391"),
+	S("TOLAK P0007 simpanan kurang 5101", "TOLAK", 1, .code = "P0007",
+	    .item = "simpanan kurang", .pin = "5101"),
+	S("BAYAR A017 Rp 250.000 1234", "BAYAR", 0, .member = "A017",
+	    .amount = 250000, .pin = "1234"),
+	S("info saldo 1234", "SALDO", 0, .pin = "1234"),
+	S("INFO", "BANTUAN", 0),
+	E("terima kasih", PARSE_COURTESY, NULL, 0, ""),
+	E("selamat pagi bu", PARSE_COURTESY, NULL, 0, ""),
+	{ .text = "mau tanya cara cek saldo gmn ya", .err = PARSE_UNKNOWN_COMMAND,
+	    .word = "tanya" },
+	/* .5jt is refused, not read as 5jt. */
+	BADAMT(".5jt", PARSE_BAD_AMOUNT),
+	/* The PIN glued to a later word is still refused whole. */
+	E("SALDO PIN2580", PARSE_BAD_PIN, "SALDO", 0, ""),
+	E("PINJAM 2jt 12x 1234", PARSE_BAD_MONTHS, "PINJAM", 0, "12x"),
+
 	/* Word limits */
-	S("HARGA a b c d e f g h i j k l m n o p q r s t u v w", "HARGA", 2,
+	S("HARGA a b c d e f g h i j k l m n o p q r s t u v w", "HARGA", 3,
 	    .item = "a b c d e f g h i j k l m n o p q r s t u v w"),
 	E("HARGA a b c d e f g h i j k l m n o p q r s t u v w x",
 	    PARSE_TOO_MANY_WORDS, "HARGA", 0, ""),
@@ -369,10 +435,10 @@ static const struct pcase cases[] = {
 	E("apa a b c d e f g h i j k l m n o p q r s t u v w x y z",
 	    PARSE_UNKNOWN_COMMAND, NULL, 0, "apa"),
 	S("HARGA aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	    "HARGA", 2,
+	    "HARGA", 3,
 	    .item = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
 	E("HARGA aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	    PARSE_BAD_FORM, "HARGA", 2, ""),
+	    PARSE_BAD_FORM, "HARGA", 3, ""),
 	E("HARGA aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	    " 15rb 1234", PARSE_BAD_FORM, "HARGA", 1, ""),
 };
@@ -591,42 +657,55 @@ struct etext {
 	const char	*want;
 };
 
+/* What to type and an example, never "Format salah"; no digits she typed. */
 static const struct etext etexts[] = {
-	{ "SIMPAN 50x 1234", "Jumlah \"50x\" tidak dikenali. Format: SIMPAN JUMLAH"
-	    " [POKOK/WAJIB/SUKARELA] PIN" },
-	{ "SIMPAN A017 50x 1234", "Jumlah \"50x\" tidak dikenali. Format: SIMPAN"
-	    " NO_ANGGOTA JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	{ "SIMPAN 50x 1234", "Jumlah \"50x\" tidak dikenali. Ketik SIMPAN, jumlah,"
+	    " [jenis], PIN Anda; mis. SIMPAN 50rb 6789." },
+	{ "SIMPAN A017 50x 1234", "Jumlah \"50x\" tidak dikenali. Ketik SIMPAN, no."
+	    " anggota, jumlah, [jenis], PIN; mis. SIMPAN A017 50rb WAJIB 6789." },
 	{ "SIMPAN 9999999999999 1234", "Jumlah \"9999999999999\" terlalu besar."
-	    " Format: SIMPAN JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
-	{ "SALDO 12", "PIN harus 4-6 angka. Format: SALDO PIN" },
-	{ "PIN 1234 1234567", "PIN harus 4-6 angka. Format: PIN PIN_LAMA PIN_BARU" },
-	{ "SALDO", "Format salah. Format: SALDO PIN" },
-	{ "SIMPAN A017 50000", "Format salah. Format: SIMPAN NO_ANGGOTA JUMLAH"
-	    " [POKOK/WAJIB/SUKARELA] PIN" },
-	{ "SIMPAN A017 50000 BANYAK 1234", "Kata \"BANYAK\" tidak dikenali. Format:"
-	    " SIMPAN NO_ANGGOTA JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	    " Ketik SIMPAN, jumlah, [jenis], PIN Anda; mis. SIMPAN 50rb 6789." },
+	{ "SALDO 12", "PIN harus 4-6 angka. Ketik SALDO lalu PIN Anda, mis. SALDO"
+	    " 1234." },
+	{ "PIN 1234 1234567", "PIN harus 4-6 angka. Ketik PIN, PIN lama, PIN baru;"
+	    " mis. PIN 6789 7391." },
+	{ "SALDO", "Ketik SALDO lalu PIN Anda, mis. SALDO 1234." },
+	{ "SIMPAN A017 50000", "Ketik SIMPAN, no. anggota, jumlah, [jenis], PIN;"
+	    " mis. SIMPAN A017 50rb WAJIB 1234." },
+	{ "SIMPAN A017 50000 BANYAK 1234", "Kata \"BANYAK\" tidak dikenali. Ketik"
+	    " SIMPAN, no. anggota, jumlah, [jenis], PIN; mis. SIMPAN A017 50rb"
+	    " WAJIB 6789." },
 	{ "TARIK X-1 50000 1234", "Anggota \"X-1\" tidak dikenali; pakai nomor"
-	    " anggota (A017) atau nomor HP. Format: TARIK NO_ANGGOTA JUMLAH PIN" },
+	    " anggota (A017) atau nomor HP. Ketik TARIK, no. anggota, jumlah, PIN;"
+	    " mis. TARIK A017 100rb 6789." },
 	/* A word of four to six digits may be a PIN in the wrong place. */
 	{ "TARIK 12345 50000 1234", "Anggota tidak dikenali; pakai nomor anggota"
-	    " (A017) atau nomor HP. Format: TARIK NO_ANGGOTA JUMLAH PIN" },
-	{ "PINJAM 5jt 0 1234", "Lama pinjaman \"0\" tidak dikenali; tulis jumlah"
-	    " bulan (mis. 12). Format: PINJAM JUMLAH BULAN PIN" },
-	{ "PINJAM 123", "PIN harus 4-6 angka. Format: PINJAM PIN" },
-	{ "TERIMA SS42 1234", "Kode \"SS42\" tidak dikenali. Format: TERIMA KODE PIN" },
-	{ "halo pak", "Perintah \"halo\" tidak dikenal. Ketik BANTUAN untuk daftar"
+	    " (A017) atau nomor HP. Ketik TARIK, no. anggota, jumlah, PIN; mis."
+	    " TARIK A017 100rb 6789." },
+	{ "PINJAM 5jt 0 1234", "Lama pinjaman \"0\" tidak dikenali. Ketik PINJAM,"
+	    " jumlah, lama (bulan), PIN Anda; mis. PINJAM 2jt 12 6789." },
+	{ "PINJAM 123", "PIN harus 4-6 angka. Ketik PINJAM lalu PIN Anda, mis."
+	    " PINJAM 1234." },
+	{ "TERIMA SS42 1234", "Kode \"SS42\" tidak dikenali. Ketik TERIMA, kode"
+	    " setoran, PIN; mis. TERIMA S0042 6789." },
+	{ "halo pak", "Halo! Ketik BANTUAN untuk daftar perintah." },
+	{ "terima kasih", "Sama-sama. Ketik BANTUAN untuk daftar perintah." },
+	{ "apa kabar", "Perintah \"apa\" tidak dikenal. Ketik BANTUAN untuk daftar"
 	    " perintah." },
 	{ "", "Pesan kosong. Ketik BANTUAN untuk daftar perintah." },
 	{ "BANTUAN 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24",
-	    "Terlalu banyak kata. Format: BANTUAN" },
+	    "Terlalu banyak kata. Ketik BANTUAN." },
+	/* Both the example's digits and their shift were typed: no example. */
+	{ "SALDO 1234 6789", "Ketik SALDO lalu PIN Anda." },
 	/* The refused word is shown up to 20 bytes, cut between characters. */
 	{ "SIMPAN A017 abcdefghijklmnopqrstuvwxyz 1234", "Jumlah"
-	    " \"abcdefghijklmnopqrst\" tidak dikenali. Format: SIMPAN NO_ANGGOTA"
-	    " JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	    " \"abcdefghijklmnopqrst\" tidak dikenali. Ketik SIMPAN, no. anggota,"
+	    " jumlah, [jenis], PIN; mis. SIMPAN A017 50rb WAJIB 6789." },
 	{ "SIMPAN A017 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 1234", "Jumlah \"\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\" tidak"
-	    " dikenali. Format: SIMPAN NO_ANGGOTA JUMLAH [POKOK/WAJIB/SUKARELA] PIN" },
+	    " dikenali. Ketik SIMPAN, no. anggota, jumlah, [jenis], PIN; mis. SIMPAN"
+	    " A017 50rb WAJIB 6789." },
 };
 
 static void

@@ -44,15 +44,25 @@ struct leak_case {
 
 static const struct leak_case cases[] = {
 	/* A PIN glued to the keyword by a sign or a letter. */
-	C(SITI, "2580", "SALDO.2580", "SALDO.****", .fact = "BANTUAN"),
+	/* A . or * between words separates them: these are SALDO now. */
+	C(SITI, "2580", "SALDO.2580", "SALDO.****", .fact = "Rp120.000"),
 	C(SITI, "2580", "SALDO,2580", "SALDO,****", .fact = "BANTUAN"),
-	C(SITI, "2580", "SALDO*2580", "SALDO*****", .fact = "BANTUAN"),
+	C(SITI, "2580", "SALDO*2580", "SALDO*****", .fact = "Rp120.000"),
 	C(SITI, "2580", "SALDO-2580", "SALDO-****", .fact = "BANTUAN"),
 	C(SITI, "2580", "CEK:2580", "CEK:****", .fact = "BANTUAN"),
 	C(SITI, "2580", "saldo=2580", "saldo=****", .fact = "BANTUAN"),
 	C(SITI, "2580", "SALDO 2580x", "SALDO ****x", .fact = "PIN harus 4-6 angka"),
 	C(SITI, "2580", "SALDO PIN2580", "SALDO PIN****", .fact = "PIN harus"),
-	C(BUDI, "4719", "saldo4719", "saldo****", .fact = "BANTUAN"),
+	/* A keyword glued to the PIN is split from it. */
+	C(BUDI, "4719", "saldo4719", "saldo****", .fact = "Saldo A001"),
+	C(SITI, "2580", "cek saldo2580 makasih", "cek saldo**** makasih",
+	    .fact = "Rp120.000"),
+	C(SITI, "2580", "saldo 2580 terima kasih bu", "saldo **** terima kasih bu",
+	    .fact = "Rp120.000"),
+	C(KASIR, "7777", "SIMPAN*A017*Rp 50.000,-*7777", "SIMPAN*A017*Rp 50.000,-*****",
+	    .fact = "Rp50.000"),
+	C(SITI, "2580", "mau pinjam 1 juta 12 bulan 2580 ya", "mau pinjam 1 juta 12 bulan **** ya",
+	    .fact = "Pinjaman"),
 	C(SITI, "2580", "SALDO/2580", "SALDO/****", .fact = "BANTUAN"),
 	C(SITI, "2580", "SALDO(2580)", "SALDO(****)", .fact = "BANTUAN"),
 	C(SITI, "2580", "Saldo:2580.", "Saldo:****.", .fact = "BANTUAN"),
@@ -302,8 +312,8 @@ static void
 test_guard_holds_replies_back(void **state)
 {
 	static const char *const want[] = {
-		"Lama pinjaman tidak dikenali; tulis jumlah bulan (mis. 12)."
-		    " Format: PINJAM JUMLAH BULAN PIN",
+		"Lama pinjaman tidak dikenali. Ketik PINJAM, jumlah, lama (bulan),"
+		    " PIN Anda; mis. PINJAM 2jt 12 1234.",
 		"Balasan tidak ditampilkan karena memuat angka PIN Anda. Demi"
 		    " keamanan, ganti PIN: PIN PIN_LAMA PIN_BARU",
 		"Ada pemberitahuan untuk Anda yang tidak dapat dikirim lewat"

@@ -266,11 +266,14 @@ test_saldo(void **state)
 	assert_string_equal(to(f, KASIR), "Saldo A001 Budi: Pokok Rp0, Wajib Rp0,"
 	    " Sukarela Rp0. Total Rp0. Pinjaman Rp0.");
 
-	/* The outstanding loan is the principal still owed. */
+	/* The loan is what is left to pay, as TAGIHAN says it, principal named. */
 	loan_disbursed(f, "A018", 200000);
 	assert_int_equal(sms(f, AGUS, "cek 5678"), 1);
 	assert_has(to(f, AGUS), "Saldo A018 Agus:");
-	assert_has(to(f, AGUS), "Total Rp0. Pinjaman Rp200.000.");
+	assert_has(to(f, AGUS), "Total Rp0. Sisa pinjaman Rp203.000 (pokok"
+	    " Rp200.000).");
+	assert_int_equal(sms(f, AGUS, "TAGIHAN 5678"), 1);
+	assert_has(to(f, AGUS), "Sisa pinjaman Rp203.000.");
 	assert_int_equal(fixture_ledger_problems(f), 0);
 
 	/* Wrong PIN: no balances given. */
@@ -464,7 +467,7 @@ test_simpan_refusals(void **state)
 
 	/* Only kasir and bendahara take cash for someone. */
 	refused(f, SITI, "SIMPAN A018 50000 1234", "kasir/bendahara");
-	assert_has(to(f, SITI), "SIMPAN JUMLAH PIN");
+	assert_has(to(f, SITI), "mis. SIMPAN 50rb");
 	refused(f, SITI, "SIMPAN A017 50000 1234", "kasir/bendahara");
 	refused(f, KETUA, "SIMPAN A017 50000 6677", "kasir/bendahara");
 
@@ -577,9 +580,15 @@ test_terima(void **state)
 	assert_int_equal(fixture_count(f, "journal"), 1);
 	assert_int_equal(fixture_ledger_problems(f), 0);
 
-	/* The same code again: refused, never posted twice. */
-	refused(f, KASIR, "TERIMA S0001 9911", "sudah diterima");
-	refused(f, BEND1, "terima s0001 2233", "sudah diterima");
+	/* The same code again: never posted twice, and the first Ref repeated. */
+	assert_int_equal(sms(f, KASIR, "TERIMA S0001 9911"), 1);
+	assert_has(to(f, KASIR), "sudah diterima sebelumnya");
+	ref_in(to(f, KASIR), ref2);
+	assert_string_equal(ref, ref2);
+	assert_int_equal(sms(f, BEND1, "terima s0001 2233"), 1);
+	ref_in(to(f, BEND1), ref2);
+	assert_string_equal(ref, ref2);
+	assert_int_equal(fixture_count(f, "journal"), 1);
 	assert_int_equal(fixture_balance(f, "A017", "simpanan_sukarela"), 50000);
 	assert_int_equal(fixture_kas(f), 50000);
 
@@ -632,7 +641,10 @@ test_tarik(void **state)
 	assert_int_equal(sms(f, KASIR, "SIMPAN A017 100000 POKOK 9911"), 4);
 	assert_int_equal(sms(f, KASIR, "SIMPAN A017 150000 9911"), 4);
 
-	assert_int_equal(sms(f, KASIR, "TARIK A017 50000 9911"), 2);
+	/* Receipt, the member, and both bendahara: cash left the box. */
+	assert_int_equal(sms(f, KASIR, "TARIK A017 50000 9911"), 4);
+	assert_has(to(f, BEND1), "Penarikan A017 Siti Rp50.000 dari sukarela,"
+	    " dicatat kasir Budi. Ref R");
 	t = to(f, SITI);
 	assert_int_equal(prio_to(f, SITI), PRIO_ALERT);
 	assert_has(t, "Rp50.000");
@@ -644,7 +656,9 @@ test_tarik(void **state)
 	assert_has(t, "Rp100.000");
 	ref_in(t, ref2);
 	assert_string_equal(ref, ref2);
-	assert_int_equal(count_to(f, BEND1), 0);
+	/* Once each: the bendahara answers for the cash that left. */
+	assert_int_equal(count_to(f, BEND1), 1);
+	assert_int_equal(count_to(f, BEND2), 1);
 
 	journal_by_ref(f, ref, &j);
 	assert_string_equal(j.kind, "penarikan");
@@ -658,16 +672,19 @@ test_tarik(void **state)
 	assert_int_equal(fixture_ledger_problems(f), 0);
 
 	/* By phone and with a short amount; all of sukarela may go. */
-	assert_int_equal(sms(f, BEND1, "TARIK 081234567890 100rb 2233"), 2);
+	/* Receipt, member, and the other bendahara. */
+	assert_int_equal(sms(f, BEND1, "TARIK 081234567890 100rb 2233"), 3);
+	assert_int_equal(count_to(f, BEND2), 1);
 	assert_has(to(f, SITI), "Rp100.000");
 	assert_has(to(f, SITI), "Saldo sukarela Anda Rp0");
 	assert_int_equal(fixture_balance(f, "A017", "simpanan_sukarela"), 0);
 	assert_int_equal(fixture_balance(f, "A017", "simpanan_pokok"), 100000);
 	assert_int_equal(fixture_kas(f), 100000);
 
-	/* An officer drawing her own: one SMS. */
+	/* An officer drawing her own: one SMS to her, the bendahara told. */
 	assert_int_equal(sms(f, KASIR, "SIMPAN A001 30000 9911"), 3);
-	assert_int_equal(sms(f, KASIR, "TARIK A001 10000 9911"), 1);
+	assert_int_equal(sms(f, KASIR, "TARIK A001 10000 9911"), 3);
+	assert_int_equal(count_to(f, KASIR), 1);
 	assert_has(to(f, KASIR), "A001 Budi Rp10.000");
 	assert_has(to(f, KASIR), "Sisa sukarela Rp20.000");
 	assert_int_equal(fixture_balance(f, "A001", "simpanan_sukarela"), 20000);
@@ -700,7 +717,7 @@ test_tarik_refusals(void **state)
 	assert_int_equal(fixture_kas(f), 50000);
 	refused(f, KASIR, "TARIK A017 100000 9911", "kas koperasi hanya Rp50.000");
 	/* Down to exactly zero is allowed. */
-	assert_int_equal(sms(f, KASIR, "TARIK A017 50000 9911"), 2);
+	assert_int_equal(sms(f, KASIR, "TARIK A017 50000 9911"), 4);
 	assert_int_equal(fixture_kas(f), 0);
 	assert_int_equal(fixture_balance(f, "A017", "simpanan_sukarela"), 100000);
 	refused(f, KASIR, "TARIK A017 1000 9911", "kas koperasi hanya Rp0");

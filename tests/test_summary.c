@@ -49,6 +49,8 @@ test_daily_summary_instead_of_alerts(void **state)
 
 	(void)state;
 	f->rules.alert_per_deposit = 0;
+	f->rules.alert_per_withdrawal = 0;
+	f->rules.alert_per_repayment = 0;
 	fixture_member(f, "A001", "081300000001", "Siti Aminah", "anggota", "2580");
 	fixture_member(f, "K001", KASIR, "Agus Salim", "kasir", "5303");
 	fixture_member(f, "B001", BENDAHARA, "Dewi Lestari", "bendahara", "5202");
@@ -70,11 +72,48 @@ test_daily_summary_instead_of_alerts(void **state)
 	fixture_close(f);
 }
 
+/* A busy day's summary is one SMS: short words rather than a second part. */
+static void
+test_busy_day_one_sms(void **state)
+{
+	struct fixture *f = fixture_open();
+	char ref[LEDGER_REF_LEN], newref[LEDGER_REF_LEN];
+	const char *t;
+
+	(void)state;
+	f->rules.alert_per_deposit = 0;
+	f->rules.alert_per_withdrawal = 0;
+	f->rules.alert_per_repayment = 0;
+	fixture_member(f, "A001", "081300000001", "Siti Aminah", "anggota", "2580");
+	fixture_member(f, "K001", KASIR, "Agus Salim", "kasir", "5303");
+	fixture_member(f, "B001", BENDAHARA, "Dewi Lestari", "bendahara", "5202");
+	fixture_member(f, "K002", "081100000009", "Haji Sutrisno", "ketua", "3141");
+	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A001 123.456.789 5303"), 2);
+	assert_int_equal(fixture_sms(f, KASIR, "SIMPAN A001 1.111.111 5303"), 2);
+	assert_int_equal(fixture_sms(f, KASIR, "TARIK A001 1.234.567 5303"), 2);
+	fixture_sms(f, "081300000001", "PINJAM 10jt 12 2580");
+	fixture_sms(f, "081100000009", "SETUJU P0001 3141");
+	assert_int_equal(fixture_sms(f, KASIR, "BAYAR A001 1.234.567 5303"), 2);
+	assert_int_equal(db_begin(&f->db), 0);
+	snprintf(ref, sizeof(ref), "R000002");
+	assert_int_equal(ledger_reverse(&f->db, ref, "salah ketik", f->now, newref), 1);
+	assert_int_equal(db_commit(&f->db), 0);
+
+	assert_int_equal(summary(f), 1);
+	t = strchr(last_outbox_text(f), ' ') + 1;
+	assert_int_equal(sms_parts(t), 1);
+	assert_string_equal(t, "Rekap 23 Nov 2026: angsur 1x Rp1.234.567, koreksi"
+	    " 1x Rp1.111.111, tarik 1x Rp1.234.567, cair 1x Rp10.000.000, setor 2x"
+	    " Rp124.567.900. Kas Rp113.456.789.");
+	fixture_close(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_daily_summary_instead_of_alerts),
+		cmocka_unit_test(test_busy_day_one_sms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ k init >/dev/null || fail "init"
 [ -f "$DB.key" ] || fail "--db PATH keeps the PIN key in PATH.key"
 expect_eq "$(stat -c %a "$DB.key")" 600 "key file mode"
 for sub in init "member add" "member list" "member import" "member unlock" \
-    "member pin-reset" "price set" "price list" sim "ledger check" \
+    "member pin-reset" "price set" "price list" "price alias" sim "ledger check" \
     "ledger reverse" "loan list" "loan approve" "loan reject" \
     "deposit confirm" inject "outbox list" status; do
 	# shellcheck disable=SC2086
@@ -40,6 +40,9 @@ refused "4 sampai 6 angka" member add --phone 081300000009 --name X --pin 12
 refused "harus 1-3 huruf" member add --phone 081300000009 --name X --id 17A
 refused "sudah terdaftar untuk A001" member add --phone 6281300000001 --name X
 refused "sudah dipakai" member add --phone 081300000009 --name X --id k001
+# A new member's first SMS: her number and how to ask for her balance.
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001'")" \
+    "Selamat datang di Koperasi Desa Merah Putih Contoh, Siti! Nomor anggota Anda A001. Cek saldo: ketik SALDO lalu PIN Anda, mis. SALDO 1234." "welcome SMS"
 expect_eq "$(members)" 2 "refusals changed nothing"
 
 k member list --csv > "$T/list.csv"
@@ -50,14 +53,23 @@ k member list | grep -q "Siti Aminah" || fail "member list"
 printf 'name,phone,pin\nBudi,081300000010,1357\nBad,notaphone,1357\nAni,081300000011,2468\n' > "$T/bad.csv"
 refused "bad.csv:3:" member import "$T/bad.csv"
 expect_eq "$(members)" 2 "a bad import imports nothing"
+expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE phone = '+6281300000010'")" 0 "nor welcomes anyone"
 printf 'phone,name,role,pin,id\n081300000010,Budi,anggota,1357,A010\n081300000011,"Ani, Bu",bendahara,2468,\n' > "$T/good.csv"
 expect_eq "$(k member import "$T/good.csv")" "2 anggota diimpor" "import"
 expect_eq "$(members)" 4 "imported"
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000010'")" \
+    "Selamat datang di Koperasi Desa Merah Putih Contoh, Budi! Nomor anggota Anda A010. Cek saldo: ketik SALDO lalu PIN Anda, mis. SALDO 1234." "imported members welcomed"
 
 refused "bukan jumlah rupiah" price set Beras 12x
 k price set Beras Medium 12.500 --unit kg >/dev/null || fail "price set"
 k price list | grep -q "^Beras Medium  *Rp12.500  kg" || fail "price list"
 expect_eq "$(k price list --csv)" "$(printf 'Barang,Harga,Satuan,Diubah\nBeras Medium,12500,kg,2026-11-23')" "price list --csv"
+# The cooperative's own shop word, answered by HARGA like the built-in ones.
+k price set Minyak Goreng 15700 --unit liter >/dev/null || fail "price set"
+expect_eq "$(k price alias mgr minyak goreng)" "mgr: Minyak Goreng" "price alias"
+refused "no item" price alias gk gula kelapa
+refused "one word of letters" price alias mgr2 minyak
+k sim --from 085700000001 harga mgr | grep -qF "Minyak Goreng Rp15.700/liter" || fail "HARGA by alias"
 
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
@@ -66,6 +78,8 @@ k ledger check >/dev/null || fail "ledger clean"
 k ledger reverse R000001 --reason 'salah catat' > "$T/rev.out" || fail "reverse"
 expect_eq "$(head -1 "$T/rev.out")" R000002 "reversal ref"
 expect_eq "$(sed -n 2p "$T/rev.out")" "membalik R000001 setoran Rp300.000 untuk A001 Siti Aminah" "what was reversed, for whom"
+expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" \
+    "Koreksi: setoran Rp300.000 (Ref R000001) dibatalkan pengurus. Alasan: salah catat. Ref koreksi R000002. Ketik SALDO lalu PIN untuk saldo Anda." "member told of the reversal"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
 refused "sudah dibalik" ledger reverse R000001 --reason again
 refused "tidak ada transaksi" ledger reverse R009999 --reason x
@@ -86,8 +100,10 @@ k outbox list --state antri | grep -q "antri" || fail "outbox list"
 k status | grep -q "outbox:" || fail "status"
 
 k member pin-reset A001 --pin 8642 >/dev/null || fail "pin-reset"
+expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah diganti oleh pengurus" "member told of the reset"
 k sim --from 081300000001 SALDO 8642 | grep -q "Saldo A001" || fail "new PIN works"
 k member unlock A001 >/dev/null || fail "unlock"
+expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah dibuka" "member told of the unlock"
 
 # Approval weighs the limits against the books of that moment.
 k sim --from 081300000002 SIMPAN A010 100rb 5303 >/dev/null

@@ -58,7 +58,8 @@ ctl sim --from 081300000001 SALDO 1234 | grep -qF "Saldo A001" || fail "the righ
 # -wal and -shm exist while kopdesd has the database open.
 start_daemon
 ctl inject --from 081300000001 "SALDO 1234" >/dev/null || fail "inject"
-wait_sql "SELECT count(*) FROM outbox WHERE phone = '+6281300000001' AND state = 'terkirim'" 2
+# Her welcome SMS, the reply to sim and the reply to this one.
+wait_sql "SELECT count(*) FROM outbox WHERE phone = '+6281300000001' AND state = 'terkirim'" 3
 expect_eq "$(mode "$T/kopdes.db-wal")" 600 "-wal mode"
 expect_eq "$(mode "$T/kopdes.db-shm")" 600 "-shm mode"
 

@@ -74,7 +74,7 @@ sim 081100000003 BAYAR A017 200rb 5303
 expect_has "$(sms_to $SITI)" "Angsuran P0001 Rp200.000 diterima. Sisa pinjaman Rp950.000." "repayment confirmation"
 expect_eq "$(q "SELECT paid_interest || '/' || paid_principal FROM instalments WHERE seq = 2")" "15000/70000" "interest before principal"
 sim 081300000001 PINJAM 2580
-expect_has "$(sms_to $SITI)" "sisa pokok Rp830.000" "loan status"
+expect_has "$(sms_to $SITI)" "sisa pinjaman Rp950.000 (pokok Rp830.000)" "loan status"
 
 # A shopper who is not a member.
 sim 085700000001 HARGA BERAS
