@@ -19,7 +19,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 3
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -232,6 +232,13 @@ int		 price_foreach(struct db *, price_cb, void *arg);	/* by item name */
 int		 price_history_count(struct db *, const char *item, int64_t *n);
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
+/*
+ * Where a message came in or where a row goes out: an SMS link (modem or
+ * Kannel), the answer to a USSD hop, or kopdesctl's terminal.  Rows of
+ * another channel than sms are records of an answer given, never queued.
+ */
+enum channel { CHANNEL_SMS, CHANNEL_USSD, CHANNEL_SIM };
+const char	*channel_name(enum channel);
 enum inbox_state {
 	INBOX_BARU,		/* committed, not processed yet */
 	INBOX_SELESAI,		/* processed, replies queued */
@@ -247,6 +254,7 @@ struct inbox_msg {
 	time_t		 received_at;
 	char		*text;		/* owned by whoever filled it */
 	enum inbox_state state;
+	enum channel	 channel;
 };
 enum outbox_priority { PRIO_REPLY = 0, PRIO_ALERT = 1, PRIO_REMINDER = 2 };
 enum outbox_state { OUTBOX_ANTRI, OUTBOX_TERKIRIM, OUTBOX_GAGAL };
@@ -264,6 +272,7 @@ struct outbox_msg {
 	time_t		 next_try_at;
 	time_t		 created_at;
 	time_t		 sent_at;
+	enum channel	 channel;
 };
 const char	*inbox_state_name(enum inbox_state);
 const char	*outbox_state_name(enum outbox_state);
@@ -302,6 +311,9 @@ int		 outbox_max_id(struct db *, int64_t *id);
 int		 outbox_foreach_state(struct db *, int state /* -1 all */, outbox_cb,
 		    void *arg);
 int		 inbox_count(struct db *, enum inbox_state, int64_t *n);
+int		 inbox_state_of(struct db *, int64_t id, enum inbox_state *);	/* 1, 0, -1 */
+/* The answer already given on channel to inbox row id: 1 found (text malloc'd), 0, -1. */
+int		 outbox_answer(struct db *, int64_t inbox_id, enum channel, char **text);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,

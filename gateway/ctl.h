@@ -42,6 +42,8 @@ void		 ctl_hctx(struct ctl *, struct hctx *);
 int		 ctl_print_queued(struct ctl *, int64_t since_outbox_id);
 int		 ctl_print_inbox(struct ctl *, int64_t inbox_id);
 int64_t		 ctl_last_outbox_id(struct ctl *);
+/* PHONE<TAB>TEXT on one line, then <TAB>mark when mark is not NULL. */
+void		 ctl_print_line(const char *phone, const char *text, const char *mark);
 
 /* gateway/ctl_member.c */
 int		 ctl_member_add(struct ctl *, int, char **);

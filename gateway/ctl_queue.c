@@ -24,29 +24,97 @@ ctl_init(struct ctl *c, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* The terminal as the sender's channel: her reply is printed, not queued. */
+struct sim_term {
+	struct reply_sink	 sink;
+	char			 sender[24];
+	char			*reply;		/* the last reply, malloc'd */
+	const struct rules	*rules;
+};
+
+static int
+sim_put(struct reply_sink *sink, struct hctx *ctx, const char *text)
+{
+	struct sim_term *t = sink->arg;
+
+	free(t->reply);
+	if ((t->reply = strdup(text)) == NULL)
+		return -1;
+	snprintf(t->sender, sizeof(t->sender), "%s", ctx->sender);
+	return reply_record(ctx, CHANNEL_SIM, text);
+}
+
+static int
+sim_print_sms(struct outbox_msg *m, void *arg)
+{
+	(void)arg;
+	if (m->channel == CHANNEL_SMS)
+		ctl_print_line(m->phone, m->text, "SMS");
+	return 0;
+}
+
+/* Runs before commit, so a dry run shows what it would have done. */
+static int
+sim_show(struct db *db, struct inbound *in, void *arg)
+{
+	struct sim_term *t = arg;
+	enum inbox_state state = INBOX_SELESAI;
+
+	if (t->reply != NULL)
+		ctl_print_line(t->sender, t->reply, NULL);
+	if (outbox_foreach_inbox(db, in->inbox_id, sim_print_sms, NULL) == -1 ||
+	    inbox_state_of(db, in->inbox_id, &state) == -1)
+		return -1;
+	if (state == INBOX_DIBATASI)
+		fprintf(stderr, "dibatasi: lebih dari %d pesan dalam %d detik dari"
+		    " nomor ini; tidak dijawab\n", t->rules->rate_messages,
+		    t->rules->rate_per_seconds);
+	else if (state == INBOX_DIABAIKAN)
+		fprintf(stderr, "diabaikan: pengirim bukan orang\n");
+	return 0;
+}
+
 int
 ctl_sim(struct ctl *c, int argc, char **argv)
 {
 	struct handlers_env env;
+	struct sim_term term;
+	struct inbound in;
 	char used[64] = { 0 }, text[MSG_MAX * 2];
 	const char *from;
-	int64_t id, since;
+	int dry, rc;
 
 	if (argc > (int)sizeof(used) ||
-	    (from = ctl_opt(argc, argv, "--from", used)) == NULL ||
-	    ctl_rest(argc, argv, 0, used, text, sizeof(text)) < 1)
+	    (from = ctl_opt(argc, argv, "--from", used)) == NULL)
+		return CTL_USAGE;
+	dry = ctl_has_flag(argc, argv, "--dry-run", used);
+	if (ctl_rest(argc, argv, 0, used, text, sizeof(text)) < 1)
 		return CTL_USAGE;
 	memset(&env, 0, sizeof(env));
 	env.db = &c->db;
 	env.rules = &c->cfg.rules;
 	env.key = &c->key;
 	env.now = c->now;
-	since = ctl_last_outbox_id(c);
-	if (sim_message(&env, from, text, &id) == -1)
+	memset(&term, 0, sizeof(term));
+	term.sink.put = sim_put;
+	term.sink.arg = &term;
+	term.rules = &c->cfg.rules;
+	memset(&in, 0, sizeof(in));
+	in.channel = CHANNEL_SIM;
+	in.link = "sim";
+	in.from = from;
+	in.text = text;
+	in.sink = &term.sink;
+	in.dry_run = dry;
+	in.inspect = sim_show;
+	in.arg = &term;
+	rc = inbound_handle(&env, &in);
+	free(term.reply);
+	if (rc == -1)
 		return ctl_refuse("the message could not be handled (see above)");
-	/* Everything the message caused, alerts to others included. */
-	(void)since;
-	return ctl_print_inbox(c, id) == -1 ? CTL_REFUSED : CTL_OK;
+	if (dry)
+		fprintf(stderr, "dry run: nothing stored\n");
+	return CTL_OK;
 }
 
 int

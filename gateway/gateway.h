@@ -56,7 +56,24 @@ void		 config_default(struct config *);
  */
 int		 config_load(const char *path, struct config *, char *err, size_t errlen);
 
-/* gateway/sim.c: one SMS through the whole path, committed; *inbox_id names it */
+/* gateway/inbound.c: one message stored, handled and answered in one transaction */
+struct inbound {
+	enum channel	 channel;	/* recorded on the inbox row */
+	const char	*link;		/* inbox.modem: "sim", "ussd" */
+	const char	*from;
+	const char	*text;
+	const unsigned char *dedupe;	/* NULL, or the key of a repeat */
+	size_t		 dedupe_len;
+	struct reply_sink *sink;	/* NULL: the reply is an SMS */
+	int		 dry_run;	/* roll everything back at the end */
+	/* Sees the rows before they commit or roll back; may be NULL. */
+	int		(*inspect)(struct db *, struct inbound *, void *arg);
+	void		*arg;
+	int64_t		 inbox_id;	/* set: the row made, or the earlier one */
+	int		 duplicate;	/* set: a repeat, nothing handled again */
+};
+int		 inbound_handle(const struct handlers_env *, struct inbound *);
+/* One SMS through the whole path, committed; *inbox_id names it. */
 int		 sim_message(const struct handlers_env *, const char *from, const char *text,
 		    int64_t *inbox_id);
 

@@ -6,7 +6,9 @@
  * to commands: a new command is one file here plus one line there.  No
  * handler knows which channel (modem, Kannel, USSD, kopdesctl sim) it
  * serves; it reads the parsed command and writes replies through the
- * helpers in handlers/reply.c, which put them in the outbox.
+ * helpers in handlers/reply.c.  The reply to the sender goes to the
+ * context's reply sink (the outbox when there is none); everything sent to
+ * anyone else is an SMS in the outbox.
  */
 #ifndef KOPDES_HANDLERS_H
 #define KOPDES_HANDLERS_H
@@ -121,6 +123,18 @@ int		 pin_set(struct db *, const struct pin_key *, int64_t member_id, const char
 int		 pin_check(struct db *, const struct pin_key *, const struct rules *,
 		    struct member *, const char *pin, time_t now, int *locked);
 
+/*
+ * Where the reply to the sender goes when it is not an SMS: a USSD screen
+ * or kopdesctl's terminal.  put() gets every reply to the sender, already
+ * formatted, in the message's transaction; the last one is the answer.
+ * It returns 0, or -1 to fail the message.
+ */
+struct hctx;
+struct reply_sink {
+	int		(*put)(struct reply_sink *, struct hctx *, const char *text);
+	void		*arg;
+};
+
 /* The context a command runs in. */
 struct hctx {
 	struct db		*db;
@@ -134,6 +148,7 @@ struct hctx {
 	int			 registered;
 	const struct parsed	*cmd;
 	int			 queued;	/* SMS put in the outbox so far */
+	struct reply_sink	*sink;		/* NULL: the reply is an SMS */
 };
 
 /* handlers/reply.c: every SMS the handlers cause goes through these */
@@ -147,6 +162,10 @@ int		 notify(struct hctx *, const char *phone, enum outbox_priority,
 int		 notify_roles(struct hctx *, unsigned roles, int64_t except_id,
 		    enum outbox_priority, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* For sinks: records the reply as answered on channel (never sent again). */
+int		 reply_record(struct hctx *, enum channel, const char *text);
+/* For sinks: queues the reply to the sender as an SMS after all. */
+int		 reply_as_sms(struct hctx *, const char *text);
 
 /* handlers/members.c: what several handlers need to know about members */
 int		 member_resolve(struct hctx *, const char *ref, int is_phone, struct member *);
@@ -211,6 +230,7 @@ struct handlers_env {
 	const struct rules	*rules;
 	const struct pin_key	*key;
 	time_t			 now;
+	struct reply_sink	*sink;		/* for the sender's reply; NULL: SMS */
 };
 /* A context for work the gateway does on its own: no sender, no inbox row. */
 void		 hctx_from_env(const struct handlers_env *, struct hctx *);

@@ -61,7 +61,20 @@ k price list | grep -q "Beras Medium.*Rp12.500/kg" || fail "price list"
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
 grep -qF "+6281300000001	Setoran simpanan sukarela Rp300.000" "$T/sim.out" || fail "sim prints PHONE<TAB>TEXT"
+expect_eq "$(head -1 "$T/sim.out")" "+6281300000002	Setoran dicatat: A001 Siti Rp300.000 simpanan sukarela. Saldo sukarela Rp300.000. Ref R000001." "sim prints the sender's reply first, unmarked"
+expect_eq "$(grep -c '	SMS$' "$T/sim.out")" "$(($(wc -l < "$T/sim.out") - 1))" "what goes to others is marked SMS"
+expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE phone = '+6281300000002' AND state = 'antri'")" 0 "the sender's reply is not queued"
+expect_eq "$(q2 "SELECT channel || ' ' || state FROM outbox WHERE phone = '+6281300000002'")" "sim terkirim" "the reply is recorded as answered on the terminal"
+expect_eq "$(q2 "SELECT channel FROM inbox")" "sim" "inbox row records its channel"
 k ledger check >/dev/null || fail "ledger clean"
+before=$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")
+k sim --dry-run --from 081300000002 SIMPAN A001 300rb 5303 > "$T/dry.out" 2>"$T/dry.err" || fail "sim --dry-run"
+grep -qF "+6281300000002	Setoran dicatat: A001 Siti Rp300.000" "$T/dry.out" || fail "dry run shows the reply"
+grep -qF "nothing stored" "$T/dry.err" || fail "dry run says so"
+expect_eq "$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")" "$before" "dry run changes nothing"
+k sim --from INFO-OPERATOR SALDO > "$T/ign.out" 2>"$T/ign.err" || fail "sim from a non-person"
+expect_eq "$(cat "$T/ign.out")" "" "nothing printed for a non-person"
+expect_eq "$(cat "$T/ign.err")" "diabaikan: pengirim bukan orang" "says why it was ignored"
 expect_eq "$(k ledger reverse R000001 --reason 'salah catat')" R000002 "reversal ref"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
 refused "reversed already" ledger reverse R000001 --reason again
@@ -83,6 +96,10 @@ k status | grep -q "outbox:" || fail "status"
 
 k member pin-reset A001 --pin 8642 >/dev/null || fail "pin-reset"
 k sim --from 081300000001 SALDO 8642 | grep -q "Saldo A001" || fail "new PIN works"
+i=0; while [ $i -lt 12 ]; do k sim --from 081300000077 HARGA >/dev/null 2>&1; i=$((i + 1)); done
+k sim --from 081300000077 HARGA > "$T/lim.out" 2>"$T/lim.err" || fail "rate-limited sim"
+expect_eq "$(cat "$T/lim.out")" "" "nothing printed when rate-limited"
+expect_has "$(cat "$T/lim.err")" "dibatasi" "says it was rate-limited"
 k member unlock A001 >/dev/null || fail "unlock"
 
 # A corrupted database is caught and named.
