@@ -323,6 +323,20 @@ int		 audit_count(struct db *, int64_t member_id, const char *action, int64_t *n
 int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
 		    const char *day);
 
+/* db/ussd.c: one row a USSD session; path is stored as given (redacted) */
+struct ussd_session {
+	const char	*session_id;
+	const char	*phone;
+	const char	*service_code;
+	const char	*network_code;
+	const char	*path;		/* every PIN already replaced */
+	int		 hops;		/* answers given, the first included */
+	int		 ended;
+};
+int		 ussd_session_hop(struct db *, const struct ussd_session *, time_t at);
+int		 ussd_session_end(struct db *, const struct ussd_session *,
+		    const char *status, time_t at);
+
 /* db/modem_status.c */
 struct modem_row {
 	char		 name[32];

@@ -175,6 +175,26 @@ read_loan(struct reader *r, const config_setting_t *g, struct rules *ru)
 	return 0;
 }
 
+/*
+ * The keys of the HTTP listener and of USSD beyond the listen address,
+ * port, secret and service code: 1 when k is one of them (read, or
+ * r->failed set), 0 when it is not.
+ */
+static int
+read_channel_key(struct reader *r, const char *group, const char *k,
+    const config_setting_t *s, struct config *c)
+{
+	if (strcmp(group, "http") == 0 && strcmp(k, "timeout_seconds") == 0)
+		set_int(r, s, 1, 300, &c->http_timeout_seconds);
+	else if (strcmp(group, "ussd") == 0 && strcmp(k, "last_input_only") == 0)
+		set_bool(r, s, &c->ussd_last_input_only);
+	else if (strcmp(group, "ussd") == 0 && strcmp(k, "session_seconds") == 0)
+		set_int(r, s, 10, 3600, &c->ussd_session_seconds);
+	else
+		return 0;
+	return 1;
+}
+
 static int
 read_group(struct reader *r, const config_setting_t *g, struct config *c)
 {
@@ -226,7 +246,7 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 				bad(r, s, "log.level must be error, warning, info or debug");
 		} else if (strcmp(group, "log") == 0 && strcmp(k, "syslog") == 0)
 			set_bool(r, s, &c->log_syslog);
-		else
+		else if (!read_channel_key(r, group, k, s, c))
 			unknown(r, s);
 		if (r->failed)
 			return -1;
@@ -312,7 +332,10 @@ config_default(struct config *c)
 	c->modems[0].timeout_seconds = 60;
 	c->nmodems = 1;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1");
-	c->http_port = 13013;
+	/* Not 13013: that is Kannel's own port, often on the same machine. */
+	c->http_port = 13080;
+	c->http_timeout_seconds = 10;
+	c->ussd_session_seconds = 180;
 	snprintf(c->ussd_service_code, sizeof(c->ussd_service_code), "*123#");
 	snprintf(c->summary_time, sizeof(c->summary_time), "18:00");
 	c->outbox_max_tries = 5;
@@ -376,5 +399,9 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 			break;
 	}
 	config_destroy(&cf);
+	/* BANTUAN tells members the USSD code only when something answers it. */
+	if (c->http_secret[0] != '\0')
+		snprintf(c->rules.ussd_code, sizeof(c->rules.ussd_code), "%s",
+		    c->ussd_service_code);
 	return r.failed ? -1 : 0;
 }

@@ -65,6 +65,8 @@ int		 ctl_deposit_confirm(struct ctl *, int, char **);
 /* gateway/ctl_queue.c */
 int		 ctl_init(struct ctl *, int, char **);
 int		 ctl_sim(struct ctl *, int, char **);
+/* gateway/ctl_ussd.c */
+int		 ctl_ussd(struct ctl *, int, char **);
 int		 ctl_inject(struct ctl *, int, char **);
 int		 ctl_outbox_list(struct ctl *, int, char **);
 int		 ctl_status(struct ctl *, int, char **);

@@ -13,6 +13,8 @@
 #include <event2/thread.h>
 
 #include "gateway/daemon.h"
+#include "gateway/http.h"
+#include "gateway/ussd.h"
 
 static void
 on_process(evutil_socket_t fd, short ev, void *arg)
@@ -221,7 +223,7 @@ daemon_run(struct config *cfg, const char *config_path)
 		log_warnx("libevent: cannot make the loop");
 		goto out;
 	}
-	if (events_add(d) == -1 || modems_start(d) == -1)
+	if (events_add(d) == -1 || modems_start(d) == -1 || http_start(d) == -1)
 		goto out;
 	/* After a crash: rows stored but not handled, replies not yet sent. */
 	event_active(d->ev_process, 0, 0);
@@ -235,6 +237,8 @@ daemon_run(struct config *cfg, const char *config_path)
 	if (d->modems != NULL)
 		modems_save_status(d);
 out:
+	http_stop(d);
+	ussd_memory_free(d->ussd);
 	modems_stop(d);
 	events_free(d);
 	if (d->base != NULL)

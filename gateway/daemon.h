@@ -14,6 +14,8 @@
 #define SEND_SCAN_MAX		64	/* due outbox rows looked at a pass */
 
 struct gw_modem;
+struct evhttp;
+struct ussd_memory;
 
 struct daemon {
 	struct config		*cfg;
@@ -35,6 +37,8 @@ struct daemon {
 	}			*inflight;
 	int			 ninflight;	/* slots */
 	int			 stopping;
+	struct evhttp		*http;		/* NULL: no listener */
+	struct ussd_memory	*ussd;		/* paths of last-input-only sessions */
 };
 
 /* gateway/modems.c: the loop's side of the modem workers */

@@ -37,6 +37,9 @@ struct config {
 	int		 http_port;
 	char		 http_secret[128];
 	char		 ussd_service_code[32];
+	int		 http_timeout_seconds;	/* a client slower than this is dropped */
+	int		 ussd_last_input_only;	/* the aggregator sends the last input only */
+	int		 ussd_session_seconds;	/* how long such a session's path is kept */
 	char		 summary_time[6];	/* HH:MM of the treasurer's daily summary */
 	int		 outbox_max_tries;
 	int		 outbox_retry_seconds;	/* first backoff, doubled each try */

@@ -26,6 +26,8 @@ static const struct ctl_command commands[] = {
 	{ "price", "set", "price set ITEM PRICE [--unit UNIT]", ctl_price_set, 0 },
 	{ "price", "list", "price list", ctl_price_list, 0 },
 	{ NULL, "sim", "sim --from PHONE [--dry-run] TEXT...", ctl_sim, 1 },
+	{ NULL, "ussd", "ussd --from PHONE [--dry-run] [--session ID] [INPUT...]",
+	    ctl_ussd, 1 },
 	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
 	{ "ledger", "reverse", "ledger reverse REF --reason TEXT",
 	    ctl_ledger_reverse, 0 },

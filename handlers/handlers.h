@@ -37,6 +37,7 @@ struct rules {
 	int		 rate_messages;		/* per rate_per_seconds, officers exempt */
 	int		 rate_per_seconds;
 	int		 alert_per_deposit;	/* 0: bendahara gets the daily summary only */
+	char		 ussd_code[32];		/* shown by BANTUAN; "" when USSD is off */
 };
 void		 rules_default(struct rules *);
 
