@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/db.h"
 
@@ -162,7 +163,11 @@ db_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
-	return db_run(db, "COMMIT");
+	if (db_run(db, "COMMIT") == -1)
+		return -1;
+	/* Wall time, not the gateway's clock: the metrics' liveness signal. */
+	db->last_commit = time(NULL);
+	return 0;
 }
 
 int

@@ -30,6 +30,7 @@ struct db {
 		sqlite3_stmt	*st;
 	} stmts[DB_STMT_SLOTS];
 	int		 tx_depth;	/* savepoints open inside BEGIN */
+	time_t		 last_commit;	/* wall time of the last COMMIT, 0 none */
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -336,6 +337,15 @@ struct ussd_session {
 int		 ussd_session_hop(struct db *, const struct ussd_session *, time_t at);
 int		 ussd_session_end(struct db *, const struct ussd_session *,
 		    const char *status, time_t at);
+
+/* db/metrics.c: counts for GET /metrics, one callback per label set */
+typedef int	 (*db_count_cb)(const char *label1, const char *label2, int64_t n,
+		    void *arg);
+int		 inbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
+int		 outbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
+int		 ussd_session_count_by(struct db *, db_count_cb, void *arg);	/* state, "" */
+int		 member_locked_count(struct db *, int64_t *n);
+int		 audit_action_count(struct db *, const char *action, int64_t *n);
 
 /* db/modem_status.c */
 struct modem_row {

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include "gateway/ctl.h"
 #include "modem/modem.h"
@@ -224,9 +227,57 @@ print_failed(struct outbox_msg *m, void *arg)
 	return 0;
 }
 
+/* Whether something accepts connections where kopdesd would listen. */
+static int
+http_answering(const struct config *cfg)
+{
+	struct addrinfo hints, *ai, *p;
+	char port[8];
+	const char *host = cfg->http_listen;
+	int fd, ok = 0;
+
+	if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+		host = "localhost";
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", cfg->http_port);
+	if (getaddrinfo(host, port, &hints, &ai) != 0)
+		return 0;
+	for (p = ai; p != NULL && !ok; p = p->ai_next) {
+		if ((fd = socket(p->ai_family, p->ai_socktype, 0)) == -1)
+			continue;
+		ok = connect(fd, p->ai_addr, p->ai_addrlen) == 0;
+		close(fd);
+	}
+	freeaddrinfo(ai);
+	return ok;
+}
+
+static int
+count_screens(const char *state, const char *channel, int64_t n, void *arg)
+{
+	(void)state;
+	if (strcmp(channel, "sms") != 0)
+		*(int64_t *)arg += n;
+	return 0;
+}
+
+static int
+print_sessions(const char *state, const char *unused, int64_t n, void *arg)
+{
+	(void)unused;
+	printf("%s %lld %s", *(int *)arg ? "," : "", (long long)n,
+	    strcmp(state, "buka") == 0 ? "open" : "ended");
+	*(int *)arg = 1;
+	return 0;
+}
+
 int
 ctl_status(struct ctl *c, int argc, char **argv)
 {
+	int any = 0;
+	int64_t screens = 0;
+
 	int64_t baru, antri, terkirim, gagal, dibatasi;
 
 	(void)argv;
@@ -243,6 +294,20 @@ ctl_status(struct ctl *c, int argc, char **argv)
 	    (long long)dibatasi);
 	printf("outbox: %lld queued, %lld sent, %lld failed\n", (long long)antri,
 	    (long long)terkirim, (long long)gagal);
+	if (outbox_count_by(&c->db, count_screens, &screens) == -1)
+		return ctl_refuse("cannot read the queues");
+	printf("replies answered on screen (USSD, sim): %lld, of the sent above\n",
+	    (long long)screens);
+	if (c->cfg.http_secret[0] == '\0')
+		printf("http: off (no secret in the config)\n");
+	else
+		printf("http: %s port %d, %s\n", c->cfg.http_listen,
+		    c->cfg.http_port, http_answering(&c->cfg) ? "answering" :
+		    "NOT ANSWERING");
+	printf("ussd sessions:");
+	if (ussd_session_count_by(&c->db, print_sessions, &any) == -1)
+		return ctl_refuse("cannot read the USSD sessions");
+	printf("%s\n", any ? "" : " none");
 	return outbox_foreach_state(&c->db, OUTBOX_GAGAL, print_failed, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }

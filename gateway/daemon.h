@@ -39,6 +39,9 @@ struct daemon {
 	int			 stopping;
 	struct evhttp		*http;		/* NULL: no listener */
 	struct ussd_memory	*ussd;		/* paths of last-input-only sessions */
+	uint64_t		 http_requests;	/* since start, for the metrics */
+	uint64_t		 http_refused;
+	uint64_t		 ussd_hops;
 };
 
 /* gateway/modems.c: the loop's side of the modem workers */

@@ -26,6 +26,7 @@
 static const struct http_route *routes[] = {
 	&http_route_ussd,
 	&http_route_ussd_end,
+	&http_route_metrics,
 	NULL
 };
 
@@ -64,6 +65,9 @@ http_answer(struct http_call *call, int code, const char *content_type,
 	case 503: reason = "Service Unavailable"; break;
 	default: reason = "Internal Server Error"; break;
 	}
+	call->d->http_requests++;
+	if (code == 403)
+		call->d->http_refused++;
 	conn = evhttp_request_get_connection(call->req);
 	if (conn != NULL)
 		evhttp_connection_get_peer(conn, &peer, &port);

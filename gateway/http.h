@@ -31,6 +31,9 @@ void		 http_stop(struct daemon *);
 void		 http_answer(struct http_call *, int code, const char *content_type,
 		    const char *body);
 
+/* gateway/http_metrics.c */
+extern const struct http_route http_route_metrics;
+
 /* gateway/http_ussd.c */
 extern const struct http_route http_route_ussd, http_route_ussd_end;
 

@@ -56,6 +56,7 @@ serve_ussd(struct http_call *call)
 		    "END Maaf, terjadi gangguan. Silakan coba lagi nanti.");
 		return;
 	}
+	d->ussd_hops++;
 	if (d->ussd != NULL)
 		ussd_memory_answered(d->ussd, rq.session_id, a.end);
 	snprintf(body, sizeof(body), "%s %s", a.end ? "END" : "CON", a.screen);

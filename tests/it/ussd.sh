@@ -138,6 +138,27 @@ done
 grep -q "$SECRET" "$T/kopdesd.log" && fail "secret logged"
 grep -q "POST /ussd 200" "$T/kopdesd.log" || fail "requests logged"
 ctl ledger check >/dev/null || fail "ledger check"
+
+# GET /metrics: the same numbers as the tables, behind the same secret.
+expect_eq "$("$SUB" req "http://127.0.0.1:$PORT/metrics" --method GET | head -1)" 403 "metrics need the secret"
+wait_sql "SELECT count(*) FROM modems" 1
+wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0
+"$SUB" req "http://127.0.0.1:$PORT/metrics?k=$SECRET" --method GET > "$T/metrics"
+expect_eq "$(head -1 "$T/metrics")" 200 "metrics"
+metric() { grep -qxF -- "$1" "$T/metrics" || fail "metrics lack [$1]: $(grep -F "${1%% *}" "$T/metrics")"; }
+metric "kopdes_inbox_messages{state=\"selesai\",channel=\"ussd\"} $(q "SELECT count(*) FROM inbox WHERE state = 'selesai' AND channel = 'ussd'")"
+metric "kopdes_outbox_messages{state=\"terkirim\",channel=\"sms\"} $(q "SELECT count(*) FROM outbox WHERE state = 'terkirim' AND channel = 'sms'")"
+metric "kopdes_outbox_messages{state=\"terkirim\",channel=\"ussd\"} $(q "SELECT count(*) FROM outbox WHERE channel = 'ussd'")"
+metric "kopdes_ussd_sessions{state=\"selesai\"} $(q "SELECT count(*) FROM ussd_sessions WHERE state = 'selesai'")"
+metric "kopdes_link_connected{link=\"modem1\"} 1"
+metric "kopdes_pin_failures_total 1"
+metric "kopdes_members_pin_locked 0"
+metric "kopdes_http_refused_total 4"
+grep -q '^kopdes_last_commit_age_seconds [0-9]' "$T/metrics" || fail "last commit age"
+grep -q '^kopdes_ussd_hops_total [1-9]' "$T/metrics" || fail "hops counted"
+ctl status > "$T/status" || fail "status"
+grep -qxF "http: 127.0.0.1 port $PORT, answering" "$T/status" || fail "status names the listener: $(cat "$T/status")"
+grep -q "^ussd sessions: .*ended" "$T/status" || fail "status counts USSD sessions"
 stop_daemon
 
 # An aggregator that sends the last input only: the path is kept per session.
