@@ -16,3 +16,5 @@ for b in "$@"; do
 	*/bench_memory) sh tests/bench/memory.sh "$b" ;;
 	esac
 done
+echo "== (d) USSD hop latency over HTTP"
+sh tests/bench/ussd.sh
