@@ -13,7 +13,7 @@ CC      ?= cc
 PKGS     = gammu sqlite3 libevent libevent_pthreads libconfig libsodium
 DEBS     = build-essential pkg-config gammu libgammu-dev gammu-smsd \
            libsqlite3-dev sqlite3 libevent-dev libconfig-dev libsodium-dev \
-           libcmocka-dev
+           libcmocka-dev kannel kannel-extras
 
 ifeq ($(SANITIZE),1)
 O       ?= build/san

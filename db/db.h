@@ -19,7 +19,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -274,6 +274,8 @@ struct outbox_msg {
 	time_t		 created_at;
 	time_t		 sent_at;
 	enum channel	 channel;
+	char		 link[32];	/* the inbox row's link ("" none): replies go back by it */
+	char		 dlr[16];	/* Kannel's delivery report, "" none */
 };
 const char	*inbox_state_name(enum inbox_state);
 const char	*outbox_state_name(enum outbox_state);
@@ -306,6 +308,8 @@ int		 outbox_mark_sent(struct db *, int64_t id, const char *modem, int parts,
 		    time_t at);
 int		 outbox_mark_retry(struct db *, int64_t id, const char *modem,
 		    const char *error, time_t next_try_at, int failed);
+/* A delivery report for a row sent: 1 recorded, 0 no such row. */
+int		 outbox_set_dlr(struct db *, int64_t id, const char *dlr, time_t at);
 int		 outbox_count(struct db *, enum outbox_state, int64_t *n);
 int		 outbox_tries(struct db *, int64_t id, int64_t *tries);
 int		 outbox_max_id(struct db *, int64_t *id);
@@ -344,6 +348,7 @@ typedef int	 (*db_count_cb)(const char *label1, const char *label2, int64_t n,
 int		 inbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
 int		 outbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
 int		 ussd_session_count_by(struct db *, db_count_cb, void *arg);	/* state, "" */
+int		 outbox_dlr_count_by(struct db *, db_count_cb, void *arg);	/* dlr, "" */
 int		 member_locked_count(struct db *, int64_t *n);
 int		 audit_action_count(struct db *, const char *action, int64_t *n);
 

@@ -70,3 +70,10 @@ audit_action_count(struct db *db, const char *action, int64_t *n)
 	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
+
+int
+outbox_dlr_count_by(struct db *db, db_count_cb cb, void *arg)
+{
+	return count_by(db, db_stmt(db, "SELECT dlr, '', count(*) FROM outbox"
+	    " WHERE dlr IS NOT NULL GROUP BY dlr ORDER BY dlr"), cb, arg);
+}

@@ -204,7 +204,9 @@ outbox_insert(struct db *db, struct outbox_msg *m)
 
 #define OUTBOX_COLUMNS "id, ifnull(inbox_id, 0), phone, text, priority, state," \
 	" ifnull(modem, ''), ifnull(parts, 0), tries, ifnull(last_error, '')," \
-	" next_try_at, created_at, ifnull(sent_at, 0), channel"
+	" next_try_at, created_at, ifnull(sent_at, 0), channel," \
+	" ifnull((SELECT i.modem FROM inbox i WHERE i.id = outbox.inbox_id), '')," \
+	" ifnull(dlr, '')"
 
 static int
 outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
@@ -231,6 +233,8 @@ outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
 		m.sent_at = (time_t)sqlite3_column_int64(st, 12);
 		m.channel = (enum channel)state_index(channels, 3,
 		    (const char *)sqlite3_column_text(st, 13));
+		copy_col(m.link, sizeof(m.link), st, 14);
+		copy_col(m.dlr, sizeof(m.dlr), st, 15);
 		n++;
 		if (cb(&m, arg) == -1) {
 			sqlite3_reset(st);
@@ -431,4 +435,20 @@ outbox_answer(struct db *db, int64_t inbox_id, enum channel ch, char **text)
 		return -1;
 	}
 	return rc == SQLITE_ROW;
+}
+
+int
+outbox_set_dlr(struct db *db, int64_t id, const char *dlr, time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE outbox SET dlr = ?, dlr_at = ?"
+	    " WHERE id = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, dlr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 3, id);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) > 0;
 }

@@ -208,10 +208,16 @@ static const char *const schema_v3 =
 	" end_input TEXT,"
 	" ended_at INTEGER);";
 
+/* What Kannel's delivery report said of a row it sent. */
+static const char *const schema_v4 =
+	"ALTER TABLE outbox ADD COLUMN dlr TEXT;"
+	"ALTER TABLE outbox ADD COLUMN dlr_at INTEGER;";
+
 static const char *const steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 int

@@ -171,7 +171,8 @@ print_outbox(struct outbox_msg *m, void *arg)
 	print_time(m->created_at);
 	putchar('\t');
 	print_time(m->sent_at);
-	printf("\t%s\t", m->last_error[0] ? m->last_error : "-");
+	printf("\t%s\t%s\t", m->last_error[0] ? m->last_error : "-",
+	    m->dlr[0] ? m->dlr : "-");
 	for (p = m->text; *p != '\0'; p++)
 		putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
 	putchar('\n');
@@ -196,7 +197,7 @@ ctl_outbox_list(struct ctl *c, int argc, char **argv)
 	}
 	if (argc != (state ? 2 : 0))
 		return CTL_USAGE;
-	printf("id\tphone\tstate\tmodem\tparts\ttries\tcreated\tsent\terror\ttext\n");
+	printf("id\tphone\tstate\tmodem\tparts\ttries\tcreated\tsent\terror\tdlr\ttext\n");
 	return outbox_foreach_state(&c->db, s, print_outbox, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }
@@ -263,6 +264,15 @@ count_screens(const char *state, const char *channel, int64_t n, void *arg)
 }
 
 static int
+print_dlr(const char *dlr, const char *unused, int64_t n, void *arg)
+{
+	(void)unused;
+	printf("%s %lld %s", *(int *)arg ? "," : "", (long long)n, dlr);
+	*(int *)arg = 1;
+	return 0;
+}
+
+static int
 print_sessions(const char *state, const char *unused, int64_t n, void *arg)
 {
 	(void)unused;
@@ -304,6 +314,15 @@ ctl_status(struct ctl *c, int argc, char **argv)
 		printf("http: %s port %d, %s\n", c->cfg.http_listen,
 		    c->cfg.http_port, http_answering(&c->cfg) ? "answering" :
 		    "NOT ANSWERING");
+	if (c->cfg.kannel.enabled) {
+		printf("kannel: %s (sendsms), delivery reports:",
+		    c->cfg.kannel.sendsms_url);
+		any = 0;
+		if (outbox_dlr_count_by(&c->db, print_dlr, &any) == -1)
+			return ctl_refuse("cannot read the delivery reports");
+		printf("%s\n", any ? "" : " none");
+		any = 0;
+	}
 	printf("ussd sessions:");
 	if (ussd_session_count_by(&c->db, print_sessions, &any) == -1)
 		return ctl_refuse("cannot read the USSD sessions");

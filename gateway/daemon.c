@@ -223,7 +223,8 @@ daemon_run(struct config *cfg, const char *config_path)
 		log_warnx("libevent: cannot make the loop");
 		goto out;
 	}
-	if (events_add(d) == -1 || modems_start(d) == -1 || http_start(d) == -1)
+	if (events_add(d) == -1 || modems_start(d) == -1 || http_start(d) == -1 ||
+	    kannel_start(d) == -1)
 		goto out;
 	/* After a crash: rows stored but not handled, replies not yet sent. */
 	event_active(d->ev_process, 0, 0);
@@ -238,6 +239,7 @@ daemon_run(struct config *cfg, const char *config_path)
 		modems_save_status(d);
 out:
 	http_stop(d);
+	kannel_stop(d);
 	ussd_memory_free(d->ussd);
 	modems_stop(d);
 	events_free(d);

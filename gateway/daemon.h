@@ -16,6 +16,7 @@
 struct gw_modem;
 struct evhttp;
 struct ussd_memory;
+struct kannel;
 
 struct daemon {
 	struct config		*cfg;
@@ -42,7 +43,11 @@ struct daemon {
 	uint64_t		 http_requests;	/* since start, for the metrics */
 	uint64_t		 http_refused;
 	uint64_t		 ussd_hops;
+	struct kannel		*kannel;	/* NULL: no Kannel link */
 };
+
+/* Links are the modems 0..nmodems-1, then Kannel. */
+#define LINK_KANNEL(d)	((d)->nmodems)
 
 /* gateway/modems.c: the loop's side of the modem workers */
 int		 modems_start(struct daemon *);
@@ -53,6 +58,20 @@ int		 modems_submit(struct daemon *, int modem, int64_t outbox_id,
 const char	*modems_name(struct daemon *, int modem);
 void		 modems_stop(struct daemon *);
 void		 modems_save_status(struct daemon *);
+/* gateway/links.c: the SMS links, modems and Kannel, as the sender sees them */
+/*
+ * A link able to take one more SMS now: the one the message came in on
+ * when it can, not `avoid` if another can; -1 none.
+ */
+int		 links_pick(struct daemon *, const char *avoid, const char *came_in);
+int		 links_submit(struct daemon *, int link, int64_t outbox_id,
+		    const char *phone, const char *text);
+/* gateway/kannel.c: Kannel's sendsms as an SMS link */
+int		 kannel_start(struct daemon *);	/* 0 also when not configured */
+void		 kannel_stop(struct daemon *);
+int		 kannel_can_take(struct daemon *);
+int		 kannel_submit(struct daemon *, int64_t outbox_id, const char *phone,
+		    const char *text);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);
 struct modem_result;

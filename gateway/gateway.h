@@ -26,6 +26,18 @@ struct modem_conf {
 	int		 timeout_seconds;	/* a call longer than this is aborted */
 };
 
+/* Kannel as an SMS link (notes/kannel.md): its sendsms out, our /kannel paths in. */
+struct kannel_conf {
+	int		 enabled;		/* a kannel group is in the config */
+	char		 sendsms_url[256];	/* http://127.0.0.1:13013/cgi-bin/sendsms */
+	char		 username[64];
+	char		 password[64];
+	char		 from[32];		/* the cooperative's number or short code */
+	char		 dlr_url[256];		/* our /kannel/dlr as Kannel reaches it */
+	int		 send_per_second;	/* 0: no limit */
+	int		 max_parts;		/* the sendsms-user's max-messages */
+};
+
 struct config {
 	char		 path[PATH_MAX];	/* the file read, "" for defaults */
 	char		 database[PATH_MAX];
@@ -40,6 +52,7 @@ struct config {
 	int		 http_timeout_seconds;	/* a client slower than this is dropped */
 	int		 ussd_last_input_only;	/* the aggregator sends the last input only */
 	int		 ussd_session_seconds;	/* how long such a session's path is kept */
+	struct kannel_conf kannel;
 	char		 summary_time[6];	/* HH:MM of the treasurer's daily summary */
 	int		 outbox_max_tries;
 	int		 outbox_retry_seconds;	/* first backoff, doubled each try */

@@ -27,6 +27,8 @@ static const struct http_route *routes[] = {
 	&http_route_ussd,
 	&http_route_ussd_end,
 	&http_route_metrics,
+	&http_route_kannel_mo,
+	&http_route_kannel_dlr,
 	NULL
 };
 

@@ -31,6 +31,9 @@ void		 http_stop(struct daemon *);
 void		 http_answer(struct http_call *, int code, const char *content_type,
 		    const char *body);
 
+/* gateway/http_kannel.c */
+extern const struct http_route http_route_kannel_mo, http_route_kannel_dlr;
+
 /* gateway/http_metrics.c */
 extern const struct http_route http_route_metrics;
 

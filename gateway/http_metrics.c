@@ -97,6 +97,14 @@ scrape(struct daemon *d, FILE *f)
 	/* As of the last status save, at most a minute old. */
 	if (modem_status_foreach(db, one_link, f) == -1)
 		return -1;
+	family(f, "kopdes_outbox_dlr", "gauge", "Outbox rows by Kannel's delivery"
+	    " report (diterima, gagal, tertunda, di_smsc, ditolak).");
+	s.name = "kopdes_outbox_dlr";
+	s.label1 = "dlr";
+	s.label2 = NULL;
+	if (outbox_dlr_count_by(db, one_count, &s) == -1)
+		return -1;
+	s.label1 = "state";
 	family(f, "kopdes_ussd_sessions", "gauge", "USSD sessions stored, by state.");
 	s.name = "kopdes_ussd_sessions";
 	s.label2 = NULL;

@@ -16,6 +16,7 @@ struct due {
 	char		 phone[24];
 	char		*text;
 	char		 last_modem[32];
+	char		 link[32];	/* the link the message came in on */
 };
 
 struct due_list {
@@ -73,6 +74,7 @@ due_collect(struct outbox_msg *m, void *arg)
 	r->id = m->id;
 	snprintf(r->phone, sizeof(r->phone), "%s", m->phone);
 	snprintf(r->last_modem, sizeof(r->last_modem), "%s", m->modem);
+	snprintf(r->link, sizeof(r->link), "%s", m->link);
 	l->n++;
 	return 0;
 }
@@ -83,7 +85,7 @@ sender_kick(struct daemon *d)
 	struct due_list *l;
 	int i, modem, more = 1;
 
-	if (d->stopping || d->nmodems == 0)
+	if (d->stopping || (d->nmodems == 0 && d->kannel == NULL))
 		return;
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return;
@@ -98,9 +100,9 @@ sender_kick(struct daemon *d)
 			struct due *r = &l->rows[i];
 
 			if (!sender_inflight(d, r->id) &&
-			    (modem = modems_pick(d, r->last_modem)) != -1 &&
+			    (modem = links_pick(d, r->last_modem, r->link)) != -1 &&
 			    inflight_add(d, r->id, modem) == 0) {
-				if (modems_submit(d, modem, r->id, r->phone,
+				if (links_submit(d, modem, r->id, r->phone,
 				    r->text) == -1)
 					inflight_remove(d, r->id);
 				else
@@ -108,7 +110,7 @@ sender_kick(struct daemon *d)
 			}
 			free(r->text);
 		}
-		if (more && modems_pick(d, NULL) == -1)
+		if (more && links_pick(d, NULL, "") == -1)
 			more = 0;
 	}
 	free(l);
@@ -144,7 +146,8 @@ sender_results(struct daemon *d, int modem, const struct modem_result *res,
 		backoff = (int64_t)d->cfg->outbox_retry_seconds <<
 		    (tries - 1 < 10 ? tries - 1 : 10);
 		if (outbox_mark_retry(&d->db, res[i].id, name, res[i].error,
-		    now + backoff, tries >= d->cfg->outbox_max_tries) == -1)
+		    now + backoff, tries >= d->cfg->outbox_max_tries ||
+		    res[i].permanent) == -1)
 			goto fail;
 		log_warnx("outbox %lld: %s: %s (try %lld of %d)",
 		    (long long)res[i].id, name, res[i].error, (long long)tries,

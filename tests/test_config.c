@@ -93,6 +93,24 @@ test_http_and_ussd_keys(void **state)
 }
 
 static void
+test_kannel_may_replace_modems(void **state)
+{
+	(void)state;
+	assert_int_equal(load_text("modems = ( );\nkannel = { sendsms_url ="
+	    " \"http://127.0.0.1:13013/cgi-bin/sendsms\"; username = \"k\";"
+	    " password = \"p\"; from = \"1234\"; send_per_second = 20; };\n"), 0);
+	assert_int_equal(cfg.nmodems, 0);
+	assert_int_equal(cfg.kannel.enabled, 1);
+	assert_int_equal(cfg.kannel.send_per_second, 20);
+	assert_int_equal(cfg.kannel.max_parts, 8);
+	assert_string_equal(cfg.kannel.from, "1234");
+	refused_at("\nkannel = { sendsms_url = \"http://h/\"; };\n", 2,
+	    "kannel needs username and password");
+	refused_at("kannel = { sendsms_url = \"ftp://h/\"; username = \"k\";"
+	    " password = \"p\"; };\n", 1, "must be an http:// URL");
+}
+
+static void
 test_sample_config_loads(void **state)
 {
 	(void)state;
@@ -192,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_defaults_are_spec),
 		cmocka_unit_test(test_sample_config_loads),
 		cmocka_unit_test(test_http_and_ussd_keys),
+		cmocka_unit_test(test_kannel_may_replace_modems),
 		cmocka_unit_test(test_few_keys_keep_defaults),
 		cmocka_unit_test(test_broken_lines_are_named),
 		cmocka_unit_test(test_clock_can_be_pinned),

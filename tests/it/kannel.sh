@@ -1,0 +1,128 @@
+#!/bin/sh
+# Kannel as an SMS link, for real: bearerbox, smsbox and the fake SMSC of
+# kannel-extras on free loopback ports, with etc/kannel.conf (ports and
+# secrets changed), and kopdesd with no modem at all.  SMS in through
+# fakesmsc, replies and alerts out at fakesmsc, UCS-2 both ways, delivery
+# reports on the outbox rows, a repeated Kannel id handled once, and a
+# burst during which kopdesd is killed with SIGKILL: every SMS answered,
+# none handled twice, the ledger clean.
+. tests/it/lib.sh
+
+BEARERBOX=/usr/sbin/bearerbox SMSBOX=/usr/sbin/smsbox FAKESMSC=/usr/lib/kannel/test/fakesmsc
+for b in "$BEARERBOX" "$SMSBOX" "$FAKESMSC"; do
+	[ -x "$b" ] || fail "missing $b (Debian packages kannel, kannel-extras)"
+done
+SUB="$KOPDES_TOOLS/ussdsub"
+SECRET=rahasia-kannel-91c2
+KPIDS=""
+FSPID=""
+kannel_cleanup() {
+	[ -n "$FSPID" ] && kill "$FSPID" 2>/dev/null
+	[ -f "$T/smsbox.pid" ] && kill "$(cat "$T/smsbox.pid")" 2>/dev/null
+	for p in $KPIDS; do kill "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $KPIDS; do kill -9 "$p" 2>/dev/null; done
+	cleanup
+}
+trap kannel_cleanup EXIT
+
+BASE=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+ADMIN=$BASE BOX=$((BASE + 1)) SEND=$((BASE + 2)) FAKE=$((BASE + 3)) HTTP=$((BASE + 4))
+sed -e "s/13000/$ADMIN/; s/13001/$BOX/; s/13013/$SEND/; s/port = 10000/port = $FAKE/" \
+    -e "s/13080/$HTTP/; s|/var/log/kannel|$T|; s|/var/spool/kannel|$T|" \
+    -e "s/CHANGE-ME-SECRET/$SECRET/; s/CHANGE-ME-PASSWORD/sandi-uji/; s/CHANGE-ME-ADMIN/adm/" \
+    -e "s/http-queue-delay = 5/http-queue-delay = 1/" etc/kannel.conf > "$T/kannel.conf"
+
+write_config
+sed -i 's/^modems = .*/modems = ( );/' "$T/kopdes.conf"
+cat >> "$T/kopdes.conf" <<CONF
+http = { listen = "127.0.0.1"; port = $HTTP; secret = "$SECRET"; };
+kannel = { sendsms_url = "http://127.0.0.1:$SEND/cgi-bin/sendsms"; username = "kopdes";
+           password = "sandi-uji"; from = "1234"; dlr_url = "http://127.0.0.1:$HTTP/kannel/dlr"; };
+rate_limit = { messages = 1000; per_seconds = 600; };
+CONF
+ctl init >/dev/null || fail "init"
+ctl member add --phone 081100000002 --name "Dewi Lestari" --role bendahara --pin 5202 --id B001 >/dev/null
+ctl member add --phone 081100000003 --name "Agus Salim" --role kasir --pin 5303 --id K001 >/dev/null
+ctl member add --phone 081300000001 --name "Siti Aminah" --pin 2580 --id A017 >/dev/null
+ctl price set "Beras Medium" 12.500 --unit kg >/dev/null
+ctl price set "Kerupuk Ikan – Palembang" 15.000 --unit bungkus >/dev/null
+
+status_page() { "$SUB" req "http://127.0.0.1:$ADMIN/status.txt?password=adm" --method GET 2>/dev/null; }
+until_true() {	# until_true SECONDS WHAT CMD...: polls CMD every 0.05 s
+	limit=$(($1 * 20)); what=$2; shift 2; i=0
+	until "$@"; do
+		i=$((i + 1)); [ $i -gt $limit ] && fail "waited for $what"
+		sleep 0.05
+	done
+}
+smsbox_up() { status_page | grep -q '^    smsbox'; }
+fakesmsc_got() { [ "$(grep -ac 'Got message' "$T/fakesmsc.out" 2>/dev/null || true)" -ge "$1" ]; }
+
+start_daemon
+(cd "$T" && exec "$BEARERBOX" -v 4 kannel.conf > bearerbox.out 2>&1) & KPIDS="$KPIDS $!"
+until_true 20 "bearerbox" sh -c "\"$SUB\" req 'http://127.0.0.1:$ADMIN/status.txt?password=adm' --method GET 2>/dev/null | head -1 | grep -q 200"
+(cd "$T" && exec "$SMSBOX" -v 4 -p "$T/smsbox.pid" kannel.conf > smsbox.out 2>&1) & KPIDS="$KPIDS $!"
+until_true 20 "smsbox on bearerbox" smsbox_up
+
+# fakesmsc MSG...: starts the fake handsets (they stay to receive).
+fakesmsc() {
+	[ -n "$FSPID" ] && { kill "$FSPID" 2>/dev/null; wait "$FSPID" 2>/dev/null; }
+	: > "$T/fakesmsc.out"
+	"$FAKESMSC" -H 127.0.0.1 -r "$FAKE" -i "${FS_INTERVAL:-0.1}" -m "${FS_COUNT:-1}" "$@" \
+	    >> "$T/fakesmsc.out" 2>&1 & FSPID=$!
+}
+got() { grep -a 'Got message' "$T/fakesmsc.out"; }
+
+# An SMS in, its reply out, its delivery report back.
+fakesmsc "+6281300000001 1234 text SALDO 2580"
+until_true 30 "the SALDO reply at fakesmsc" fakesmsc_got 1
+expect_has "$(got)" "text Saldo A017 Siti: Pokok Rp0" "reply through Kannel"
+expect_eq "$(q "SELECT modem || ' ' || channel || ' ' || state || ' ' || text FROM inbox")" "kannel sms selesai SALDO ****" "MO stored, PIN redacted"
+wait_sql "SELECT modem || ' ' || state || ' ' || ifnull(dlr, '') FROM outbox" "kannel terkirim diterima"
+
+# A kasir's deposit: the receipt to the sender, the alerts to others.
+fakesmsc "+6281100000003 1234 text SIMPAN A017 200rb 5303"
+until_true 30 "three SMS from one deposit" fakesmsc_got 3
+expect_has "$(got | grep '+6281300000001')" "Setoran simpanan sukarela Rp200.000 diterima" "member's confirmation through Kannel"
+expect_has "$(got | grep '+6281100000002')" "Rp200.000" "bendahara's alert through Kannel"
+expect_has "$(got | grep '+6281100000003')" "Setoran dicatat" "kasir's receipt"
+
+# UCS-2 out (a dash no GSM-7 handset shows) and in (mo-recode).
+fakesmsc "+6285700000001 1234 text HARGA KERUPUK"
+until_true 30 "the UCS-2 reply" fakesmsc_got 1
+expect_has "$(got)" "ucs-2" "a non-GSM reply goes out as UCS-2"
+fakesmsc "+6285700000002 1234 ucs2 %00H%00A%00R%00G%00A%00%20%00k%00e%00r%00u%00p%00u%00k%00%20%20%13"
+until_true 30 "the reply to a UCS-2 SMS" fakesmsc_got 1
+expect_eq "$(q "SELECT text FROM inbox WHERE sender = '+6285700000002'")" "HARGA kerupuk –" "UCS-2 SMS stored as UTF-8"
+
+# Kannel repeats an MO with the same id when it got no 200: handled once.
+before=$(q "SELECT count(*) FROM inbox")
+mo="http://127.0.0.1:$HTTP/kannel/mo?k=$SECRET&from=%2B6285700000009&to=1234&text=HARGA&ts=1795424400&smsc=fake&coding=0&charset=UTF-8&id=3d344c7a-97cd-4687-8171-6a8e4be8768b"
+expect_eq "$("$SUB" req "$mo" --method GET | head -1)" 200 "MO answered"
+expect_eq "$("$SUB" req "$mo" --method GET | head -1)" 200 "repeated MO answered again"
+expect_eq "$(q "SELECT count(*) FROM inbox")" $((before + 1)) "a repeated id is one inbox row"
+expect_eq "$("$SUB" req "http://127.0.0.1:$HTTP/kannel/mo?k=wrong&from=1&id=2" --method GET | head -1)" 403 "MO needs the secret"
+
+# A burst with kopdesd killed half way; Kannel retries what got no 200.
+N=150
+wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0
+before_in=$(q "SELECT count(*) FROM inbox")
+FS_INTERVAL=0.005 FS_COUNT=$N fakesmsc "+6285700000100 1234 text HARGA BERAS" "+6285700000101 1234 text HARGA BERAS"
+until_true 30 "part of the burst stored" sh -c "[ \$(sqlite3 '$T/kopdes.db' 'SELECT count(*) FROM inbox') -ge $((before_in + N / 3)) ]"
+stop_daemon KILL
+start_daemon
+wait_sql "SELECT count(*) FROM inbox" $((before_in + N)) 60
+wait_sql "SELECT count(*) FROM inbox WHERE state <> 'selesai'" 0
+wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0 60
+expect_eq "$(q "SELECT count(*) FROM outbox o JOIN inbox i ON i.id = o.inbox_id WHERE i.id > $before_in")" $N "every SMS of the burst answered once"
+until_true 60 "every reply at fakesmsc" fakesmsc_got $N
+ctl ledger check >/dev/null || fail "ledger check"
+expect_eq "$(q "SELECT count(*) FROM inbox WHERE text LIKE '%2580%' OR text LIKE '%5303%'")" 0 "no PIN stored"
+ctl status > "$T/status" || fail "status"
+grep -q "^kannel: http://127.0.0.1:$SEND/cgi-bin/sendsms (sendsms), delivery reports: [0-9]* diterima" "$T/status" || fail "status shows the Kannel link: $(cat "$T/status")"
+ctl outbox list | grep -q "	kannel	.*	diterima	Saldo A017" || fail "outbox list shows the delivery report"
+"$SUB" req "http://127.0.0.1:$HTTP/metrics?k=$SECRET" --method GET > "$T/metrics"
+grep -qx "kopdes_outbox_dlr{dlr=\"diterima\"} $(q "SELECT count(*) FROM outbox WHERE dlr = 'diterima'")" "$T/metrics" || fail "metrics count delivery reports"
+stop_daemon
+echo "kannel: ok"
