@@ -70,6 +70,12 @@ int		 links_submit(struct daemon *, int link, int64_t outbox_id,
 int		 kannel_start(struct daemon *);	/* 0 also when not configured */
 void		 kannel_stop(struct daemon *);
 int		 kannel_can_take(struct daemon *);
+struct kannel_counts {
+	uint64_t	 sent;		/* handed over (0: or 3:) since start */
+	uint64_t	 failed;	/* refused or unanswered since start */
+	int		 up;		/* not in the pause after a refused connection */
+};
+void		 kannel_counts(struct daemon *, struct kannel_counts *);
 int		 kannel_submit(struct daemon *, int64_t outbox_id, const char *phone,
 		    const char *text);
 /* gateway/sender.c: hands due outbox rows to modems, records results */

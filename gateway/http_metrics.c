@@ -97,6 +97,16 @@ scrape(struct daemon *d, FILE *f)
 	/* As of the last status save, at most a minute old. */
 	if (modem_status_foreach(db, one_link, f) == -1)
 		return -1;
+	if (d->kannel != NULL) {
+		struct kannel_counts kc;
+
+		kannel_counts(d, &kc);
+		fprintf(f, "kopdes_link_sent_total{link=\"kannel\"} %llu\n",
+		    (unsigned long long)kc.sent);
+		fprintf(f, "kopdes_link_errors_total{link=\"kannel\"} %llu\n",
+		    (unsigned long long)kc.failed);
+		fprintf(f, "kopdes_link_connected{link=\"kannel\"} %d\n", kc.up);
+	}
 	family(f, "kopdes_outbox_dlr", "gauge", "Outbox rows by Kannel's delivery"
 	    " report (diterima, gagal, tertunda, di_smsc, ditolak).");
 	s.name = "kopdes_outbox_dlr";

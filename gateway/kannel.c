@@ -40,6 +40,7 @@ struct kannel {
 	/* One slot per SMS in flight, so none is lost if the loop stops. */
 	struct kannel_req		 reqs[SEND_INFLIGHT_MAX];
 	struct event			*ev_tick;	/* kicks the sender next second */
+	struct kannel_counts		 counts;
 	char				 host[128];
 	int				 port;
 	char				 path[256];	/* path and query of sendsms_url */
@@ -97,8 +98,11 @@ on_answer(struct evhttp_request *req, void *arg)
 	}
 	if (code >= 200 && code < 300 &&
 	    (strncmp(body, "0:", 2) == 0 || strncmp(body, "3:", 2) == 0))
+	{
+		k->counts.sent++;
 		report(k, kr->outbox_id, 1, kr->parts, 0, "");
-	else {
+	} else {
+		k->counts.failed++;
 		if (code == 0) {
 			snprintf(error, sizeof(error), "kannel: no answer from %.40s:%d",
 			    k->host, k->port);
@@ -120,6 +124,16 @@ on_tick(evutil_socket_t fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	sender_kick(k->d);
+}
+
+void
+kannel_counts(struct daemon *d, struct kannel_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (d->kannel != NULL) {
+		*c = d->kannel->counts;
+		c->up = time(NULL) >= d->kannel->down_until;
+	}
 }
 
 int

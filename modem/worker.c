@@ -146,6 +146,7 @@ result_push(struct modem_worker *w, int64_t id, int ok, int parts,
 	r->id = id;
 	r->ok = ok;
 	r->parts = parts;
+	r->permanent = 0;	/* a modem's failure may pass: retried */
 	snprintf(r->error, sizeof(r->error), "%.95s", err ? err : "");
 }
 

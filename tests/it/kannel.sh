@@ -123,6 +123,8 @@ ctl status > "$T/status" || fail "status"
 grep -q "^kannel: http://127.0.0.1:$SEND/cgi-bin/sendsms (sendsms), delivery reports: [0-9]* diterima" "$T/status" || fail "status shows the Kannel link: $(cat "$T/status")"
 ctl outbox list | grep -q "	kannel	.*	diterima	Saldo A017" || fail "outbox list shows the delivery report"
 "$SUB" req "http://127.0.0.1:$HTTP/metrics?k=$SECRET" --method GET > "$T/metrics"
+grep -q '^kopdes_link_sent_total{link="kannel"} [1-9]' "$T/metrics" || fail "metrics count Kannel sends: $(grep kannel "$T/metrics")"
+grep -qx 'kopdes_link_connected{link="kannel"} 1' "$T/metrics" || fail "metrics show the Kannel link up"
 grep -qx "kopdes_outbox_dlr{dlr=\"diterima\"} $(q "SELECT count(*) FROM outbox WHERE dlr = 'diterima'")" "$T/metrics" || fail "metrics count delivery reports"
 stop_daemon
 echo "kannel: ok"
