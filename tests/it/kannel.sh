@@ -20,7 +20,10 @@ kannel_cleanup() {
 	[ -n "$FSPID" ] && kill "$FSPID" 2>/dev/null
 	[ -f "$T/smsbox.pid" ] && kill "$(cat "$T/smsbox.pid")" 2>/dev/null
 	for p in $KPIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.2
+	i=0
+	while [ $i -lt 50 ] && for p in $KPIDS; do kill -0 "$p" 2>/dev/null && break; done; do
+		i=$((i + 1)); sleep 0.05
+	done
 	for p in $KPIDS; do kill -9 "$p" 2>/dev/null; done
 	cleanup
 }
@@ -87,6 +90,14 @@ until_true 30 "three SMS from one deposit" fakesmsc_got 3
 expect_has "$(got | grep '+6281300000001')" "Setoran simpanan sukarela Rp200.000 diterima" "member's confirmation through Kannel"
 expect_has "$(got | grep '+6281100000002')" "Rp200.000" "bendahara's alert through Kannel"
 expect_has "$(got | grep '+6281100000003')" "Setoran dicatat" "kasir's receipt"
+
+# A concatenated SMS: two parts, joined by bearerbox, handled as one.
+fakesmsc "+6281300000001 1234 udh %05%00%03%AB%02%01 TAGIHAN+"
+until_true 10 "the first part sent" grep -q "sent message 1" "$T/fakesmsc.out"
+fakesmsc "+6281300000001 1234 udh %05%00%03%AB%02%02 2580"
+until_true 30 "the reply to a concatenated SMS" fakesmsc_got 1
+expect_has "$(got)" "Anda tidak punya tagihan pinjaman" "two parts read as one TAGIHAN"
+expect_eq "$(q "SELECT count(*) FROM inbox WHERE text = 'TAGIHAN ****'")" 1 "one inbox row for two parts"
 
 # UCS-2 out (a dash no GSM-7 handset shows) and in (mo-recode).
 fakesmsc "+6285700000001 1234 text HARGA KERUPUK"
