@@ -17,6 +17,7 @@ struct gw_modem;
 struct evhttp;
 struct ussd_memory;
 struct kannel;
+struct mo_batch;
 
 struct daemon {
 	struct config		*cfg;
@@ -44,6 +45,7 @@ struct daemon {
 	uint64_t		 http_refused;
 	uint64_t		 ussd_hops;
 	struct kannel		*kannel;	/* NULL: no Kannel link */
+	struct mo_batch		*mo;		/* Kannel MOs waiting for their commit */
 };
 
 /* Links are the modems 0..nmodems-1, then Kannel. */

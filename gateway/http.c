@@ -208,6 +208,7 @@ http_start(struct daemon *d)
 void
 http_stop(struct daemon *d)
 {
+	http_kannel_stop(d);
 	if (d->http != NULL) {
 		evhttp_free(d->http);
 		d->http = NULL;

@@ -33,6 +33,8 @@ void		 http_answer(struct http_call *, int code, const char *content_type,
 
 /* gateway/http_kannel.c */
 extern const struct http_route http_route_kannel_mo, http_route_kannel_dlr;
+/* Frees MOs waiting for their commit (unanswered, so Kannel resends them). */
+void		 http_kannel_stop(struct daemon *);
 
 /* gateway/http_metrics.c */
 extern const struct http_route http_route_metrics;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
 #include <sodium.h>
 
 #include "gateway/daemon.h"
@@ -29,49 +30,141 @@ mo_key(const struct pin_key *key, const char *id, unsigned char *out)
 	crypto_generichash_final(&st, out, KANNEL_DEDUPE_LEN);
 }
 
+/*
+ * MOs that arrive together are committed together: smsbox sends many at
+ * once, and a durable commit each would make the disk the bottleneck.
+ * Each is answered only after its commit.
+ */
+struct mo_wait {
+	struct evhttp_request	*req;
+	enum evhttp_cmd_type	 method;
+	struct inbox_msg	 m;
+	unsigned char		 key[KANNEL_DEDUPE_LEN];
+};
+
+struct mo_batch {
+	struct event		*ev;
+	struct mo_wait		*w;
+	size_t			 n, cap;
+};
+
+static void
+mo_flush(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon *d = arg;
+	struct mo_batch *b = d->mo;
+	struct http_call call;
+	int64_t row;
+	size_t i;
+	int rc = 0, fresh = 0;
+
+	(void)fd;
+	(void)ev;
+	if (db_begin(&d->db) == -1)
+		rc = -1;
+	for (i = 0; i < b->n && rc != -1; i++) {
+		if ((rc = inbox_insert(&d->db, &b->w[i].m, b->w[i].key,
+		    sizeof(b->w[i].key), &row)) == 1)
+			fresh++;
+	}
+	if (rc == -1 || db_commit(&d->db) == -1) {
+		db_rollback(&d->db);
+		rc = -1;
+	}
+	for (i = 0; i < b->n; i++) {
+		memset(&call, 0, sizeof(call));
+		call.d = d;
+		call.req = b->w[i].req;
+		call.method = b->w[i].method;
+		snprintf(call.path, sizeof(call.path), "/kannel/mo");
+		/* Kannel retries what it was not told 200. */
+		if (rc == -1)
+			http_answer(&call, 503, "text/plain", "not stored\n");
+		else
+			http_answer(&call, 200, "text/plain", "");
+		free(b->w[i].m.text);
+	}
+	b->n = 0;
+	if (fresh > 0)
+		event_active(d->ev_process, 0, 0);
+}
+
+static int
+mo_batch_add(struct daemon *d, struct mo_wait *w)
+{
+	struct mo_batch *b = d->mo;
+
+	if (b == NULL) {
+		if ((b = calloc(1, sizeof(*b))) == NULL)
+			return -1;
+		if ((b->ev = event_new(d->base, -1, 0, mo_flush, d)) == NULL) {
+			free(b);
+			return -1;
+		}
+		d->mo = b;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct mo_wait *nw = realloc(b->w, cap * sizeof(*nw));
+
+		if (nw == NULL)
+			return -1;
+		b->w = nw;
+		b->cap = cap;
+	}
+	b->w[b->n++] = *w;
+	event_active(b->ev, 0, 0);
+	return 0;
+}
+
+void
+http_kannel_stop(struct daemon *d)
+{
+	struct mo_batch *b = d->mo;
+	size_t i;
+
+	if (b == NULL)
+		return;
+	/* Not stored, not answered: Kannel sends them again. */
+	for (i = 0; i < b->n; i++)
+		free(b->w[i].m.text);
+	event_free(b->ev);
+	free(b->w);
+	free(b);
+	d->mo = NULL;
+}
+
 static void
 serve_mo(struct http_call *call)
 {
 	struct daemon *d = call->d;
-	struct inbox_msg m;
-	unsigned char key[KANNEL_DEDUPE_LEN];
+	struct mo_wait w;
 	const char *from = evhttp_find_header(call->form, "from");
 	const char *text = evhttp_find_header(call->form, "text");
 	const char *id = evhttp_find_header(call->form, "id");
 	const char *ts = evhttp_find_header(call->form, "ts");
-	time_t now = clock_now();
-	int64_t row;
-	int rc;
 
 	if (from == NULL || id == NULL || id[0] == '\0' ||
-	    strlen(id) > KANNEL_ID_MAX || strlen(from) >= sizeof(m.sender)) {
+	    strlen(id) > KANNEL_ID_MAX || strlen(from) >= sizeof(w.m.sender)) {
 		http_answer(call, 400, "text/plain", "from and id are required\n");
 		return;
 	}
-	memset(&m, 0, sizeof(m));
-	snprintf(m.modem, sizeof(m.modem), "kannel");
-	if (phone_normalize(from, m.sender, sizeof(m.sender)) == -1)
-		snprintf(m.sender, sizeof(m.sender), "%s", from);
-	m.smsc_time = ts != NULL ? (time_t)strtoll(ts, NULL, 10) : 0;
-	m.received_at = now;
-	m.text = (char *)(text != NULL ? text : "");
-	m.state = INBOX_BARU;
-	m.channel = CHANNEL_SMS;
-	mo_key(&d->key, id, key);
-	if (db_begin(&d->db) == -1) {
+	memset(&w, 0, sizeof(w));
+	w.req = call->req;
+	w.method = call->method;
+	snprintf(w.m.modem, sizeof(w.m.modem), "kannel");
+	if (phone_normalize(from, w.m.sender, sizeof(w.m.sender)) == -1)
+		snprintf(w.m.sender, sizeof(w.m.sender), "%s", from);
+	w.m.smsc_time = ts != NULL ? (time_t)strtoll(ts, NULL, 10) : 0;
+	w.m.received_at = clock_now();
+	w.m.state = INBOX_BARU;
+	w.m.channel = CHANNEL_SMS;
+	mo_key(&d->key, id, w.key);
+	if ((w.m.text = strdup(text != NULL ? text : "")) == NULL ||
+	    mo_batch_add(d, &w) == -1) {
+		free(w.m.text);
 		http_answer(call, 503, "text/plain", "not stored\n");
-		return;
 	}
-	if ((rc = inbox_insert(&d->db, &m, key, sizeof(key), &row)) == -1 ||
-	    db_commit(&d->db) == -1) {
-		db_rollback(&d->db);
-		/* Kannel retries what it was not told 200. */
-		http_answer(call, 503, "text/plain", "not stored\n");
-		return;
-	}
-	http_answer(call, 200, "text/plain", "");
-	if (rc == 1)
-		event_active(d->ev_process, 0, 0);
 }
 
 static const char *

@@ -19,9 +19,10 @@
 #include "gateway/daemon.h"
 #include "modem/modem.h"
 
-#define KANNEL_CONNS		4
+#define KANNEL_CONNS		8
 #define KANNEL_DOWN_SECONDS	5	/* after a refused connection */
 #define KANNEL_URL_MAX		8192
+#define KANNEL_RESULTS_MAX	(2 * SEND_INFLIGHT_MAX)
 
 struct kannel_req {
 	struct kannel	*k;
@@ -41,6 +42,10 @@ struct kannel {
 	struct kannel_req		 reqs[SEND_INFLIGHT_MAX];
 	struct event			*ev_tick;	/* kicks the sender next second */
 	struct kannel_counts		 counts;
+	/* Results wait here to be recorded many to a transaction. */
+	struct modem_result		 results[KANNEL_RESULTS_MAX];
+	size_t				 nresults;
+	struct event			*ev_flush;
 	char				 host[128];
 	int				 port;
 	char				 path[256];	/* path and query of sendsms_url */
@@ -61,19 +66,52 @@ parts_of(const char *text, int *ucs2)
 	return chars <= 70 ? 1 : (chars + 66) / 67;
 }
 
+static const struct timeval flush_after = { 0, 10000 };
+
+static void
+flush(struct kannel *k)
+{
+	size_t n = k->nresults;
+
+	k->nresults = 0;
+	if (n > 0)
+		sender_results(k->d, LINK_KANNEL(k->d), k->results, n);
+}
+
+static void
+on_flush(evutil_socket_t fd, short ev, void *arg)
+{
+	struct kannel *k = arg;
+
+	(void)fd;
+	(void)ev;
+	flush(k);
+	if (!k->d->stopping)
+		sender_kick(k->d);
+}
+
+/*
+ * Recorded once the loop has taken every answer that is ready: a commit
+ * per SMS would make the disk, not Kannel, the bottleneck.
+ */
 static void
 report(struct kannel *k, int64_t id, int ok, int parts, int permanent,
     const char *error)
 {
-	struct modem_result r;
+	struct modem_result *r;
 
-	memset(&r, 0, sizeof(r));
-	r.id = id;
-	r.ok = ok;
-	r.parts = parts;
-	r.permanent = permanent;
-	snprintf(r.error, sizeof(r.error), "%s", error);
-	sender_results(k->d, LINK_KANNEL(k->d), &r, 1);
+	if (k->nresults == KANNEL_RESULTS_MAX)
+		flush(k);
+	r = &k->results[k->nresults++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->ok = ok;
+	r->parts = parts;
+	r->permanent = permanent;
+	snprintf(r->error, sizeof(r->error), "%s", error);
+	/* Answers come one a loop pass: wait a moment for the others. */
+	if (!evtimer_pending(k->ev_flush, NULL))
+		evtimer_add(k->ev_flush, &flush_after);
 }
 
 static void
@@ -112,8 +150,6 @@ on_answer(struct evhttp_request *req, void *arg)
 		report(k, kr->outbox_id, 0, 0, code >= 400 && code < 500, error);
 	}
 	kr->outbox_id = 0;
-	if (!k->d->stopping)
-		sender_kick(k->d);
 }
 
 static void
@@ -269,7 +305,8 @@ kannel_start(struct daemon *d)
 	    evhttp_uri_get_path(u) : "/", q ? "?" : "", q ? q : "");
 	evhttp_uri_free(u);
 	d->kannel = k;
-	if ((k->ev_tick = evtimer_new(d->base, on_tick, k)) == NULL)
+	if ((k->ev_tick = evtimer_new(d->base, on_tick, k)) == NULL ||
+	    (k->ev_flush = evtimer_new(d->base, on_flush, k)) == NULL)
 		return -1;
 	for (i = 0; i < KANNEL_CONNS; i++) {
 		k->conn[i] = evhttp_connection_base_new(d->base, NULL, k->host,
@@ -292,11 +329,15 @@ kannel_stop(struct daemon *d)
 
 	if (k == NULL)
 		return;
+	if (d->db.h != NULL)
+		flush(k);
 	for (i = 0; i < KANNEL_CONNS; i++)
 		if (k->conn[i] != NULL)
 			evhttp_connection_free(k->conn[i]);
 	if (k->ev_tick != NULL)
 		event_free(k->ev_tick);
+	if (k->ev_flush != NULL)
+		event_free(k->ev_flush);
 	free(k);
 	d->kannel = NULL;
 }

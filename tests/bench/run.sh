@@ -18,3 +18,5 @@ for b in "$@"; do
 done
 echo "== (d) USSD hop latency over HTTP"
 sh tests/bench/ussd.sh
+echo "== (e) SMS round trips through a real Kannel"
+sh tests/bench/kannel.sh "${BENCH_KANNEL:-2000}"

@@ -8,42 +8,8 @@
 # none handled twice, the ledger clean.
 . tests/it/lib.sh
 
-BEARERBOX=/usr/sbin/bearerbox SMSBOX=/usr/sbin/smsbox FAKESMSC=/usr/lib/kannel/test/fakesmsc
-for b in "$BEARERBOX" "$SMSBOX" "$FAKESMSC"; do
-	[ -x "$b" ] || fail "missing $b (Debian packages kannel, kannel-extras)"
-done
-SUB="$KOPDES_TOOLS/ussdsub"
-SECRET=rahasia-kannel-91c2
-KPIDS=""
-FSPID=""
-kannel_cleanup() {
-	[ -n "$FSPID" ] && kill "$FSPID" 2>/dev/null
-	[ -f "$T/smsbox.pid" ] && kill "$(cat "$T/smsbox.pid")" 2>/dev/null
-	for p in $KPIDS; do kill "$p" 2>/dev/null; done
-	i=0
-	while [ $i -lt 50 ] && for p in $KPIDS; do kill -0 "$p" 2>/dev/null && break; done; do
-		i=$((i + 1)); sleep 0.05
-	done
-	for p in $KPIDS; do kill -9 "$p" 2>/dev/null; done
-	cleanup
-}
-trap kannel_cleanup EXIT
-
-BASE=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
-ADMIN=$BASE BOX=$((BASE + 1)) SEND=$((BASE + 2)) FAKE=$((BASE + 3)) HTTP=$((BASE + 4))
-sed -e "s/13000/$ADMIN/; s/13001/$BOX/; s/13013/$SEND/; s/port = 10000/port = $FAKE/" \
-    -e "s/13080/$HTTP/; s|/var/log/kannel|$T|; s|/var/spool/kannel|$T|" \
-    -e "s/CHANGE-ME-SECRET/$SECRET/; s/CHANGE-ME-PASSWORD/sandi-uji/; s/CHANGE-ME-ADMIN/adm/" \
-    -e "s/http-queue-delay = 5/http-queue-delay = 1/" etc/kannel.conf > "$T/kannel.conf"
-
-write_config
-sed -i 's/^modems = .*/modems = ( );/' "$T/kopdes.conf"
-cat >> "$T/kopdes.conf" <<CONF
-http = { listen = "127.0.0.1"; port = $HTTP; secret = "$SECRET"; };
-kannel = { sendsms_url = "http://127.0.0.1:$SEND/cgi-bin/sendsms"; username = "kopdes";
-           password = "sandi-uji"; from = "1234"; dlr_url = "http://127.0.0.1:$HTTP/kannel/dlr"; };
-rate_limit = { messages = 1000; per_seconds = 600; };
-CONF
+. tests/support/kannel_stack.sh
+kannel_config
 ctl init >/dev/null || fail "init"
 ctl member add --phone 081100000002 --name "Dewi Lestari" --role bendahara --pin 5202 --id B001 >/dev/null
 ctl member add --phone 081100000003 --name "Agus Salim" --role kasir --pin 5303 --id K001 >/dev/null
@@ -51,31 +17,7 @@ ctl member add --phone 081300000001 --name "Siti Aminah" --pin 2580 --id A017 >/
 ctl price set "Beras Medium" 12.500 --unit kg >/dev/null
 ctl price set "Kerupuk Ikan – Palembang" 15.000 --unit bungkus >/dev/null
 
-status_page() { "$SUB" req "http://127.0.0.1:$ADMIN/status.txt?password=adm" --method GET 2>/dev/null; }
-until_true() {	# until_true SECONDS WHAT CMD...: polls CMD every 0.05 s
-	limit=$(($1 * 20)); what=$2; shift 2; i=0
-	until "$@"; do
-		i=$((i + 1)); [ $i -gt $limit ] && fail "waited for $what"
-		sleep 0.05
-	done
-}
-smsbox_up() { status_page | grep -q '^    smsbox'; }
-fakesmsc_got() { [ "$(grep -ac 'Got message' "$T/fakesmsc.out" 2>/dev/null || true)" -ge "$1" ]; }
-
-start_daemon
-(cd "$T" && exec "$BEARERBOX" -v 4 kannel.conf > bearerbox.out 2>&1) & KPIDS="$KPIDS $!"
-until_true 20 "bearerbox" sh -c "\"$SUB\" req 'http://127.0.0.1:$ADMIN/status.txt?password=adm' --method GET 2>/dev/null | head -1 | grep -q 200"
-(cd "$T" && exec "$SMSBOX" -v 4 -p "$T/smsbox.pid" kannel.conf > smsbox.out 2>&1) & KPIDS="$KPIDS $!"
-until_true 20 "smsbox on bearerbox" smsbox_up
-
-# fakesmsc MSG...: starts the fake handsets (they stay to receive).
-fakesmsc() {
-	[ -n "$FSPID" ] && { kill "$FSPID" 2>/dev/null; wait "$FSPID" 2>/dev/null; }
-	: > "$T/fakesmsc.out"
-	"$FAKESMSC" -H 127.0.0.1 -r "$FAKE" -i "${FS_INTERVAL:-0.1}" -m "${FS_COUNT:-1}" "$@" \
-	    >> "$T/fakesmsc.out" 2>&1 & FSPID=$!
-}
-got() { grep -a 'Got message' "$T/fakesmsc.out"; }
+kannel_start
 
 # An SMS in, its reply out, its delivery report back.
 fakesmsc "+6281300000001 1234 text SALDO 2580"
