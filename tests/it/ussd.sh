@@ -93,6 +93,13 @@ expect_eq "$(q "SELECT amount || ' ' || type || ' ' || state FROM pending_deposi
 expect_eq "$(q "SELECT state || ' ' || end_status || ' ' || end_input || ' ' || hops FROM ussd_sessions WHERE session_id = 'ATUid_dep1'")" "selesai Success 5*20000*4*2*[PIN] 6" "end notification stored, PIN redacted"
 expect_has "$(q "SELECT text FROM outbox WHERE phone = '$KASIR' ORDER BY id DESC LIMIT 1")" "TERIMA S0001" "kasir told by SMS"
 
+# Names are transliterated to what every handset shows; an empty input
+# (some aggregators send 1**2) is a wrong choice, not an error.
+ctl member add --phone 081300000005 --name "Désirée Ñúñez" --pin 4826 >/dev/null
+"$SUB" play "$URL" +6281300000005 6 '' 0 1 4826 > "$T/name.out" || fail "accented name: screens not plain GSM-7"
+expect_eq "$(grep -c '^CON Harga sembako 1/3:' "$T/name.out")" 2 "an empty input shows the same page again"
+expect_has "$(tail -1 "$T/name.out")" "END Saldo A018 Desiree: Pokok Rp0" "name transliterated"
+
 # An abandoned session posts nothing.
 before=$(rows)
 "$SUB" play "$URL" $SITI 4 500000 6 > /dev/null || fail "abandoned session"
@@ -163,8 +170,9 @@ stop_daemon
 
 # An aggregator that sends the last input only: the path is kept per session.
 start_http "last_input_only = true;"
+saldos=$(q "SELECT count(*) FROM inbox WHERE channel = 'ussd' AND command = 'SALDO'")
 golden last_input.txt $SITI 6 9 0 0 1 1357 --last-input-only --replay
-expect_eq "$(q "SELECT count(*) FROM inbox WHERE channel = 'ussd' AND command = 'SALDO'")" 5 "a replay in that mode is answered once"
+expect_eq "$(q "SELECT count(*) FROM inbox WHERE channel = 'ussd' AND command = 'SALDO'")" $((saldos + 1)) "a replay in that mode is answered once"
 stop_daemon
 
 # kopdesctl ussd plays the same screens in-process; --dry-run keeps nothing.
