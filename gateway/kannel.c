@@ -142,11 +142,11 @@ on_answer(struct evhttp_request *req, void *arg)
 	} else {
 		k->counts.failed++;
 		if (code == 0) {
-			snprintf(error, sizeof(error), "kannel: no answer from %.40s:%d",
+			snprintf(error, sizeof(error), "no answer from %.40s:%d",
 			    k->host, k->port);
 			k->down_until = time(NULL) + KANNEL_DOWN_SECONDS;
 		} else
-			snprintf(error, sizeof(error), "kannel: %d %.60s", code, body);
+			snprintf(error, sizeof(error), "%d %.60s", code, body);
 		report(k, kr->outbox_id, 0, 0, code >= 400 && code < 500, error);
 	}
 	kr->outbox_id = 0;
@@ -225,7 +225,7 @@ kannel_submit(struct daemon *d, int64_t outbox_id, const char *phone,
 	parts = parts_of(text, &ucs2);
 	if (parts > kc->max_parts) {
 		/* Kannel would send the first parts and drop the rest unsaid. */
-		snprintf(why, sizeof(why), "kannel: %d parts, more than max_parts"
+		snprintf(why, sizeof(why), "%d parts, more than max_parts"
 		    " %d", parts, kc->max_parts);
 		report(k, outbox_id, 0, 0, 1, why);
 		return 0;

@@ -8,7 +8,7 @@ T=$(mktemp -d /tmp/kopdes-ussd-XXXXXX)
 trap 'kill $KPID 2>/dev/null; rm -rf "$T"' EXIT
 CTL="$KOPDES_BIN/kopdesctl"
 export KOPDES_NOW=2026-11-23T09:00
-PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
 mkdir -p "$T/phone"
 cat > "$T/kopdes.conf" <<CONF
 database = "$T/kopdes.db";

@@ -10,6 +10,9 @@
 
 . tests/support/kannel_stack.sh
 kannel_config
+# Retries wait on the real clock; a pinned one would never let them fall due.
+unset KOPDES_NOW
+echo 'outbox = { max_tries = 5; retry_seconds = 1; };' >> "$T/kopdes.conf"
 ctl init >/dev/null || fail "init"
 ctl member add --phone 081100000002 --name "Dewi Lestari" --role bendahara --pin 5202 --id B001 >/dev/null
 ctl member add --phone 081100000003 --name "Agus Salim" --role kasir --pin 5303 --id K001 >/dev/null
@@ -72,6 +75,19 @@ expect_eq "$(q "SELECT count(*) FROM outbox o JOIN inbox i ON i.id = o.inbox_id 
 until_true 60 "every reply at fakesmsc" fakesmsc_got $N
 ctl ledger check >/dev/null || fail "ledger check"
 expect_eq "$(q "SELECT count(*) FROM inbox WHERE text LIKE '%2580%' OR text LIKE '%5303%'")" 0 "no PIN stored"
+# smsbox gone: sendsms refuses connections, the rows wait and are retried,
+# and leave once it is back.
+kill "$(cat "$T/smsbox.pid")"
+until_true 20 "smsbox to stop" sh -c "! kill -0 $(cat "$T/smsbox.pid") 2>/dev/null"
+rm -f "$T/smsbox.pid"
+last=$(q "SELECT max(id) FROM outbox")
+ctl sim --from 081300000001 SIMPAN 10rb 2580 >/dev/null || fail "sim while smsbox is down"
+wait_sql "SELECT count(*) FROM outbox WHERE id > $last AND tries > 0 AND state = 'antri'" 2
+expect_has "$(q "SELECT last_error FROM outbox WHERE id > $last AND channel = 'sms' LIMIT 1")" "no answer from" "refused connection recorded"
+(cd "$T" && exec "$SMSBOX" -v 4 -p "$T/smsbox.pid" kannel.conf >> smsbox.out 2>&1) & KPIDS="$KPIDS $!"
+until_true 20 "smsbox back on bearerbox" smsbox_up
+wait_sql "SELECT count(*) FROM outbox WHERE id > $last AND channel = 'sms' AND state = 'terkirim'" 2 60
+
 ctl status > "$T/status" || fail "status"
 grep -q "^kannel: http://127.0.0.1:$SEND/cgi-bin/sendsms (sendsms), delivery reports: [0-9]* diterima" "$T/status" || fail "status shows the Kannel link: $(cat "$T/status")"
 ctl outbox list | grep -q "	kannel	.*	diterima	Saldo A017" || fail "outbox list shows the delivery report"
@@ -79,5 +95,14 @@ ctl outbox list | grep -q "	kannel	.*	diterima	Saldo A017" || fail "outbox list 
 grep -q '^kopdes_link_sent_total{link="kannel"} [1-9]' "$T/metrics" || fail "metrics count Kannel sends: $(grep kannel "$T/metrics")"
 grep -qx 'kopdes_link_connected{link="kannel"} 1' "$T/metrics" || fail "metrics show the Kannel link up"
 grep -qx "kopdes_outbox_dlr{dlr=\"diterima\"} $(q "SELECT count(*) FROM outbox WHERE dlr = 'diterima'")" "$T/metrics" || fail "metrics count delivery reports"
+# Kannel refusing us (a wrong password, 403) is final: no retries.
+stop_daemon
+sed -i 's/password = "sandi-uji"/password = "salah"/' "$T/kopdes.conf"
+start_daemon
+last=$(q "SELECT max(id) FROM outbox")
+ctl sim --from 081300000001 SIMPAN 10rb 2580 >/dev/null || fail "sim with a wrong Kannel password"
+wait_sql "SELECT count(*) FROM outbox WHERE id > $last AND state = 'gagal' AND tries = 1" 2
+expect_has "$(q "SELECT last_error FROM outbox WHERE id > $last AND state = 'gagal' LIMIT 1")" "403 Authorization failed" "the refusal recorded"
+
 stop_daemon
 echo "kannel: ok"

@@ -18,7 +18,8 @@ start_http() {
 	tries=0
 	while :; do
 		tries=$((tries + 1)); [ $tries -gt 20 ] && fail "no free port"
-		PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+		# Below the ephemeral range, where outgoing connections live.
+		PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
 		write_config "http = { listen = \"127.0.0.1\"; port = $PORT; secret = \"$SECRET\"; timeout_seconds = 1; };
 ussd = { service_code = \"*384*1234#\"; $1 };
 rate_limit = { messages = 200; per_seconds = 600; };"

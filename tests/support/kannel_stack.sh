@@ -24,7 +24,9 @@ kannel_cleanup() {
 }
 trap kannel_cleanup EXIT
 
-BASE=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+# Below the ephemeral range (32768 up), where our own outgoing
+# connections could hold the port we want to listen on.
+BASE=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
 ADMIN=$BASE BOX=$((BASE + 1)) SEND=$((BASE + 2)) FAKE=$((BASE + 3)) HTTP=$((BASE + 4))
 kannel_config() {
 	sed -e "s/13000/$ADMIN/; s/13001/$BOX/; s/13013/$SEND/; s/port = 10000/port = $FAKE/" \
