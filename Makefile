@@ -15,7 +15,7 @@ CC      ?= cc
 PKGS     = gammu sqlite3 libevent libevent_pthreads libconfig libsodium
 DEBS     = build-essential pkg-config gammu libgammu-dev gammu-smsd \
            libsqlite3-dev sqlite3 libevent-dev libconfig-dev libsodium-dev \
-           libcmocka-dev tzdata
+           libcmocka-dev tzdata kannel kannel-extras
 # Only `make fuzz` needs these: libFuzzer comes with clang's runtime.
 FUZZ_DEBS = clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 60

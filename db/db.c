@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "db/db.h"
 
@@ -495,6 +496,8 @@ db_commit(struct db *db)
 	if (st == NULL || step_done(db, st, 1) == -1)
 		return -1;
 	db->in_tx = 0;
+	/* Wall time, not the gateway's clock: the metrics' liveness signal. */
+	db->last_commit = time(NULL);
 	return 0;
 }
 

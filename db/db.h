@@ -22,7 +22,7 @@
 
 #include "log/log.h"	/* every file logs with its verbs */
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 8
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -40,6 +40,7 @@ struct db {
 	char		 errmsg[256];	/* the last error db_log saw */
 	int		 errcode;	/* and its SQLite code */
 	long		 ntransient;	/* errors of the moment (disk, lock) seen */
+	time_t		 last_commit;	/* wall time of the last COMMIT, 0 none */
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -305,6 +306,13 @@ int		 price_alias_set(struct db *, const char *word, const char *item,
 int		 price_alias_get(struct db *, const char *word, char *item, size_t len);	/* 1, 0, -1 */
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
+/*
+ * Where a message came in or where a row goes out: an SMS link (modem or
+ * Kannel), the answer to a USSD hop, or kopdesctl's terminal.  Rows of
+ * another channel than sms are records of an answer given, never queued.
+ */
+enum channel { CHANNEL_SMS, CHANNEL_USSD, CHANNEL_SIM };
+const char	*channel_name(enum channel);
 enum inbox_state {
 	INBOX_BARU,		/* committed, not processed yet */
 	INBOX_SELESAI,		/* processed, replies queued */
@@ -320,6 +328,7 @@ struct inbox_msg {
 	time_t		 received_at;
 	char		*text;		/* owned by whoever filled it */
 	enum inbox_state state;
+	enum channel	 channel;
 };
 enum outbox_priority { PRIO_REPLY = 0, PRIO_ALERT = 1, PRIO_REMINDER = 2 };
 enum outbox_state { OUTBOX_ANTRI, OUTBOX_TERKIRIM, OUTBOX_GAGAL };
@@ -337,6 +346,9 @@ struct outbox_msg {
 	time_t		 next_try_at;
 	time_t		 created_at;
 	time_t		 sent_at;
+	enum channel	 channel;
+	char		 link[32];	/* the inbox row's link ("" none): replies go back by it */
+	char		 dlr[16];	/* Kannel's delivery report, "" none */
 };
 const char	*inbox_state_name(enum inbox_state);
 const char	*outbox_state_name(enum outbox_state);
@@ -371,6 +383,8 @@ int		 outbox_mark_sent(struct db *, int64_t id, const char *modem, int parts,
 		    time_t at);
 int		 outbox_mark_retry(struct db *, int64_t id, const char *modem,
 		    const char *error, time_t next_try_at, int failed);
+/* A delivery report for a row sent: 1 recorded, 0 no such row. */
+int		 outbox_set_dlr(struct db *, int64_t id, const char *dlr, time_t at);
 int		 outbox_count(struct db *, enum outbox_state, int64_t *n);
 int		 outbox_tries(struct db *, int64_t id, int64_t *tries);
 int		 outbox_max_id(struct db *, int64_t *id);
@@ -379,6 +393,9 @@ int		 outbox_foreach_state(struct db *, int state /* -1 all */, outbox_cb,
 int		 inbox_count(struct db *, enum inbox_state, int64_t *n);
 int		 inbox_count_state_since(struct db *, enum inbox_state, time_t since,
 		    int64_t *n);
+int		 inbox_state_of(struct db *, int64_t id, enum inbox_state *);	/* 1, 0, -1 */
+/* The answer already given on channel to inbox row id: 1 found (text malloc'd), 0, -1. */
+int		 outbox_answer(struct db *, int64_t inbox_id, enum channel, char **text);
 
 /* db/audit.c: failed PINs, locks, unlocks and officer actions */
 int		 audit_add(struct db *, int64_t member_id, int64_t actor_id,
@@ -390,6 +407,30 @@ int		 notice_once_until(struct db *, const char *phone, const char *kind,
 		    time_t now, time_t until);
 int		 notice_once_per_day(struct db *, const char *phone, const char *kind,
 		    const char *day);
+
+/* db/ussd.c: one row a USSD session; path is stored as given (redacted) */
+struct ussd_session {
+	const char	*session_id;
+	const char	*phone;
+	const char	*service_code;
+	const char	*network_code;
+	const char	*path;		/* every PIN already replaced */
+	int		 hops;		/* answers given, the first included */
+	int		 ended;
+};
+int		 ussd_session_hop(struct db *, const struct ussd_session *, time_t at);
+int		 ussd_session_end(struct db *, const struct ussd_session *,
+		    const char *status, time_t at);
+
+/* db/metrics.c: counts for GET /metrics, one callback per label set */
+typedef int	 (*db_count_cb)(const char *label1, const char *label2, int64_t n,
+		    void *arg);
+int		 inbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
+int		 outbox_count_by(struct db *, db_count_cb, void *arg);	/* state, channel */
+int		 ussd_session_count_by(struct db *, db_count_cb, void *arg);	/* state, "" */
+int		 outbox_dlr_count_by(struct db *, db_count_cb, void *arg);	/* dlr, "" */
+int		 member_locked_count(struct db *, int64_t *n);
+int		 audit_action_count(struct db *, const char *action, int64_t *n);
 
 /* db/modem_status.c */
 struct modem_row {

@@ -14,6 +14,13 @@ static const char *const inbox_states[] = {
 	"baru", "selesai", "dibatasi", "diabaikan", "gagal"
 };
 static const char *const outbox_states[] = { "antri", "terkirim", "gagal" };
+static const char *const channels[] = { "sms", "ussd", "sim" };
+
+const char *
+channel_name(enum channel c)
+{
+	return (unsigned)c < 3 ? channels[c] : "sms";
+}
 
 const char *
 inbox_state_name(enum inbox_state s)
@@ -63,7 +70,8 @@ inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
 		}
 	}
 	st = db_stmt(db, "INSERT INTO inbox(modem, sender, smsc_time,"
-	    " received_at, text, dedupe, state) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    " received_at, text, dedupe, state, channel)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, m->modem, -1, SQLITE_STATIC);
@@ -75,6 +83,7 @@ inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
 	if (dedupe != NULL)
 		sqlite3_bind_blob(st, 6, dedupe, (int)dedupe_len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, inbox_state_name(m->state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, channel_name(m->channel), -1, SQLITE_STATIC);
 	if (db_step_done(db, st) == -1)
 		return -1;
 	m->id = *id = sqlite3_last_insert_rowid(db->h);
@@ -184,7 +193,8 @@ int
 outbox_insert(struct db *db, struct outbox_msg *m)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO outbox(inbox_id, phone,"
-	    " text, priority, next_try_at, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+	    " text, priority, next_try_at, created_at, channel, state, modem,"
+	    " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	if (st == NULL)
 		return -1;
@@ -195,6 +205,12 @@ outbox_insert(struct db *db, struct outbox_msg *m)
 	sqlite3_bind_int(st, 4, (int)m->priority);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)m->next_try_at);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)m->created_at);
+	sqlite3_bind_text(st, 7, channel_name(m->channel), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, outbox_state_name(m->state), -1, SQLITE_STATIC);
+	if (m->modem[0] != '\0')
+		sqlite3_bind_text(st, 9, m->modem, -1, SQLITE_STATIC);
+	if (m->sent_at != 0)
+		sqlite3_bind_int64(st, 10, (sqlite3_int64)m->sent_at);
 	if (db_step_done(db, st) == -1)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(db->h);
@@ -203,7 +219,9 @@ outbox_insert(struct db *db, struct outbox_msg *m)
 
 #define OUTBOX_COLUMNS "id, ifnull(inbox_id, 0), phone, text, priority, state," \
 	" ifnull(modem, ''), ifnull(parts, 0), tries, ifnull(last_error, '')," \
-	" next_try_at, created_at, ifnull(sent_at, 0)"
+	" next_try_at, created_at, ifnull(sent_at, 0), channel," \
+	" ifnull((SELECT i.modem FROM inbox i WHERE i.id = outbox.inbox_id), '')," \
+	" ifnull(dlr, '')"
 
 static int
 outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
@@ -230,7 +248,9 @@ outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
 		    db_column_text(db, st, 2, m.phone, sizeof(m.phone)) == -1 ||
 		    db_column_text(db, st, 6, m.modem, sizeof(m.modem)) == -1 ||
 		    db_column_text(db, st, 9, m.last_error,
-		    sizeof(m.last_error)) == -1) {
+		    sizeof(m.last_error)) == -1 ||
+		    db_column_text(db, st, 14, m.link, sizeof(m.link)) == -1 ||
+		    db_column_text(db, st, 15, m.dlr, sizeof(m.dlr)) == -1) {
 			if (m.text == NULL)
 				db_log(db, "outbox text");
 			sqlite3_reset(st);
@@ -238,6 +258,8 @@ outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
 		}
 		if (m.text == NULL)
 			m.text = (char *)"";
+		m.channel = (enum channel)state_index(channels, 3,
+		    (const char *)sqlite3_column_text(st, 13));
 		n++;
 		if (cb(&m, arg) == -1) {
 			sqlite3_reset(st);
@@ -405,4 +427,65 @@ inbox_count_state_since(struct db *db, enum inbox_state s, time_t since,
 	sqlite3_bind_text(st, 1, inbox_state_name(s), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
+}
+
+int
+inbox_state_of(struct db *db, int64_t id, enum inbox_state *state)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT state FROM inbox WHERE id = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*state = (enum inbox_state)state_index(inbox_states, 5,
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log(db, "inbox state");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+int
+outbox_answer(struct db *db, int64_t inbox_id, enum channel ch, char **text)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT text FROM outbox"
+	    " WHERE inbox_id = ? AND channel = ? ORDER BY id DESC LIMIT 1");
+	int rc;
+
+	*text = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, inbox_id);
+	sqlite3_bind_text(st, 2, channel_name(ch), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW &&
+	    (*text = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
+		rc = SQLITE_NOMEM;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log(db, "outbox answer");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+int
+outbox_set_dlr(struct db *db, int64_t id, const char *dlr, time_t at)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE outbox SET dlr = ?, dlr_at = ?"
+	    " WHERE id = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, dlr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 3, id);
+	if (db_step_done(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) > 0;
 }

@@ -208,6 +208,37 @@ static const char *const schema_v2_price_aliases =
 	" item TEXT NOT NULL,"
 	" updated_at INTEGER NOT NULL,"
 	" updated_by INTEGER REFERENCES members(id));";
+/* Every row says by which channel it came or went (sms before this step). */
+static const char *const schema_channels =
+	"ALTER TABLE inbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'sms'"
+	" CHECK (channel IN ('sms','ussd','sim'));"
+	"ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'sms'"
+	" CHECK (channel IN ('sms','ussd','sim'));";
+
+/*
+ * One row per USSD session, for the operator and the metrics; its path is
+ * stored with every PIN as ****, and the end-of-session notification of
+ * the aggregator fills the end_ columns.
+ */
+static const char *const schema_ussd_sessions =
+	"CREATE TABLE ussd_sessions ("
+	" session_id TEXT PRIMARY KEY,"
+	" phone TEXT NOT NULL,"
+	" service_code TEXT,"
+	" network_code TEXT,"
+	" started_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" hops INTEGER NOT NULL DEFAULT 0,"
+	" path TEXT NOT NULL DEFAULT '',"
+	" state TEXT NOT NULL DEFAULT 'buka' CHECK (state IN ('buka','selesai')),"
+	" end_status TEXT,"
+	" end_input TEXT,"
+	" ended_at INTEGER);";
+
+/* What Kannel's delivery report said of a row it sent. */
+static const char *const schema_dlr =
+	"ALTER TABLE outbox ADD COLUMN dlr TEXT;"
+	"ALTER TABLE outbox ADD COLUMN dlr_at INTEGER;";
 
 static const char *const steps[] = {
 	schema_v1,
@@ -215,6 +246,9 @@ static const char *const steps[] = {
 	schema_settings,
 	schema_member_register,
 	schema_v2_price_aliases,
+	schema_channels,
+	schema_ussd_sessions,
+	schema_dlr,
 };
 
 int

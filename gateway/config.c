@@ -24,6 +24,7 @@ struct reader {
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
+	int		 no_modems_line;	/* modems = ( ); was here */
 };
 
 static int
@@ -208,6 +209,65 @@ read_kolektibilitas(struct reader *r, const config_setting_t *g, struct config *
 	return 0;
 }
 
+/*
+ * The keys of the HTTP listener and of USSD beyond the listen address,
+ * port, secret and service code: 1 when k is one of them (read, or
+ * r->failed set), 0 when it is not.
+ */
+static int
+read_channel_key(struct reader *r, const char *group, const char *k,
+    const config_setting_t *s, struct config *c)
+{
+	if (strcmp(group, "http") == 0 && strcmp(k, "timeout_seconds") == 0)
+		set_int(r, s, 1, 300, &c->http_timeout_seconds);
+	else if (strcmp(group, "ussd") == 0 && strcmp(k, "last_input_only") == 0)
+		set_bool(r, s, &c->ussd_last_input_only);
+	else if (strcmp(group, "ussd") == 0 && strcmp(k, "session_seconds") == 0)
+		set_int(r, s, 10, 3600, &c->ussd_session_seconds);
+	else
+		return 0;
+	return 1;
+}
+
+static int
+read_kannel(struct reader *r, const config_setting_t *g, struct kannel_conf *k)
+{
+	config_setting_t *s;
+	int i;
+
+	if (want_group(r, g) == -1)
+		return -1;
+	k->enabled = 1;
+	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL; i++) {
+		const char *n = config_setting_name(s);
+
+		if (strcmp(n, "sendsms_url") == 0)
+			set_string(r, s, k->sendsms_url, sizeof(k->sendsms_url), 0);
+		else if (strcmp(n, "username") == 0)
+			set_string(r, s, k->username, sizeof(k->username), 0);
+		else if (strcmp(n, "password") == 0)
+			set_string(r, s, k->password, sizeof(k->password), 0);
+		else if (strcmp(n, "from") == 0)
+			set_string(r, s, k->from, sizeof(k->from), 1);
+		else if (strcmp(n, "dlr_url") == 0)
+			set_string(r, s, k->dlr_url, sizeof(k->dlr_url), 1);
+		else if (strcmp(n, "send_per_second") == 0)
+			set_int(r, s, 0, 100000, &k->send_per_second);
+		else if (strcmp(n, "max_parts") == 0)
+			set_int(r, s, 1, 255, &k->max_parts);
+		else
+			unknown(r, s);
+		if (r->failed)
+			return -1;
+	}
+	if (strncmp(k->sendsms_url, "http://", 7) != 0)
+		return bad(r, g, "kannel.sendsms_url must be an http:// URL");
+	if (k->username[0] == '\0' || k->password[0] == '\0')
+		return bad(r, g, "kannel needs username and password (its"
+		    " sendsms-user)");
+	return 0;
+}
+
 static int
 read_group(struct reader *r, const config_setting_t *g, struct config *c)
 {
@@ -268,7 +328,7 @@ read_group(struct reader *r, const config_setting_t *g, struct config *c)
 			if (set_string(r, s, c->log_level, sizeof(c->log_level), 0) == 0 &&
 			    log_level_parse(c->log_level) == -1)
 				bad(r, s, "log.level must be error, warning, info or debug");
-		} else
+		} else if (!read_channel_key(r, group, k, s, c))
 			unknown(r, s);
 		if (r->failed)
 			return -1;
@@ -330,8 +390,11 @@ read_modems(struct reader *r, const config_setting_t *list, struct config *c)
 
 	if (config_setting_type(list) != CONFIG_TYPE_LIST)
 		return bad(r, list, "modems must be a list: modems = ( { ... } );");
-	if (n < 1 || n > MODEMS_MAX)
+	/* None is allowed when Kannel carries the SMS (checked at the end). */
+	if (n > MODEMS_MAX)
 		return bad(r, list, "modems must list 1 to %d modems", MODEMS_MAX);
+	if (n == 0)
+		r->no_modems_line = config_setting_source_line(list);
 	for (i = 0; i < n; i++) {
 		s = config_setting_get_elem(list, (unsigned)i);
 		if (read_modem(r, s, &c->modems[i]) == -1)
@@ -406,7 +469,11 @@ config_default(struct config *c)
 	c->modems[0].timeout_seconds = 60;
 	c->nmodems = 1;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1");
-	c->http_port = 13013;
+	/* Not 13013: that is Kannel's own port, often on the same machine. */
+	c->http_port = 13080;
+	c->http_timeout_seconds = 10;
+	c->ussd_session_seconds = 180;
+	c->kannel.max_parts = 8;
 	snprintf(c->ussd_service_code, sizeof(c->ussd_service_code), "*123#");
 	snprintf(c->summary_time, sizeof(c->summary_time), "18:00");
 	c->outbox_max_tries = 5;
@@ -472,7 +539,7 @@ read_text(const char *path, char *err, size_t errlen)
 int
 config_load(const char *path, struct config *c, char *err, size_t errlen)
 {
-	struct reader r = { path, err, errlen, 0 };
+	struct reader r = { path, err, errlen, 0, 0 };
 	config_t cf;
 	config_setting_t *root, *s;
 	char *text;
@@ -506,6 +573,8 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 			read_modems(&r, s, c);
 		else if (strcmp(k, "loan") == 0)
 			read_loan(&r, s, &c->rules);
+		else if (strcmp(k, "kannel") == 0)
+			read_kannel(&r, s, &c->kannel);
 		else if (strcmp(k, "pin") == 0 || strcmp(k, "rate_limit") == 0 ||
 		    strcmp(k, "http") == 0 || strcmp(k, "ussd") == 0 ||
 		    strcmp(k, "alerts") == 0 || strcmp(k, "outbox") == 0 ||
@@ -527,5 +596,14 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 			break;
 	}
 	config_destroy(&cf);
+	if (!r.failed && r.no_modems_line != 0 && !c->kannel.enabled) {
+		snprintf(err, errlen, "%s:%d: modems must list 1 to %d modems"
+		    " (or configure kannel)", path, r.no_modems_line, MODEMS_MAX);
+		return -1;
+	}
+	/* BANTUAN tells members the USSD code only when something answers it. */
+	if (c->http_secret[0] != '\0')
+		snprintf(c->rules.ussd_code, sizeof(c->rules.ussd_code), "%s",
+		    c->ussd_service_code);
 	return r.failed ? -1 : 0;
 }

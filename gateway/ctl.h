@@ -46,6 +46,8 @@ int		 ctl_print_inbox(struct ctl *, int64_t inbox_id);
 int64_t		 ctl_last_outbox_id(struct ctl *);
 /* tz_settle for kopdesctl: refuses with the reason, re-reads the clock. */
 int		 ctl_settle_zone(struct ctl *, const char *change_to);
+/* PHONE<TAB>TEXT on one line, then <TAB>mark when mark is not NULL. */
+void		 ctl_print_line(const char *phone, const char *text, const char *mark);
 
 /* gateway/ctl_member.c */
 int		 ctl_member_add(struct ctl *, int, char **);
@@ -73,6 +75,8 @@ int		 ctl_init(struct ctl *, int, char **);
 
 /* gateway/ctl_queue.c */
 int		 ctl_sim(struct ctl *, int, char **);
+/* gateway/ctl_ussd.c */
+int		 ctl_ussd(struct ctl *, int, char **);
 int		 ctl_inject(struct ctl *, int, char **);
 int		 ctl_outbox_list(struct ctl *, int, char **);
 int		 ctl_status(struct ctl *, int, char **);

@@ -6,33 +6,104 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include "gateway/ctl.h"
 #include "modem/modem.h"
+
+/* The terminal as the sender's channel: her reply is printed, not queued. */
+struct sim_term {
+	struct reply_sink	 sink;
+	char			 sender[24];
+	char			*reply;		/* the last reply, malloc'd */
+	const struct rules	*rules;
+};
+
+static int
+sim_put(struct reply_sink *sink, struct hctx *ctx, const char *text)
+{
+	struct sim_term *t = sink->arg;
+
+	free(t->reply);
+	if ((t->reply = strdup(text)) == NULL)
+		return -1;
+	snprintf(t->sender, sizeof(t->sender), "%s", ctx->sender);
+	return reply_record(ctx, CHANNEL_SIM, text);
+}
+
+static int
+sim_print_sms(struct outbox_msg *m, void *arg)
+{
+	(void)arg;
+	if (m->channel == CHANNEL_SMS)
+		ctl_print_line(m->phone, m->text, "SMS");
+	return 0;
+}
+
+/* Runs before commit, so a dry run shows what it would have done. */
+static int
+sim_show(struct db *db, struct inbound *in, void *arg)
+{
+	struct sim_term *t = arg;
+	enum inbox_state state = INBOX_SELESAI;
+
+	if (t->reply != NULL)
+		ctl_print_line(t->sender, t->reply, NULL);
+	if (outbox_foreach_inbox(db, in->inbox_id, sim_print_sms, NULL) == -1 ||
+	    inbox_state_of(db, in->inbox_id, &state) == -1)
+		return -1;
+	if (state == INBOX_DIBATASI)
+		fprintf(stderr, "dibatasi: lebih dari %d pesan dalam %d detik dari"
+		    " nomor ini; tidak dijawab\n", t->rules->rate_messages,
+		    t->rules->rate_per_seconds);
+	else if (state == INBOX_DIABAIKAN)
+		fprintf(stderr, "diabaikan: pengirim bukan orang\n");
+	return 0;
+}
 
 int
 ctl_sim(struct ctl *c, int argc, char **argv)
 {
 	struct handlers_env env;
+	struct sim_term term;
+	struct inbound in;
 	char used[64] = { 0 }, text[MSG_MAX * 2];
 	const char *from;
-	int64_t id, since;
+	int dry, rc;
 
 	if (argc > (int)sizeof(used) ||
-	    (from = ctl_opt(argc, argv, "--from", used)) == NULL ||
-	    ctl_rest(argc, argv, 0, used, text, sizeof(text)) < 1)
+	    (from = ctl_opt(argc, argv, "--from", used)) == NULL)
+		return CTL_USAGE;
+	dry = ctl_has_flag(argc, argv, "--dry-run", used);
+	if (ctl_rest(argc, argv, 0, used, text, sizeof(text)) < 1)
 		return CTL_USAGE;
 	memset(&env, 0, sizeof(env));
 	env.db = &c->db;
 	env.rules = &c->cfg.rules;
 	env.key = &c->key;
 	env.now = c->now;
-	since = ctl_last_outbox_id(c);
-	if (sim_message(&env, from, text, &id) == -1)
+	memset(&term, 0, sizeof(term));
+	term.sink.put = sim_put;
+	term.sink.arg = &term;
+	term.rules = &c->cfg.rules;
+	memset(&in, 0, sizeof(in));
+	in.channel = CHANNEL_SIM;
+	in.link = "sim";
+	in.from = from;
+	in.text = text;
+	in.sink = &term.sink;
+	in.dry_run = dry;
+	in.inspect = sim_show;
+	in.arg = &term;
+	rc = inbound_handle(&env, &in);
+	free(term.reply);
+	if (rc == -1)
 		return ctl_refuse("the message could not be handled (see above)");
-	/* Everything the message caused, alerts to others included. */
-	(void)since;
-	return ctl_print_inbox(c, id) == -1 ? CTL_REFUSED : CTL_OK;
+	if (dry)
+		fprintf(stderr, "dry run: nothing stored\n");
+	return CTL_OK;
 }
 
 int
@@ -92,7 +163,8 @@ print_outbox(struct outbox_msg *m, void *arg)
 	print_time(m->created_at);
 	putchar('\t');
 	print_time(m->sent_at);
-	printf("\t%s\t", m->last_error[0] ? m->last_error : "-");
+	printf("\t%s\t%s\t", m->last_error[0] ? m->last_error : "-",
+	    m->dlr[0] ? m->dlr : "-");
 	for (p = m->text; *p != '\0'; p++)
 		putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
 	putchar('\n');
@@ -117,7 +189,7 @@ ctl_outbox_list(struct ctl *c, int argc, char **argv)
 	}
 	if (argc != (state ? 2 : 0))
 		return CTL_USAGE;
-	printf("id\tphone\tstate\tmodem\tparts\ttries\tcreated\tsent\terror\ttext\n");
+	printf("id\tphone\tstate\tmodem\tparts\ttries\tcreated\tsent\terror\tdlr\ttext\n");
 	return outbox_foreach_state(&c->db, s, print_outbox, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }
@@ -196,9 +268,66 @@ print_backup(struct ctl *c)
 		    c->cfg.backup.time, c->cfg.backup.dir, c->cfg.backup.keep);
 }
 
+/* Whether something accepts connections where kopdesd would listen. */
+static int
+http_answering(const struct config *cfg)
+{
+	struct addrinfo hints, *ai, *p;
+	char port[8];
+	const char *host = cfg->http_listen;
+	int fd, ok = 0;
+
+	if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+		host = "localhost";
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", cfg->http_port);
+	if (getaddrinfo(host, port, &hints, &ai) != 0)
+		return 0;
+	for (p = ai; p != NULL && !ok; p = p->ai_next) {
+		if ((fd = socket(p->ai_family, p->ai_socktype, 0)) == -1)
+			continue;
+		ok = connect(fd, p->ai_addr, p->ai_addrlen) == 0;
+		close(fd);
+	}
+	freeaddrinfo(ai);
+	return ok;
+}
+
+static int
+count_screens(const char *state, const char *channel, int64_t n, void *arg)
+{
+	(void)state;
+	if (strcmp(channel, "sms") != 0)
+		*(int64_t *)arg += n;
+	return 0;
+}
+
+static int
+print_dlr(const char *dlr, const char *unused, int64_t n, void *arg)
+{
+	(void)unused;
+	printf("%s %lld %s", *(int *)arg ? "," : "", (long long)n, dlr);
+	*(int *)arg = 1;
+	return 0;
+}
+
+static int
+print_sessions(const char *state, const char *unused, int64_t n, void *arg)
+{
+	(void)unused;
+	printf("%s %lld %s", *(int *)arg ? "," : "", (long long)n,
+	    strcmp(state, "buka") == 0 ? "open" : "ended");
+	*(int *)arg = 1;
+	return 0;
+}
+
 int
 ctl_status(struct ctl *c, int argc, char **argv)
 {
+	int any = 0;
+	int64_t screens = 0;
+
 	int64_t baru, antri, terkirim, gagal, dibatasi;
 	time_t window = c->cfg.rules.rate_per_seconds;
 	int running;
@@ -220,6 +349,29 @@ ctl_status(struct ctl *c, int argc, char **argv)
 	printf("outbox: %lld queued, %lld sent, %lld failed\n", (long long)antri,
 	    (long long)terkirim, (long long)gagal);
 	print_backup(c);
+	if (outbox_count_by(&c->db, count_screens, &screens) == -1)
+		return ctl_refuse("cannot read the queues");
+	printf("replies answered on screen (USSD, sim): %lld, of the sent above\n",
+	    (long long)screens);
+	if (c->cfg.http_secret[0] == '\0')
+		printf("http: off (no secret in the config)\n");
+	else
+		printf("http: %s port %d, %s\n", c->cfg.http_listen,
+		    c->cfg.http_port, http_answering(&c->cfg) ? "answering" :
+		    "NOT ANSWERING");
+	if (c->cfg.kannel.enabled) {
+		printf("kannel: %s (sendsms), delivery reports:",
+		    c->cfg.kannel.sendsms_url);
+		any = 0;
+		if (outbox_dlr_count_by(&c->db, print_dlr, &any) == -1)
+			return ctl_refuse("cannot read the delivery reports");
+		printf("%s\n", any ? "" : " none");
+		any = 0;
+	}
+	printf("ussd sessions:");
+	if (ussd_session_count_by(&c->db, print_sessions, &any) == -1)
+		return ctl_refuse("cannot read the USSD sessions");
+	printf("%s\n", any ? "" : " none");
 	return outbox_foreach_state(&c->db, OUTBOX_GAGAL, print_failed, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }

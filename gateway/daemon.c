@@ -13,6 +13,8 @@
 #include <event2/thread.h>
 
 #include "gateway/daemon.h"
+#include "gateway/http.h"
+#include "gateway/ussd.h"
 
 static void
 on_process(evutil_socket_t fd, short ev, void *arg)
@@ -293,7 +295,8 @@ daemon_open(struct config *cfg, const char *config_path)
 		log_errorx("libevent: cannot make the loop");
 		goto fail;
 	}
-	if (events_add(d) == -1 || modems_start(d) == -1)
+	if (events_add(d) == -1 || modems_start(d) == -1 || http_start(d) == -1 ||
+	    kannel_start(d) == -1)
 		goto fail;
 	/* After a crash: rows stored but not handled, replies not yet sent. */
 	event_active(d->ev_process, 0, 0);
@@ -321,6 +324,9 @@ daemon_close(struct daemon *d)
 			    " sent again after a restart", n);
 	}
 	backup_daily_stop(d);
+	http_stop(d);
+	kannel_stop(d);
+	ussd_memory_free(d->ussd);
 	modems_stop(d);
 	events_free(d);
 	if (d->base != NULL)

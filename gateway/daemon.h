@@ -23,6 +23,10 @@
 #define RETRY_MAX_MS		8000	/* the pause doubles up to this */
 
 struct gw_modem;
+struct evhttp;
+struct ussd_memory;
+struct kannel;
+struct mo_batch;
 
 /* gateway/retry.c: one kind of work that failed to commit, tried again */
 struct retry {
@@ -81,6 +85,13 @@ struct daemon {
 	time_t			 backup_tried;
 	int			 lock_fd;	/* DATABASE.lock, flocked */
 	int			 modem_lock_fd[MODEMS_MAX];
+	struct evhttp		*http;		/* NULL: no listener */
+	struct ussd_memory	*ussd;		/* paths of last-input-only sessions */
+	uint64_t		 http_requests;	/* since start, for the metrics */
+	uint64_t		 http_refused;
+	uint64_t		 ussd_hops;
+	struct kannel		*kannel;	/* NULL: no Kannel link */
+	struct mo_batch		*mo;		/* Kannel MOs waiting for their commit */
 };
 
 /* gateway/dbwatch.c: the database file stays the one opened */
@@ -93,6 +104,9 @@ int		 daemon_db_ok(struct daemon *);
  */
 struct daemon	*daemon_open(struct config *, const char *config_path);
 void		 daemon_close(struct daemon *);
+
+/* Links are the modems 0..nmodems-1, then Kannel. */
+#define LINK_KANNEL(d)	((d)->nmodems)
 
 /* gateway/modems.c: the loop's side of the modem workers */
 int		 modems_start(struct daemon *);
@@ -110,6 +124,26 @@ void		 backup_daily_stop(struct daemon *);
 /* gateway/lock.c: refuses a second daemon on the database or a modem */
 int		 locks_take(struct daemon *);
 void		 locks_release(struct daemon *);
+/* gateway/links.c: the SMS links, modems and Kannel, as the sender sees them */
+/*
+ * A link able to take one more SMS now: the one the message came in on
+ * when it can, not `avoid` if another can; -1 none.
+ */
+int		 links_pick(struct daemon *, const char *avoid, const char *came_in);
+int		 links_submit(struct daemon *, int link, int64_t outbox_id,
+		    const char *phone, const char *text);
+/* gateway/kannel.c: Kannel's sendsms as an SMS link */
+int		 kannel_start(struct daemon *);	/* 0 also when not configured */
+void		 kannel_stop(struct daemon *);
+int		 kannel_can_take(struct daemon *);
+struct kannel_counts {
+	uint64_t	 sent;		/* handed over (0: or 3:) since start */
+	uint64_t	 failed;	/* refused or unanswered since start */
+	int		 up;		/* not in the pause after a refused connection */
+};
+void		 kannel_counts(struct daemon *, struct kannel_counts *);
+int		 kannel_submit(struct daemon *, int64_t outbox_id, const char *phone,
+		    const char *text);
 /* gateway/sender.c: hands due outbox rows to modems, records results */
 void		 sender_kick(struct daemon *);
 struct modem_result;

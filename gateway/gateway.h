@@ -27,6 +27,18 @@ struct modem_conf {
 	int		 timeout_seconds;	/* a call longer than this is aborted */
 };
 
+/* Kannel as an SMS link (notes/kannel.md): its sendsms out, our /kannel paths in. */
+struct kannel_conf {
+	int		 enabled;		/* a kannel group is in the config */
+	char		 sendsms_url[256];	/* http://127.0.0.1:13013/cgi-bin/sendsms */
+	char		 username[64];
+	char		 password[64];
+	char		 from[32];		/* the cooperative's number or short code */
+	char		 dlr_url[256];		/* our /kannel/dlr as Kannel reaches it */
+	int		 send_per_second;	/* 0: no limit */
+	int		 max_parts;		/* the sendsms-user's max-messages */
+};
+
 struct config {
 	char		 path[PATH_MAX];	/* the file read, "" for defaults */
 	char		 database[PATH_MAX];
@@ -38,6 +50,10 @@ struct config {
 	int		 http_port;
 	char		 http_secret[128];
 	char		 ussd_service_code[32];
+	int		 http_timeout_seconds;	/* a client slower than this is dropped */
+	int		 ussd_last_input_only;	/* the aggregator sends the last input only */
+	int		 ussd_session_seconds;	/* how long such a session's path is kept */
+	struct kannel_conf kannel;
 	char		 summary_time[6];	/* HH:MM of the treasurer's daily summary */
 	int		 outbox_max_tries;
 	int		 outbox_retry_seconds;	/* first backoff, doubled each try */
@@ -65,7 +81,24 @@ void		 config_default(struct config *);
  */
 int		 config_load(const char *path, struct config *, char *err, size_t errlen);
 
-/* gateway/sim.c: one SMS through the whole path, committed; *inbox_id names it */
+/* gateway/inbound.c: one message stored, handled and answered in one transaction */
+struct inbound {
+	enum channel	 channel;	/* recorded on the inbox row */
+	const char	*link;		/* inbox.modem: "sim", "ussd" */
+	const char	*from;
+	const char	*text;
+	const unsigned char *dedupe;	/* NULL, or the key of a repeat */
+	size_t		 dedupe_len;
+	struct reply_sink *sink;	/* NULL: the reply is an SMS */
+	int		 dry_run;	/* roll everything back at the end */
+	/* Sees the rows before they commit or roll back; may be NULL. */
+	int		(*inspect)(struct db *, struct inbound *, void *arg);
+	void		*arg;
+	int64_t		 inbox_id;	/* set: the row made, or the earlier one */
+	int		 duplicate;	/* set: a repeat, nothing handled again */
+};
+int		 inbound_handle(const struct handlers_env *, struct inbound *);
+/* One SMS through the whole path, committed; *inbox_id names it. */
 int		 sim_message(const struct handlers_env *, const char *from, const char *text,
 		    int64_t *inbox_id);
 

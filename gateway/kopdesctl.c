@@ -34,7 +34,9 @@ static const struct ctl_command commands[] = {
 	{ "price", "set", "price set ITEM PRICE [--unit UNIT]", ctl_price_set, 0 },
 	{ "price", "list", "price list [--csv]", ctl_price_list, 0 },
 	{ "price", "alias", "price alias WORD ITEM", ctl_price_alias, 0 },
-	{ NULL, "sim", "sim --from PHONE TEXT...", ctl_sim, 1 },
+	{ NULL, "sim", "sim --from PHONE [--dry-run] TEXT...", ctl_sim, 1 },
+	{ NULL, "ussd", "ussd --from PHONE [--dry-run] [--session ID] [INPUT...]",
+	    ctl_ussd, 1 },
 	{ "ledger", "check", "ledger check", ctl_ledger_check, 0 },
 	{ "ledger", "list", "ledger list [--member ID] [--from YYYY-MM-DD]"
 	    " [--to YYYY-MM-DD] [--ref REF] [--csv]", ctl_ledger_list, 0 },
@@ -190,17 +192,25 @@ ctl_last_outbox_id(struct ctl *c)
 	return id;
 }
 
+void
+ctl_print_line(const char *phone, const char *text, const char *mark)
+{
+	const char *p;
+
+	/* One message, one line: scripts read this; a mark only after it. */
+	printf("%s\t", phone);
+	for (p = text; *p != '\0'; p++)
+		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+	if (mark != NULL)
+		printf("\t%s", mark);
+	putchar('\n');
+}
+
 static int
 print_sms(struct outbox_msg *m, void *arg)
 {
-	char *p;
-
 	(void)arg;
-	/* One SMS, one line: scripts read this. */
-	printf("%s\t", m->phone);
-	for (p = m->text; *p != '\0'; p++)
-		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
-	putchar('\n');
+	ctl_print_line(m->phone, m->text, NULL);
 	return 0;
 }
 

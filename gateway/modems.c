@@ -177,8 +177,9 @@ modems_start(struct daemon *d)
 	struct gw_modem *gm;
 	int i;
 
-	d->modems = calloc((size_t)cfg->nmodems, sizeof(*d->modems));
-	d->ninflight = cfg->nmodems * SEND_INFLIGHT_MAX;
+	d->modems = calloc((size_t)cfg->nmodems + 1, sizeof(*d->modems));
+	/* One more link's worth for Kannel, when it is configured. */
+	d->ninflight = (cfg->nmodems + 1) * SEND_INFLIGHT_MAX;
 	d->inflight = calloc((size_t)d->ninflight, sizeof(*d->inflight));
 	if (d->modems == NULL || d->inflight == NULL)
 		return -1;
@@ -289,6 +290,8 @@ modems_submit(struct daemon *d, int modem, int64_t outbox_id, const char *phone,
 const char *
 modems_name(struct daemon *d, int modem)
 {
+	if (modem == LINK_KANNEL(d) && d->kannel != NULL)
+		return "kannel";
 	return modem >= 0 && modem < d->nmodems ? d->modems[modem].set.name : "?";
 }
 

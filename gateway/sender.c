@@ -15,6 +15,7 @@ struct due {
 	char		 phone[24];
 	char		*text;
 	char		 last_modem[32];
+	char		 link[32];	/* the link the message came in on */
 };
 
 struct due_list {
@@ -75,6 +76,7 @@ due_collect(struct outbox_msg *m, void *arg)
 	r->id = m->id;
 	snprintf(r->phone, sizeof(r->phone), "%s", m->phone);
 	snprintf(r->last_modem, sizeof(r->last_modem), "%s", m->modem);
+	snprintf(r->link, sizeof(r->link), "%s", m->link);
 	l->n++;
 	return 0;
 }
@@ -85,7 +87,7 @@ sender_kick(struct daemon *d)
 	struct due_list *l;
 	int i, modem, more = 1;
 
-	if (d->stopping || d->nmodems == 0)
+	if (d->stopping || (d->nmodems == 0 && d->kannel == NULL))
 		return;
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return;
@@ -100,9 +102,9 @@ sender_kick(struct daemon *d)
 			struct due *r = &l->rows[i];
 
 			if (!sender_inflight(d, r->id) &&
-			    (modem = modems_pick(d, r->last_modem)) != -1 &&
+			    (modem = links_pick(d, r->last_modem, r->link)) != -1 &&
 			    inflight_add(d, r->id, modem) == 0) {
-				if (modems_submit(d, modem, r->id, r->phone,
+				if (links_submit(d, modem, r->id, r->phone,
 				    r->text) == -1)
 					inflight_remove(d, r->id);
 				else
@@ -110,7 +112,7 @@ sender_kick(struct daemon *d)
 			}
 			free(r->text);
 		}
-		if (more && modems_pick(d, NULL) == -1)
+		if (more && links_pick(d, NULL, "") == -1)
 			more = 0;
 	}
 	free(l);
@@ -171,8 +173,9 @@ record_one(struct daemon *d, const struct inflight *f, time_t now)
 	tries++;
 	backoff = (int64_t)d->cfg->outbox_retry_seconds <<
 	    (tries - 1 < 10 ? tries - 1 : 10);
+	/* A link's permanent refusal (Kannel's 4xx) is not tried again. */
 	return outbox_mark_retry(&d->db, r->id, name, r->error, now + backoff,
-	    tries >= d->cfg->outbox_max_tries);
+	    tries >= d->cfg->outbox_max_tries || r->permanent);
 }
 
 /*

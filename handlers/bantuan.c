@@ -23,6 +23,33 @@ may_use(const struct hctx *ctx, const struct handler_entry *e)
 	return (e->roles & ctx->me.role) != 0;
 }
 
+/*
+ * The dial string that opens a menu path at once (*123*1*PIN# for the
+ * balance), added only where it keeps the help inside one SMS.
+ */
+static void
+ussd_hint(struct hctx *ctx, char *text, size_t len)
+{
+	char code[32], hint[96];
+	size_t n = strlen(text);
+
+	snprintf(code, sizeof(code), "%s", ctx->rules->ussd_code);
+	if (code[0] == '\0')
+		return;
+	if (code[strlen(code) - 1] == '#')
+		code[strlen(code) - 1] = '\0';
+	if (ctx->registered)
+		snprintf(hint, sizeof(hint), " Saldo lewat USSD tanpa pulsa:"
+		    " %s*1*PIN#.", code);
+	else
+		snprintf(hint, sizeof(hint), " USSD: %s*1#", code);
+	if (n + strlen(hint) >= len)
+		return;
+	memcpy(text + n, hint, strlen(hint) + 1);
+	if (sms_units(text) < 0 || sms_units(text) > 160)
+		text[n] = '\0';
+}
+
 static int
 bantuan_list(struct hctx *ctx)
 {
@@ -34,11 +61,18 @@ bantuan_list(struct hctx *ctx)
 		snprintf(text, sizeof(text), "HARGA: daftar harga sembako. HARGA"
 		    " BARANG: harga satu barang, mis. HARGA beras. Untuk simpan"
 		    " pinjam, daftar jadi anggota %s.", ctx->rules->cooperative);
-		/* The cooperative's full name only where it fits in one SMS. */
-		if (sms_parts(text) > 1)
+		ussd_hint(ctx, text, sizeof(text));
+		/*
+		 * The cooperative's full name only where it fits in one SMS;
+		 * the USSD code, free for her to dial, comes before the name.
+		 */
+		if (sms_parts(text) > 1 || (ctx->rules->ussd_code[0] != '\0' &&
+		    strstr(text, "USSD:") == NULL)) {
 			snprintf(text, sizeof(text), "HARGA: daftar harga sembako."
 			    " HARGA BARANG: harga satu barang, mis. HARGA beras."
 			    " Untuk simpan pinjam, daftar jadi anggota koperasi.");
+			ussd_hint(ctx, text, sizeof(text));
+		}
 		return reply(ctx, "%s", text);
 	}
 	o = (size_t)snprintf(text, sizeof(text), "Perintah:");
@@ -50,8 +84,12 @@ bantuan_list(struct hctx *ctx)
 		if (o >= sizeof(text))
 			return -1;
 	}
-	return reply(ctx, "%s. Ketik BANTUAN NAMA untuk caranya, mis."
-	    " BANTUAN SALDO.", text);
+	o += (size_t)snprintf(text + o, sizeof(text) - o, ". Ketik BANTUAN NAMA"
+	    " untuk caranya, mis. BANTUAN SALDO.");
+	if (o >= sizeof(text))
+		return -1;
+	ussd_hint(ctx, text, sizeof(text));
+	return reply(ctx, "%s", text);
 }
 
 static int

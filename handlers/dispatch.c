@@ -222,6 +222,7 @@ hctx_from_env(const struct handlers_env *env, struct hctx *ctx)
 	ctx->rules = env->rules;
 	ctx->key = env->key;
 	ctx->now = env->now;
+	ctx->sink = env->sink;
 	ctx->sender = "";
 	date_of(env->now, ctx->today);
 }

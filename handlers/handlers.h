@@ -6,7 +6,9 @@
  * to commands: a new command is one file here plus one line there.  No
  * handler knows which channel (modem, Kannel, USSD, kopdesctl sim) it
  * serves; it reads the parsed command and writes replies through the
- * helpers in handlers/reply.c, which put them in the outbox.
+ * helpers in handlers/reply.c.  The reply to the sender goes to the
+ * context's reply sink (the outbox when there is none); everything sent to
+ * anyone else is an SMS in the outbox.
  */
 #ifndef KOPDES_HANDLERS_H
 #define KOPDES_HANDLERS_H
@@ -41,6 +43,7 @@ struct rules {
 	int		 alert_per_reversal;	/* an entry reversed by the board */
 	int64_t		 wajib_amount;		/* simpanan wajib a month, 0: none */
 	int		 wajib_due_day;		/* day of the month it is due, 1-28 */
+	char		 ussd_code[32];		/* shown by BANTUAN; "" when USSD is off */
 };
 void		 rules_default(struct rules *);
 
@@ -174,6 +177,18 @@ int		 pin_set(struct db *, const struct pin_key *, int64_t member_id, const char
 int		 pin_check(struct db *, const struct pin_key *, const struct rules *,
 		    struct member *, const char *pin, time_t now, int *locked);
 
+/*
+ * Where the reply to the sender goes when it is not an SMS: a USSD screen
+ * or kopdesctl's terminal.  put() gets every reply to the sender, already
+ * formatted, in the message's transaction; the last one is the answer.
+ * It returns 0, or -1 to fail the message.
+ */
+struct hctx;
+struct reply_sink {
+	int		(*put)(struct reply_sink *, struct hctx *, const char *text);
+	void		*arg;
+};
+
 /* The context a command runs in. */
 struct hctx {
 	struct db		*db;
@@ -187,6 +202,7 @@ struct hctx {
 	int			 registered;
 	const struct parsed	*cmd;
 	int			 queued;	/* SMS put in the outbox so far */
+	struct reply_sink	*sink;		/* NULL: the reply is an SMS */
 };
 
 /* handlers/reply.c: every SMS the handlers cause goes through these */
@@ -201,6 +217,10 @@ int		 notify(struct hctx *, const char *phone, enum outbox_priority,
 int		 notify_roles(struct hctx *, unsigned roles, int64_t except_id,
 		    enum outbox_priority, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* For sinks: records the reply as answered on channel (never sent again). */
+int		 reply_record(struct hctx *, enum channel, const char *text);
+/* For sinks: queues the reply to the sender as an SMS after all. */
+int		 reply_as_sms(struct hctx *, const char *text);
 
 /* handlers/reply_guard.c: the PIN never leaves in an SMS */
 enum reply_safety {
@@ -350,6 +370,7 @@ struct handlers_env {
 	const struct rules	*rules;
 	const struct pin_key	*key;
 	time_t			 now;
+	struct reply_sink	*sink;		/* for the sender's reply; NULL: SMS */
 };
 /* A context for work the gateway does on its own: no sender, no inbox row. */
 void		 hctx_from_env(const struct handlers_env *, struct hctx *);

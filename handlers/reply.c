@@ -1,8 +1,9 @@
 /*
- * Every SMS the handlers cause is built here and written to the outbox in
- * the caller's transaction, so replies all look alike: rupiah written the
- * Indonesian way, texts kept inside one SMS where they can be, and never
- * the sender's PIN (handlers/reply_guard.c).
+ * Every text the handlers cause is built here and written in the caller's
+ * transaction (the sender's reply to her channel's sink, all else to the
+ * outbox), so replies all look alike: rupiah written the Indonesian way,
+ * texts kept inside one SMS where they can be, and never the sender's PIN
+ * (handlers/reply_guard.c), whatever the channel.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,10 +94,42 @@ sms_units(const char *s)
 }
 
 static int
-queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
-    const char *fmt, va_list ap)
+outbox_put(struct hctx *ctx, const char *phone, enum outbox_priority prio,
+    enum channel ch, const char *text)
 {
 	struct outbox_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.inbox_id = ctx->inbox_id;
+	snprintf(m.phone, sizeof(m.phone), "%s", phone);
+	m.text = (char *)text;
+	m.priority = prio;
+	m.channel = ch;
+	m.next_try_at = ctx->now;
+	m.created_at = ctx->now;
+	if (ch == CHANNEL_SMS)
+		m.state = OUTBOX_ANTRI;
+	else {
+		/* Answered already, on the sender's own channel. */
+		m.state = OUTBOX_TERKIRIM;
+		m.sent_at = ctx->now;
+		snprintf(m.modem, sizeof(m.modem), "%s", channel_name(ch));
+	}
+	if (outbox_insert(ctx->db, &m) == -1)
+		return -1;
+	if (ch == CHANNEL_SMS)
+		ctx->queued++;
+	return 0;
+}
+
+/*
+ * The one road of every text the handlers cause, to the sender or to
+ * anyone else; only the sender's reply may leave by her own channel.
+ */
+static int
+queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
+    int to_sender, const char *fmt, va_list ap)
+{
 	char text[SMS_TEXT_MAX];
 	int n;
 
@@ -106,18 +139,21 @@ queue_sms(struct hctx *ctx, const char *phone, enum outbox_priority prio,
 		return -1;
 	}
 	(void)reply_guard(ctx, phone, text, sizeof(text));
-	memset(&m, 0, sizeof(m));
-	m.inbox_id = ctx->inbox_id;
-	snprintf(m.phone, sizeof(m.phone), "%s", phone);
-	m.text = text;
-	m.priority = prio;
-	m.state = OUTBOX_ANTRI;
-	m.next_try_at = ctx->now;
-	m.created_at = ctx->now;
-	if (outbox_insert(ctx->db, &m) == -1)
-		return -1;
-	ctx->queued++;
-	return 0;
+	if (to_sender && ctx->sink != NULL)
+		return ctx->sink->put(ctx->sink, ctx, text);
+	return outbox_put(ctx, phone, prio, CHANNEL_SMS, text);
+}
+
+int
+reply_record(struct hctx *ctx, enum channel ch, const char *text)
+{
+	return outbox_put(ctx, ctx->sender, PRIO_REPLY, ch, text);
+}
+
+int
+reply_as_sms(struct hctx *ctx, const char *text)
+{
+	return outbox_put(ctx, ctx->sender, PRIO_REPLY, CHANNEL_SMS, text);
 }
 
 int
@@ -127,7 +163,7 @@ reply(struct hctx *ctx, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	rc = queue_sms(ctx, ctx->sender, PRIO_REPLY, fmt, ap);
+	rc = queue_sms(ctx, ctx->sender, PRIO_REPLY, 1, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -140,7 +176,7 @@ notify(struct hctx *ctx, const char *phone, enum outbox_priority prio,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = queue_sms(ctx, phone, prio, fmt, ap);
+	rc = queue_sms(ctx, phone, prio, 0, fmt, ap);
 	va_end(ap);
 	return rc;
 }

@@ -161,6 +161,7 @@ struct modem_result {
 	int		 ok;
 	int		 parts;			/* parts sent, when ok */
 	char		 error[96];		/* why not, when not ok */
+	int		 permanent;		/* no retry will help (refused by the link) */
 };
 struct modem_worker;
 /* NULL if the driver cannot create the modem or no thread starts. */

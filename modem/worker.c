@@ -147,6 +147,7 @@ result_push(struct modem_worker *w, struct send_job *j, int ok, int parts,
 	r->id = j->id;
 	r->ok = ok;
 	r->parts = parts;
+	r->permanent = 0;	/* a modem's failure may pass: retried */
 	snprintf(r->error, sizeof(r->error), "%.95s", err ? err : "");
 	free(j->text);
 	j->text = NULL;

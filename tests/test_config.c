@@ -74,6 +74,46 @@ test_defaults_are_spec(void **state)
 	assert_int_equal(cfg.rules.rate_messages, 10);
 	assert_int_equal(cfg.rules.rate_per_seconds, 600);
 	assert_string_equal(cfg.http_listen, "127.0.0.1");
+	assert_int_equal(cfg.http_port, 13080);	/* not Kannel's 13013 */
+	assert_int_equal(cfg.ussd_last_input_only, 0);
+	assert_int_equal(cfg.ussd_session_seconds, 180);
+}
+
+static void
+test_http_and_ussd_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(load_text("http = { secret = \"s\"; timeout_seconds = 3; };\n"
+	    "ussd = { service_code = \"*384*1234#\"; last_input_only = true;"
+	    " session_seconds = 120; };\n"), 0);
+	assert_int_equal(cfg.http_timeout_seconds, 3);
+	assert_int_equal(cfg.ussd_last_input_only, 1);
+	assert_int_equal(cfg.ussd_session_seconds, 120);
+	/* BANTUAN shows the code only when the listener can answer it. */
+	assert_string_equal(cfg.rules.ussd_code, "*384*1234#");
+	assert_int_equal(load_text("ussd = { service_code = \"*384*1234#\"; };\n"), 0);
+	assert_string_equal(cfg.rules.ussd_code, "");
+	refused_at("ussd = {\n last_input_only = 1; };\n", 2,
+	    "ussd.last_input_only must be true or false");
+	refused_at("ussd = { sessions = 2; };\n", 1, "unknown key \"ussd.sessions\"");
+}
+
+static void
+test_kannel_may_replace_modems(void **state)
+{
+	(void)state;
+	assert_int_equal(load_text("modems = ( );\nkannel = { sendsms_url ="
+	    " \"http://127.0.0.1:13013/cgi-bin/sendsms\"; username = \"k\";"
+	    " password = \"p\"; from = \"1234\"; send_per_second = 20; };\n"), 0);
+	assert_int_equal(cfg.nmodems, 0);
+	assert_int_equal(cfg.kannel.enabled, 1);
+	assert_int_equal(cfg.kannel.send_per_second, 20);
+	assert_int_equal(cfg.kannel.max_parts, 8);
+	assert_string_equal(cfg.kannel.from, "1234");
+	refused_at("\nkannel = { sendsms_url = \"http://h/\"; };\n", 2,
+	    "kannel needs username and password");
+	refused_at("kannel = { sendsms_url = \"ftp://h/\"; username = \"k\";"
+	    " password = \"p\"; };\n", 1, "must be an http:// URL");
 }
 
 static void
@@ -411,6 +451,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_are_spec),
 		cmocka_unit_test(test_sample_config_loads),
+		cmocka_unit_test(test_http_and_ussd_keys),
+		cmocka_unit_test(test_kannel_may_replace_modems),
 		cmocka_unit_test(test_few_keys_keep_defaults),
 		cmocka_unit_test(test_broken_lines_are_named),
 		cmocka_unit_test(test_large_integers_are_not_wrapped),

@@ -143,6 +143,22 @@ test_help_by_role(void **state)
 		assert_true(sms_units(f->sms[i].text) <= 160);
 }
 
+static void
+test_help_shows_ussd_shortcut(void **state)
+{
+	struct fixture *f = *state;
+
+	snprintf(f->rules.ussd_code, sizeof(f->rules.ussd_code), "*384*1234#");
+	fixture_sms(f, SITI, "BANTUAN");
+	assert_non_null(strstr(f->sms[0].text, "*384*1234*1*PIN#"));
+	assert_true(sms_units(f->sms[0].text) <= 160);
+	fixture_sms(f, SHOPPER, "BANTUAN");
+	assert_non_null(strstr(f->sms[0].text, "*384*1234*1#"));
+	/* The officers' longer list keeps to one SMS and goes without. */
+	fixture_sms(f, KETUA, "BANTUAN");
+	assert_true(sms_units(f->sms[0].text) <= 160);
+}
+
 int
 main(void)
 {
@@ -151,6 +167,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_officer_updates_price, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_by_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_shows_ussd_shortcut, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

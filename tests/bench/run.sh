@@ -16,3 +16,7 @@ for b in "$@"; do
 	*/bench_memory) sh tests/bench/memory.sh "$b" ;;
 	esac
 done
+echo "== (d) USSD hop latency over HTTP"
+sh tests/bench/ussd.sh
+echo "== (e) SMS round trips through a real Kannel"
+sh tests/bench/kannel.sh "${BENCH_KANNEL:-2000}"

@@ -74,12 +74,25 @@ k sim --from 085700000001 harga mgr | grep -qF "Minyak Goreng Rp15.700/liter" ||
 export KOPDES_NOW=2026-11-23T09:00
 k sim --from 081300000002 SIMPAN A001 300rb 5303 > "$T/sim.out" || fail "sim"
 grep -qF "+6281300000001	Setoran simpanan sukarela Rp300.000" "$T/sim.out" || fail "sim prints PHONE<TAB>TEXT"
+expect_eq "$(head -1 "$T/sim.out")" "+6281300000002	Setoran dicatat: A001 Siti Rp300.000 simpanan sukarela. Saldo sukarela Rp300.000. Ref R000001." "sim prints the sender's reply first, unmarked"
+expect_eq "$(grep -c '	SMS$' "$T/sim.out")" "$(($(wc -l < "$T/sim.out") - 1))" "what goes to others is marked SMS"
+expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE phone = '+6281300000002' AND state = 'antri' AND inbox_id = (SELECT max(id) FROM inbox)")" 0 "the sender's reply is not queued"
+expect_eq "$(q2 "SELECT channel || ' ' || state FROM outbox WHERE phone = '+6281300000002' AND inbox_id = (SELECT max(id) FROM inbox)")" "sim terkirim" "the reply is recorded as answered on the terminal"
+expect_eq "$(q2 "SELECT DISTINCT channel FROM inbox")" "sim" "inbox row records its channel"
 k ledger check >/dev/null || fail "ledger clean"
 k ledger reverse R000001 --reason 'salah catat' > "$T/rev.out" || fail "reverse"
 expect_eq "$(head -1 "$T/rev.out")" R000002 "reversal ref"
 expect_eq "$(sed -n 2p "$T/rev.out")" "membalik R000001 setoran Rp300.000 untuk A001 Siti Aminah" "what was reversed, for whom"
 expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" \
     "Koreksi: setoran Rp300.000 (Ref R000001) dibatalkan pengurus. Alasan: salah catat. Ref koreksi R000002. Ketik SALDO lalu PIN untuk saldo Anda." "member told of the reversal"
+before=$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")
+k sim --dry-run --from 081300000002 SIMPAN A001 300rb 5303 > "$T/dry.out" 2>"$T/dry.err" || fail "sim --dry-run"
+grep -qF "+6281300000002	Setoran dicatat: A001 Siti Rp300.000" "$T/dry.out" || fail "dry run shows the reply"
+grep -qF "nothing stored" "$T/dry.err" || fail "dry run says so"
+expect_eq "$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")" "$before" "dry run changes nothing"
+k sim --from INFO-OPERATOR SALDO > "$T/ign.out" 2>"$T/ign.err" || fail "sim from a non-person"
+expect_eq "$(cat "$T/ign.out")" "" "nothing printed for a non-person"
+expect_eq "$(cat "$T/ign.err")" "diabaikan: pengirim bukan orang" "says why it was ignored"
 expect_eq "$(q2 "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" 0 "reversal restores"
 refused "sudah dibalik" ledger reverse R000001 --reason again
 refused "tidak ada transaksi" ledger reverse R009999 --reason x
@@ -102,6 +115,10 @@ k status | grep -q "outbox:" || fail "status"
 k member pin-reset A001 --pin 8642 >/dev/null || fail "pin-reset"
 expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah diganti oleh pengurus" "member told of the reset"
 k sim --from 081300000001 SALDO 8642 | grep -q "Saldo A001" || fail "new PIN works"
+i=0; while [ $i -lt 12 ]; do k sim --from 081300000077 HARGA >/dev/null 2>&1; i=$((i + 1)); done
+k sim --from 081300000077 HARGA > "$T/lim.out" 2>"$T/lim.err" || fail "rate-limited sim"
+expect_eq "$(cat "$T/lim.out")" "" "nothing printed when rate-limited"
+expect_has "$(cat "$T/lim.err")" "dibatasi" "says it was rate-limited"
 k member unlock A001 >/dev/null || fail "unlock"
 expect_has "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY id DESC LIMIT 1")" "PIN Anda sudah dibuka" "member told of the unlock"
 
