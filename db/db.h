@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
