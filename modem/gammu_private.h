@@ -39,6 +39,8 @@ struct sweep {
 	int			 nseen;
 };
 
+struct batch;
+
 struct modem {
 	struct modem_settings	 set;
 	int			 dummy;
@@ -61,6 +63,8 @@ struct modem {
 	int			 each_probed;	/* since one last found something */
 	time_t			 each_next;
 	int			 each_used;
+	/* The parts of one read, kept from read to read (gammu_sms.c). */
+	struct batch		*batch;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
@@ -68,6 +72,7 @@ void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
 int	 gammu_code(GSM_Error);
 int	 gammu_aborted(struct modem *);
 int	 gammu_read(struct modem *, struct modem_sms **, size_t *, char *, size_t);
+void	 gammu_batch_free(struct modem *);
 int	 gammu_remove(struct modem *, const struct modem_sms *);
 int	 gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
