@@ -85,7 +85,9 @@ add_history(struct fixture *f, long rows)
 		}
 		sqlite3_finalize(st);
 	}
+	/* History is months old: long since checkpointed into the file. */
 	if (db_commit(&f->db) == 0 &&
+	    db_exec(&f->db, "PRAGMA wal_checkpoint(TRUNCATE)") == 0 &&
 	    db_exec(&f->db, "PRAGMA cache_size=-2000") == 0)
 		return;
 fail:
@@ -93,15 +95,22 @@ fail:
 	exit(1);
 }
 
+/*
+ * The same rate against bench_reference's: times the disk's durable
+ * commits, and the CPU time of a message in SQLite's simplest
+ * statements (the ceiling for a message of that many statements).
+ */
 static void
-ratio(const char *what, double rate, const char *ref_name, const char *env)
+ratios(double rate)
 {
-	const char *v = getenv(env);
-	double ref = v != NULL ? atof(v) : 0;
+	const char *c = getenv("BENCH_COMMITS"), *r = getenv("BENCH_ROWS");
 
-	if (ref > 0)
-		printf("    %s = %.2f x %s (%.0f/s, same run)\n", what,
-		    rate / ref, ref_name, ref);
+	if (c != NULL && atof(c) > 0)
+		printf("    = %.2f x SQLite's durable commits (%.0f/s, same run;"
+		    " target: at least 5 x)\n", rate / atof(c), atof(c));
+	if (r != NULL && atof(r) > 0)
+		printf("    = one SMS in the time of %.0f single-row inserts"
+		    " (%.0f/s, same run)\n", atof(r) / rate, atof(r));
 }
 
 static int
@@ -211,10 +220,7 @@ main(int argc, char **argv)
 	    total / (proc_ms / 1e3));
 	printf("  end to end: %.0f SMS/s (store + handle, two durable commits"
 	    " a chunk)\n", total / (t1 / 1e3));
-	ratio("end to end", total / (t1 / 1e3), "SQLite's durable commits",
-	    "BENCH_COMMITS");
-	ratio("end to end", total / (t1 / 1e3), "SQLite's rows in one"
-	    " transaction", "BENCH_ROWS");
+	ratios(total / (t1 / 1e3));
 	printf("  latency from arrival to committed reply: p50 %.2f ms,"
 	    " p99 %.2f ms\n", lat[total / 2], lat[(size_t)(total * 0.99)]);
 	printf("  outbox rows: %lld, ledger problems: %d\n",

@@ -108,7 +108,7 @@ CommTimeout = 0
 logfile = $T/s/smsd.log
 RC
 t0=$(now_ms)
-gammu-smsd -c "$T/s/smsdrc" &
+gammu-smsd -c "$T/s/smsdrc" >/dev/null &
 SPID=$!
 cap=${BENCH_SMSD_SECONDS:-600}
 limit=$(( $(date +%s) + cap ))
