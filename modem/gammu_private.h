@@ -100,6 +100,8 @@ enum dummy_next {
 enum dummy_next dummy_screen_next(struct modem *, const GSM_MultiSMSMessage *cursor,
 	    int start);
 void	 dummy_screen_done(struct modem *);
+/* Sets cursor so that GSM_GetNextSMS (not from the start) reads that file. */
+void	 dummy_screen_aim(GSM_MultiSMSMessage *cursor);
 /* A file read that the gateway will never take (nor delete): quarantined. */
 void	 dummy_screen_unwanted(struct modem *, const GSM_MultiSMSMessage *);
 

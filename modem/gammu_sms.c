@@ -203,10 +203,13 @@ read_parts(struct modem *m, struct batch *b, int *full, struct sweep *sw,
 			*full = 1;
 			break;
 		}
-		if (m->dummy && dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
-			break;
+		if (m->dummy) {
+			if (dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
+				break;
+			dummy_screen_aim(&sms);
+		}
 		/* sms is not cleared between calls: its Location is the cursor. */
-		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
+		e = GSM_GetNextSMS(m->sm, &sms, start && !m->dummy ? TRUE : FALSE);
 		if (m->dummy)
 			dummy_screen_done(m);
 		if (e == ERR_EMPTY) {
