@@ -22,7 +22,7 @@
 
 #include "log/log.h"	/* every file logs with its verbs */
 
-#define DB_SCHEMA_VERSION 8
+#define DB_SCHEMA_VERSION 9
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {

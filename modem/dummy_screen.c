@@ -58,6 +58,8 @@ static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 static _Thread_local int marker_fd = -1;
 static _Thread_local volatile sig_atomic_t reading;
 static _Thread_local char marker_of[PATH_MAX + 16];
+/* The file the last dummy_screen_next chose (dummy_screen_aim). */
+static _Thread_local int chosen_folder, chosen_n;
 static struct sigaction previous[NFATAL];
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 
@@ -499,6 +501,8 @@ dummy_screen_next(struct modem *m, const GSM_MultiSMSMessage *cursor,
 				continue;
 			if (why[0] == '\0') {
 				marker_open(m, folder, n, "");
+				chosen_folder = folder;
+				chosen_n = n;
 				return DUMMY_NEXT_READ;
 			}
 			snprintf(name, sizeof(name), "%d", n);
@@ -511,6 +515,18 @@ dummy_screen_next(struct modem *m, const GSM_MultiSMSMessage *cursor,
 	}
 	marker_close();
 	return DUMMY_NEXT_NONE;
+}
+
+/*
+ * DUMMY_GetNextSMS opens every name from its cursor up to the next file;
+ * from the start that is every name already read and deleted, for each
+ * batch.  The cursor is set just before the file chosen instead.
+ */
+void
+dummy_screen_aim(GSM_MultiSMSMessage *cursor)
+{
+	cursor->SMS[0].Folder = chosen_folder;
+	cursor->SMS[0].Location = chosen_n - 1;
 }
 
 void

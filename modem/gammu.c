@@ -271,6 +271,7 @@ gammu_destroy(struct modem *m)
 	if (m == NULL)
 		return;
 	gammu_close(m);
+	gammu_batch_free(m);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }

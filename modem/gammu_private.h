@@ -39,6 +39,8 @@ struct sweep {
 	int			 nseen;
 };
 
+struct batch;
+
 struct modem {
 	struct modem_settings	 set;
 	int			 dummy;
@@ -62,6 +64,8 @@ struct modem {
 	int			 each_probed;	/* since one last found something */
 	int64_t			 each_next;	/* gammu_mono_ms() */
 	int			 each_used;
+	/* The parts of one read, kept from read to read (gammu_sms.c). */
+	struct batch		*batch;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
@@ -71,6 +75,7 @@ int	 gammu_aborted(struct modem *);
 /* CLOCK_MONOTONIC: a wall clock set back must not stretch a wait. */
 int64_t	 gammu_mono_ms(void);
 enum modem_rc gammu_read(struct modem *, struct modem_sms **, size_t *, char *, size_t);
+void	 gammu_batch_free(struct modem *);
 enum modem_rc gammu_remove(struct modem *, const struct modem_sms *);
 enum modem_rc gammu_send(struct modem *, const char *, const char *, int *, char *,
 	    size_t);
@@ -98,6 +103,8 @@ enum dummy_next {
 enum dummy_next dummy_screen_next(struct modem *, const GSM_MultiSMSMessage *cursor,
 	    int start);
 void	 dummy_screen_done(struct modem *);
+/* Sets cursor so that GSM_GetNextSMS (not from the start) reads that file. */
+void	 dummy_screen_aim(GSM_MultiSMSMessage *cursor);
 /* A file read that the gateway will never take (nor delete): quarantined. */
 void	 dummy_screen_unwanted(struct modem *, const GSM_MultiSMSMessage *);
 

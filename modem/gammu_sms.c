@@ -125,13 +125,28 @@ free_parts(GSM_MultiSMSMessage **v, int n)
 		free(v[i]);
 }
 
-/* The parts of one read, and what it met that is not for the gateway. */
+/*
+ * The parts of one read, and what it met that is not for the gateway.
+ * Only the parts are kept, one after another (a GSM_MultiSMSMessage is
+ * 50 parts, 260 KB, where one part is 5 KB): a batch of them is copied
+ * once and the heap is not grown and trimmed for every message.
+ * unit_start[u] and unit_n[u] say which parts one read returned.
+ */
+#define BATCH_PARTS	(MODEM_READ_BATCH + GSM_MAX_MULTI_SMS)
+
 struct batch {
 	struct modem		 *m;
-	GSM_MultiSMSMessage	**v;
+	GSM_SMSMessage		 *part;		/* BATCH_PARTS */
+	int			  unit_start[BATCH_PARTS], unit_n[BATCH_PARTS];
 	int			  n, parts;
 	struct sweep		 *sw;
 };
+
+static void
+batch_clear(struct batch *b)
+{
+	b->n = b->parts = 0;
+}
 
 /*
  * Takes one message read into the batch: 1 when the batch is full, -1
@@ -153,47 +168,48 @@ batch_keep(void *arg, GSM_MultiSMSMessage *sms)
 			    "a delivery report" : "an SMS-SUBMIT");
 		return 0;
 	}
-	if ((b->v[b->n] = malloc(sizeof(**b->v))) == NULL)
+	if (sms->Number > GSM_MAX_MULTI_SMS || b->parts + sms->Number > BATCH_PARTS)
 		return -1;
-	memcpy(b->v[b->n], sms, sizeof(*sms));
+	memcpy(&b->part[b->parts], sms->SMS, sizeof(sms->SMS[0]) *
+	    (size_t)sms->Number);
+	b->unit_start[b->n] = b->parts;
+	b->unit_n[b->n] = sms->Number;
 	b->parts += sms->Number;
 	b->n++;
 	return b->parts >= MODEM_READ_BATCH;
 }
 
 /*
- * Reads up to one batch of waiting parts into a NULL-ended array and
- * returns their number; *full when the batch filled up.  A location the
- * AT driver cannot decode goes to the sweep, and the read goes on past
- * it: Gammu's cursor is the location that failed.
+ * Reads up to one batch of waiting parts into b and returns the number of
+ * reads kept; *full when the batch filled up.  A location the AT driver
+ * cannot decode goes to the sweep, and the read goes on past it: Gammu's
+ * cursor is the location that failed.
  */
 static int
-read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
-    struct sweep *sw, char *err, size_t errlen)
+read_parts(struct modem *m, struct batch *b, int *full, struct sweep *sw,
+    char *err, size_t errlen)
 {
 	GSM_MultiSMSMessage sms;
-	struct batch b;
 	GSM_Error e;
 	int start = 1, quarantined = 0, last = 0, loc, rc;
 
 	*full = 0;
-	memset(&b, 0, sizeof(b));
-	b.m = m;
-	b.sw = sw;
-	if ((b.v = calloc(MODEM_READ_BATCH + 1, sizeof(*b.v))) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", m->set.name);
-		return MODEM_RETRY;
-	}
+	b->m = m;
+	b->sw = sw;
+	batch_clear(b);
 	memset(&sms, 0, sizeof(sms));
 	for (;;) {
-		if (b.parts >= MODEM_READ_BATCH) {
+		if (b->parts >= MODEM_READ_BATCH) {
 			*full = 1;
 			break;
 		}
-		if (m->dummy && dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
-			break;
+		if (m->dummy) {
+			if (dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
+				break;
+			dummy_screen_aim(&sms);
+		}
 		/* sms is not cleared between calls: its Location is the cursor. */
-		e = GSM_GetNextSMS(m->sm, &sms, start ? TRUE : FALSE);
+		e = GSM_GetNextSMS(m->sm, &sms, start && !m->dummy ? TRUE : FALSE);
 		if (m->dummy)
 			dummy_screen_done(m);
 		if (e == ERR_EMPTY) {
@@ -205,9 +221,7 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 		    dummy_quarantine(m, start ? 0 : last) == 0) {
 			/* Start over: Gammu's cursor is past a file now gone. */
 			quarantined++;
-			free_parts(b.v, b.n);
-			memset(b.v, 0, sizeof(*b.v) * (MODEM_READ_BATCH + 1));
-			b.n = b.parts = 0;
+			batch_clear(b);
 			sw->nbad = sw->ndrop = 0;
 			start = 1;
 			memset(&sms, 0, sizeof(sms));
@@ -230,8 +244,6 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 		}
 		if (e != ERR_NONE) {
 			gammu_error(m, e, "read SMS", err, errlen);
-			free_parts(b.v, b.n);
-			free(b.v);
 			return gammu_code(e);
 		}
 		start = 0;
@@ -244,30 +256,26 @@ read_parts(struct modem *m, GSM_MultiSMSMessage ***out, int *full,
 			}
 		} else
 			last = sms.SMS[0].Location;
-		if (batch_keep(&b, &sms) == -1)
+		if (batch_keep(b, &sms) == -1)
 			break;
 	}
-	if (!m->dummy && sw->complete && b.parts < MODEM_READ_BATCH &&
-	    (rc = sweep_read_each(m, sw, batch_keep, &b, err, errlen)) != 0) {
-		free_parts(b.v, b.n);
-		free(b.v);
+	if (!m->dummy && sw->complete && b->parts < MODEM_READ_BATCH &&
+	    (rc = sweep_read_each(m, sw, batch_keep, b, err, errlen)) != 0)
 		return rc;
-	}
-	*full |= b.parts >= MODEM_READ_BATCH;
-	*out = b.v;
-	return b.n;
+	*full |= b->parts >= MODEM_READ_BATCH;
+	return b->n;
 }
 
 /* 8-bit data (a WAP push, a SIM update) is no text for a person. */
 static int
-is_data(const GSM_MultiSMSMessage *ms)
+is_data(const GSM_SMSMessage *sms, int number)
 {
 	int i;
 
-	for (i = 0; i < ms->Number; i++)
-		if (ms->SMS[i].Coding != SMS_Coding_8bit)
+	for (i = 0; i < number; i++)
+		if (sms[i].Coding != SMS_Coding_8bit)
 			return 0;
-	return ms->Number > 0;
+	return number > 0;
 }
 
 /*
@@ -275,7 +283,7 @@ is_data(const GSM_MultiSMSMessage *ms)
  * outside the BMP may have its two halves in two parts.
  */
 static int
-message_from(const GSM_MultiSMSMessage *ms, struct modem_sms *out)
+message_from(const GSM_SMSMessage *sms, int number, struct modem_sms *out)
 {
 	unsigned char *ucs;
 	char num[GSM_MAX_NUMBER_LENGTH * 4 + 8];
@@ -283,14 +291,14 @@ message_from(const GSM_MultiSMSMessage *ms, struct modem_sms *out)
 	int i;
 
 	memset(out, 0, sizeof(*out));
-	EncodeUTF8(num, ms->SMS[0].Number);
+	EncodeUTF8(num, sms[0].Number);
 	snprintf(out->sender, sizeof(out->sender), "%.31s", num);
-	out->smsc_time = gammu_time(&ms->SMS[0].DateTime);
-	out->parts = ms->Number;
-	if ((ucs = malloc(((size_t)ms->Number * PART_UNITS + 1) * 2)) == NULL)
+	out->smsc_time = gammu_time(&sms[0].DateTime);
+	out->parts = number;
+	if ((ucs = malloc(((size_t)number * PART_UNITS + 1) * 2)) == NULL)
 		return -1;
-	for (i = 0; i < ms->Number; i++) {
-		const GSM_SMSMessage *p = &ms->SMS[i];
+	for (i = 0; i < number; i++) {
+		const GSM_SMSMessage *p = &sms[i];
 
 		if (i < MODEM_PARTS_MAX) {
 			out->locs[i].folder = p->Folder;
@@ -322,78 +330,167 @@ message_from(const GSM_MultiSMSMessage *ms, struct modem_sms *out)
  * may be waiting behind it).
  */
 static int
-incomplete(const GSM_MultiSMSMessage *ms, int full)
+incomplete(const GSM_SMSMessage *sms, int number, int full)
 {
-	const GSM_UDHHeader *u = &ms->SMS[0].UDH;
-	time_t when = gammu_time(&ms->SMS[0].DateTime);
+	const GSM_UDHHeader *u = &sms[0].UDH;
+	time_t when = gammu_time(&sms[0].DateTime);
 
 	if (u->Type != UDH_ConcatenatedMessages &&
 	    u->Type != UDH_ConcatenatedMessages16bit)
 		return 0;
-	if (u->AllParts <= ms->Number)
+	if (u->AllParts <= number)
 		return 0;
 	return full || (when != 0 && time(NULL) - when < PART_WAIT);
 }
+
+/* Reads with no UDH at all are each a whole SMS: nothing to join. */
+static int
+batch_plain(const struct batch *b)
+{
+	int i;
+
+	for (i = 0; i < b->parts; i++)
+		if (b->part[i].UDH.Type != UDH_NoUDH)
+			return 0;
+	for (i = 0; i < b->n; i++)
+		if (b->unit_n[i] != 1)
+			return 0;
+	return 1;
+}
+
+/*
+ * Gammu joins parts of GSM_MultiSMSMessage each; only a batch that holds
+ * parts of long SMS (or any UDH) pays for building them.  A NULL-ended
+ * array of joined messages, or NULL with rc set.
+ */
+static GSM_MultiSMSMessage **
+batch_join(struct modem *m, const struct batch *b, int *rc, char *err,
+    size_t errlen)
+{
+	GSM_MultiSMSMessage **in, **joined;
+	GSM_Error e;
+	int i;
+
+	in = calloc((size_t)b->n + 1, sizeof(*in));
+	joined = calloc((size_t)b->n + 1, sizeof(*joined));
+	for (i = 0; in != NULL && joined != NULL && i < b->n; i++) {
+		if ((in[i] = calloc(1, sizeof(**in))) == NULL)
+			break;
+		in[i]->Number = b->unit_n[i];
+		memcpy(in[i]->SMS, &b->part[b->unit_start[i]],
+		    sizeof(in[i]->SMS[0]) * (size_t)b->unit_n[i]);
+	}
+	if (in == NULL || joined == NULL || i < b->n) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		*rc = MODEM_RETRY;
+		if (in != NULL)
+			free_parts(in, i);
+		free(in);
+		free(joined);
+		return NULL;
+	}
+	e = b->n > 0 ? GSM_LinkSMS(GSM_GetGlobalDebug(), in, joined, TRUE) :
+	    ERR_NONE;
+	free_parts(in, b->n);
+	free(in);
+	if (e != ERR_NONE) {
+		gammu_error(m, e, "join SMS parts", err, errlen);
+		*rc = MODEM_RETRY;
+		for (i = 0; joined[i] != NULL; i++)
+			free(joined[i]);
+		free(joined);
+		return NULL;
+	}
+	return joined;
+}
+
+/* One message of the batch: its parts and how many. */
+struct whole {
+	const GSM_SMSMessage	*sms;
+	int			 number;
+};
 
 enum modem_rc
 gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
     size_t errlen)
 {
-	GSM_MultiSMSMessage **parts, **joined;
+	GSM_MultiSMSMessage **joined = NULL;
 	struct modem_sms *v;
+	struct whole *w;
 	struct sweep sw;
-	GSM_Error e;
-	int n, i, j, k = 0, full, ready = 0, rc = 0;
+	struct batch *b;
+	int n, nw = 0, i, j, k = 0, full, ready = 0, rc = 0;
 
 	*out = NULL;
 	*nout = 0;
 	if (m->sm == NULL)
 		return MODEM_RECONNECT;
-	memset(&sw, 0, sizeof(sw));
-	if ((n = read_parts(m, &parts, &full, &sw, err, errlen)) < 0)
-		return gammu_aborted(m) ? MODEM_RECONNECT : n;
-	joined = calloc((size_t)n + 1, sizeof(*joined));
-	v = calloc((size_t)n + 1, sizeof(*v));
-	if (joined == NULL || v == NULL) {
+	if (m->batch == NULL && (m->batch = calloc(1, sizeof(*b))) != NULL &&
+	    (m->batch->part = calloc(BATCH_PARTS, sizeof(GSM_SMSMessage))) ==
+	    NULL)
+		gammu_batch_free(m);
+	if ((b = m->batch) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
-		free(joined);
-		free(v);
-		free_parts(parts, n);
-		free(parts);
 		return MODEM_RETRY;
 	}
-	e = n > 0 ? GSM_LinkSMS(GSM_GetGlobalDebug(), parts, joined, TRUE) :
-	    ERR_NONE;
-	if (e != ERR_NONE) {
-		gammu_error(m, e, "join SMS parts", err, errlen);
-		rc = MODEM_RETRY;
+	memset(&sw, 0, sizeof(sw));
+	if ((n = read_parts(m, b, &full, &sw, err, errlen)) < 0)
+		return gammu_aborted(m) ? MODEM_RECONNECT : n;
+	w = calloc((size_t)n + 1, sizeof(*w));
+	v = calloc((size_t)n + 1, sizeof(*v));
+	if (w == NULL || v == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->set.name);
+		free(w);
+		free(v);
+		return MODEM_RETRY;
 	}
-	for (i = 0; rc == 0 && joined[i] != NULL; i++)
-		ready += !incomplete(joined[i], full);
+	if (batch_plain(b)) {
+		for (i = 0; i < n; i++) {
+			w[i].sms = &b->part[b->unit_start[i]];
+			w[i].number = 1;
+		}
+		nw = n;
+	} else if ((joined = batch_join(m, b, &rc, err, errlen)) != NULL) {
+		for (i = 0; joined[i] != NULL; i++) {
+			w[i].sms = joined[i]->SMS;
+			w[i].number = joined[i]->Number;
+		}
+		nw = i;
+	}
+	for (i = 0; rc == 0 && i < nw; i++)
+		ready += !incomplete(w[i].sms, w[i].number, full);
 	/* A batch of nothing but fragments: better them than a standstill. */
 	if (ready == 0)
 		full = 0;
-	for (i = 0; rc == 0 && joined[i] != NULL; i++) {
-		if (incomplete(joined[i], full))
+	for (i = 0; rc == 0 && i < nw; i++) {
+		if (incomplete(w[i].sms, w[i].number, full))
 			continue;
-		if (is_data(joined[i])) {
-			for (j = 0; j < joined[i]->Number; j++)
-				sweep_drop(&sw, joined[i]->SMS[j].Location, "8-bit data");
+		if (is_data(w[i].sms, w[i].number)) {
+			for (j = 0; j < w[i].number; j++)
+				sweep_drop(&sw, w[i].sms[j].Location, "8-bit data");
 			continue;
 		}
-		if (message_from(joined[i], &v[k]) == 0)
+		if (message_from(w[i].sms, w[i].number, &v[k]) == 0)
 			k++;
 	}
-	for (i = 0; joined[i] != NULL; i++)
+	for (i = 0; joined != NULL && joined[i] != NULL; i++)
 		free(joined[i]);
 	free(joined);
-	free_parts(parts, n);
-	free(parts);
+	free(w);
 	*out = v;
 	*nout = (size_t)k;
 	if (rc == 0)
 		rc = sweep_finish(m, &sw);
 	return rc == 0 && full ? MODEM_MORE : rc;
+}
+
+void
+gammu_batch_free(struct modem *m)
+{
+	if (m->batch != NULL)
+		free(m->batch->part);
+	free(m->batch);
+	m->batch = NULL;
 }
 
 enum modem_rc

@@ -17,6 +17,6 @@ awk 'BEGIN { print "phone,name,role,pin"; for (i = 1; i <= 100000; i++) printf "
 "$CTL" -c "$T/kopdes.conf" member import "$T/m.csv" >/dev/null
 echo "  members: $(sqlite3 "$T/kopdes.db" 'SELECT count(*) FROM members'), database $(du -m "$T/kopdes.db" | cut -f1) MiB"
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	"$CTL" -c "$T/kopdes.conf" inject --from "0813000000$i$i" "SALDO $((1000 + i))" >/dev/null
+	"$CTL" -c "$T/kopdes.conf" inject --from "0813000000$i$i" "SALDO $((1000 + i))" >/dev/null 2>&1
 done
 "$BENCH" "$T"
