@@ -96,6 +96,8 @@ int		 db_release(struct db *);
 int		 db_rollback_savepoint(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
+/* db/lookup.c: resets st after its one step rc; 1 row, 0 none, -1 logged. */
+int		 db_lookup_end(struct db *, sqlite3_stmt *, int rc, const char *what);
 void		 db_log(struct db *, const char *what);
 /* The last error logged on this connection, with SQLite's words. */
 const char	*db_error(struct db *);

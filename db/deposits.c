@@ -68,13 +68,7 @@ deposit_by_code(struct db *db, const char *code, struct pending_deposit *d)
 		d->state = strcmp(state, "diterima") == 0 ? DEPOSIT_DITERIMA :
 		    DEPOSIT_MENUNGGU;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "deposit lookup");
-	return -1;
+	return db_lookup_end(db, st, rc, "deposit lookup");
 }
 
 int
@@ -110,11 +104,5 @@ deposit_ref(struct db *db, int64_t id, char ref[LEDGER_REF_LEN])
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(ref, LEDGER_REF_LEN, "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "deposit ref");
-	return -1;
+	return db_lookup_end(db, st, rc, "deposit ref");
 }

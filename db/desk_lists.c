@@ -25,6 +25,28 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* Both message lists filter the same way: NULL state or phone means any. */
+static void
+bind_list_filter(sqlite3_stmt *st, const char *state, const char *phone,
+    int last)
+{
+	bind_opt(st, 1, state);
+	bind_opt(st, 2, phone);
+	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
+}
+
+/* After the step loop ran out: 0 when the rows were all read. */
+static int
+list_done(struct db *db, sqlite3_stmt *st, int rc, const char *what)
+{
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, what);
+		return -1;
+	}
+	return 0;
+}
+
 /* The newest `last` rows (0: all) matching, handed over oldest first. */
 int
 inbox_list(struct db *db, const char *state, const char *phone, int last,
@@ -44,9 +66,7 @@ inbox_list(struct db *db, const char *state, const char *phone, int last,
 
 	if (st == NULL)
 		return -1;
-	bind_opt(st, 1, state);
-	bind_opt(st, 2, phone);
-	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
+	bind_list_filter(st, state, phone, last);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = sqlite3_column_int64(st, 0);
@@ -61,12 +81,7 @@ inbox_list(struct db *db, const char *state, const char *phone, int last,
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "inbox list");
-		return -1;
-	}
-	return 0;
+	return list_done(db, st, rc, "inbox list");
 }
 
 int
@@ -84,9 +99,7 @@ outbox_list(struct db *db, const char *state, const char *phone, int last,
 
 	if (st == NULL)
 		return -1;
-	bind_opt(st, 1, state);
-	bind_opt(st, 2, phone);
-	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
+	bind_list_filter(st, state, phone, last);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
 		m.id = sqlite3_column_int64(st, 0);
@@ -108,12 +121,7 @@ outbox_list(struct db *db, const char *state, const char *phone, int last,
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "outbox list");
-		return -1;
-	}
-	return 0;
+	return list_done(db, st, rc, "outbox list");
 }
 
 int
@@ -144,12 +152,7 @@ deposit_foreach_waiting(struct db *db, deposit_cb cb, void *arg)
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "waiting deposits");
-		return -1;
-	}
-	return 0;
+	return list_done(db, st, rc, "waiting deposits");
 }
 
 int64_t

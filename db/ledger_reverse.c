@@ -42,13 +42,7 @@ original_find(struct db *db, const char *ref, struct original *o)
 		o->is_reversal = sqlite3_column_int(st, 3);
 		o->reversed = sqlite3_column_int(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "journal lookup");
-	return -1;
+	return db_lookup_end(db, st, rc, "journal lookup");
 }
 
 static int

@@ -43,13 +43,7 @@ member_extra_get(struct db *db, int64_t id, struct member_extra *x)
 		text_of(x->joined_on, sizeof(x->joined_on), st, 2);
 		text_of(x->left_on, sizeof(x->left_on), st, 3);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "member register");
-	return -1;
+	return db_lookup_end(db, st, rc, "member register");
 }
 
 int

@@ -61,13 +61,7 @@ journal_lookup(struct db *db, const char *ref, struct movement *mv,
 		mv->amount = sqlite3_column_int64(st, 3);
 		*member_id = sqlite3_column_int64(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "journal lookup");
-	return -1;
+	return db_lookup_end(db, st, rc, "journal lookup");
 }
 
 int

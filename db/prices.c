@@ -67,13 +67,7 @@ price_get(struct db *db, const char *item, struct price *p)
 		sqlite3_reset(st);
 		return -1;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "price lookup");
-	return -1;
+	return db_lookup_end(db, st, rc, "price lookup");
 }
 
 int
@@ -143,11 +137,5 @@ price_alias_get(struct db *db, const char *word, char *item, size_t len)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(item, len, "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "price alias lookup");
-	return -1;
+	return db_lookup_end(db, st, rc, "price alias lookup");
 }

@@ -23,13 +23,7 @@ setting_get(struct db *db, const char *key, char *buf, size_t len)
 		v = sqlite3_column_text(st, 0);
 		snprintf(buf, len, "%s", v ? (const char *)v : "");
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_log(db, "settings");
-	return -1;
+	return db_lookup_end(db, st, rc, "settings");
 }
 
 int

@@ -32,6 +32,31 @@ phone_opt(const char *phone, char *e164, size_t len)
 	return 0;
 }
 
+/* --state, when given, must be one the list knows; refusal says which. */
+static int
+state_opt(const char *state, const char *const *states, size_t n,
+    const char *refusal)
+{
+	size_t s;
+
+	if (state == NULL)
+		return 0;
+	for (s = 0; s < n; s++)
+		if (strcmp(state, states[s]) == 0)
+			return 0;
+	return ctl_refuse("%s", refusal);
+}
+
+/* The minute a message came or went, in the desk's local time. */
+static void
+minute_of(time_t when, char *out, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&when, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+}
+
 static int
 last_opt(const char *last, int *n)
 {
@@ -53,11 +78,8 @@ inbox_row_print(const struct inbox_row *r, void *arg)
 {
 	struct table *t = arg;
 	char at[20], text[1024], masked[1024], reply[1024];
-	struct tm tm;
-	time_t when = r->received_at;
 
-	localtime_r(&when, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%d %H:%M", &tm);
+	minute_of(r->received_at, at, sizeof(at));
 	/* Not handled yet: the text is as typed, so every run is hidden. */
 	if (strcmp(r->state, "baru") == 0)
 		pin_runs_masked(r->text, masked, sizeof(masked));
@@ -76,7 +98,6 @@ ctl_inbox_list(struct ctl *c, int argc, char **argv)
 	char used[12] = { 0 }, e164[24];
 	const char *state, *phone, *last;
 	struct table t;
-	size_t s;
 	int i, n, csv;
 
 	if (argc > (int)sizeof(used))
@@ -88,15 +109,10 @@ ctl_inbox_list(struct ctl *c, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if (!used[i])
 			return CTL_USAGE;
-	if (state != NULL) {
-		for (s = 0; s < sizeof(states) / sizeof(states[0]); s++)
-			if (strcmp(state, states[s]) == 0)
-				break;
-		if (s == sizeof(states) / sizeof(states[0]))
-			return ctl_refuse("--state harus baru, selesai, dibatasi,"
-			    " diabaikan atau gagal");
-	}
-	if (phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
+	if (state_opt(state, states, sizeof(states) / sizeof(states[0]),
+	    "--state harus baru, selesai, dibatasi,"
+	    " diabaikan atau gagal") != 0 ||
+	    phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
 		return CTL_REFUSED;
 	table_init(&t, csv, "Diterima|Pengirim|Status|Perintah|Teks|Balasan");
 	if (inbox_list(&c->db, state, phone ? e164 : NULL, n, inbox_row_print,
@@ -217,16 +233,10 @@ outbox_row(struct outbox_msg *m, void *arg)
 {
 	struct table *t = arg;
 	char made[20], sent[20] = "", text[1024], tries[16];
-	struct tm tm;
-	time_t when = m->created_at;
 
-	localtime_r(&when, &tm);
-	strftime(made, sizeof(made), "%Y-%m-%d %H:%M", &tm);
-	if (m->sent_at != 0) {
-		when = m->sent_at;
-		localtime_r(&when, &tm);
-		strftime(sent, sizeof(sent), "%Y-%m-%d %H:%M", &tm);
-	}
+	minute_of(m->created_at, made, sizeof(made));
+	if (m->sent_at != 0)
+		minute_of(m->sent_at, sent, sizeof(sent));
 	return table_row(t, made, m->phone, outbox_state_name(m->state), m->modem,
 	    table_int(m->tries, tries, sizeof(tries)), sent, m->last_error,
 	    one_line(m->text, text, sizeof(text)));
@@ -243,7 +253,6 @@ ctl_outbox_view(struct ctl *c, int argc, char **argv)
 	char used[12] = { 0 }, e164[24];
 	const char *state, *phone, *last;
 	struct table t;
-	size_t s;
 	int i, n, csv;
 
 	if (argc > (int)sizeof(used))
@@ -257,14 +266,9 @@ ctl_outbox_view(struct ctl *c, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if (!used[i])
 			return CTL_USAGE;
-	if (state != NULL) {
-		for (s = 0; s < sizeof(states) / sizeof(states[0]); s++)
-			if (strcmp(state, states[s]) == 0)
-				break;
-		if (s == sizeof(states) / sizeof(states[0]))
-			return ctl_refuse("--state harus antri, terkirim atau gagal");
-	}
-	if (phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
+	if (state_opt(state, states, sizeof(states) / sizeof(states[0]),
+	    "--state harus antri, terkirim atau gagal") != 0 ||
+	    phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
 		return CTL_REFUSED;
 	table_init(&t, csv, "Dibuat|Telepon|Status|Modem|>Coba|Terkirim"
 	    "|Kesalahan|Teks");

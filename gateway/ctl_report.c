@@ -49,12 +49,16 @@ balance(const struct totals *t, size_t a)
 	    ct->credit - ct->debit;
 }
 
-/* The one optional positional argument after the flags, or NULL. */
+/* [--csv] and at most one positional argument (NULL when none); -1: usage. */
 static int
-one_arg(int argc, char **argv, char *used, const char **arg)
+report_args(int argc, char **argv, int *csv, const char **arg)
 {
+	char used[4] = { 0 };
 	int i;
 
+	if (argc > (int)sizeof(used))
+		return -1;
+	*csv = ctl_has_flag(argc, argv, "--csv", used);
 	*arg = NULL;
 	for (i = 0; i < argc; i++)
 		if (!used[i]) {
@@ -68,7 +72,7 @@ one_arg(int argc, char **argv, char *used, const char **arg)
 int
 ctl_report_harian(struct ctl *c, int argc, char **argv)
 {
-	char used[4] = { 0 }, day[11], human[24], rp[32], n[24];
+	char day[11], human[24], rp[32], n[24];
 	const char *arg;
 	struct day_total dt[16];
 	struct totals end;
@@ -77,10 +81,7 @@ ctl_report_harian(struct ctl *c, int argc, char **argv)
 	int64_t failed = 0, waiting = 0, waiting_rp = 0, locked;
 	int i, nk, csv;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (one_arg(argc, argv, used, &arg) == -1)
+	if (report_args(argc, argv, &csv, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL)
 		date_of(c->now, day);
@@ -136,8 +137,7 @@ month_bounds(const char *ym, char first[11], char last[11], time_t *from,
 int
 ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 {
-	char used[4] = { 0 }, ym[8], first[11], last[11], a[32], b[32], d[32],
-	    e[32], n[24];
+	char ym[8], first[11], last[11], a[32], b[32], d[32], e[32], n[24];
 	const char *arg;
 	struct totals *before, *month;
 	const struct code_total *ct;
@@ -147,10 +147,7 @@ ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 	size_t i;
 	int csv;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (one_arg(argc, argv, used, &arg) == -1)
+	if (report_args(argc, argv, &csv, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL) {
 		date_of(c->now, first);
@@ -198,7 +195,7 @@ ctl_report_bulanan(struct ctl *c, int argc, char **argv)
 int
 ctl_report_neraca(struct ctl *c, int argc, char **argv)
 {
-	char used[4] = { 0 }, day[11], human[24], rp[32];
+	char day[11], human[24], rp[32];
 	const char *arg;
 	struct totals *end;
 	struct table t;
@@ -206,10 +203,7 @@ ctl_report_neraca(struct ctl *c, int argc, char **argv)
 	int64_t kas, piutang, pokok, wajib, sukarela, shu, assets, claims;
 	int csv;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (one_arg(argc, argv, used, &arg) == -1)
+	if (report_args(argc, argv, &csv, &arg) == -1)
 		return CTL_USAGE;
 	if (arg == NULL)
 		date_of(c->now, day);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
+#include "handlers/words.h"
 
 static void
 fold(const char *s, char *out, size_t len)
@@ -31,35 +32,7 @@ fold(const char *s, char *out, size_t len)
 	out[o] = '\0';
 }
 
-/* At most one insertion, deletion or substitution apart. */
-static int
-one_typo(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t i = 0, j = 0;
-	int edits = 0;
-
-	if (la > lb + 1 || lb > la + 1)
-		return 0;
-	while (i < la && j < lb) {
-		if (a[i] == b[j]) {
-			i++;
-			j++;
-			continue;
-		}
-		if (++edits > 1)
-			return 0;
-		if (la > lb)
-			i++;
-		else if (lb > la)
-			j++;
-		else {
-			i++;
-			j++;
-		}
-	}
-	return edits + (int)(la - i) + (int)(lb - j) <= 1;
-}
-
+/* Both sides are folded already, so the typo check ignoring case is exact. */
 static int
 word_close(const char *w, size_t lw, const char *name)
 {
@@ -71,7 +44,7 @@ word_close(const char *w, size_t lw, const char *name)
 			e = p + strlen(p);
 		if ((size_t)(e - p) == lw && strncmp(p, w, lw) == 0)
 			return 2;
-		if (lw >= 4 && one_typo(w, lw, p, (size_t)(e - p)))
+		if (lw >= 4 && words_one_typo(w, lw, p, (size_t)(e - p)))
 			return 1;
 		p = *e ? e + 1 : e;
 	}

@@ -29,18 +29,6 @@ struct diag {
 	int		 word;		/* the word refused, or -1 */
 };
 
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
 static char
 to_upper(char c)
 {

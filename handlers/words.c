@@ -50,18 +50,6 @@ static const char *const multipliers[] = { "ribu", "rb", "rbu", "juta", "jt",
 static const char *const month_words[] = { "bulan", "bln", "bl", NULL };
 
 static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
 is_blank(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' ||

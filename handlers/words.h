@@ -12,6 +12,19 @@
 
 #include "handlers/handlers.h"
 
+/* ASCII only, whatever locale the modem library has set. */
+static inline int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int
+is_alpha(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 struct word {
 	const char	*s;
 	size_t		 len;
