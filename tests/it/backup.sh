@@ -51,14 +51,14 @@ nightly="$T/backup/kopdes-20261123-090000.db"
 expect_eq "$(ls "$T/backup" | grep -c '\.db$')" 2 "keep = 2 copies"
 [ -f "$T/backup/kopdes-20240103-020000.db" ] || fail "the newest old copy must stay"
 grep -q "backup: $nightly" "$T/kopdesd.log" || fail "nightly backup logged"
-expect_has "$(ctl status)" "backup: daily at 00:00 into $T/backup, keeping 2" "status shows the plan"
+expect_has "$(ctl status)" "cadangan: tiap hari pukul 00:00 ke $T/backup, disimpan 2" "status shows the plan"
 
 wait_sql "SELECT count(*) FROM inbox WHERE state <> 'baru'" $N 60
 # Restoring under a running daemon is refused, and changes nothing.
 ctl restore "$T/hand.db" 2>"$T/r1.err" && fail "restore ran beside kopdesd"
 expect_has "$(cat "$T/r1.err")" "kopdesd sedang berjalan pada $T/kopdes.db (pid $DAEMON_PID)" "restore refused while running"
 stop_daemon TERM
-expect_has "$(ctl status)" "backup: last 2026-11-23 09:00:00, $nightly" "status shows the last backup"
+expect_has "$(ctl status)" "cadangan: terakhir 2026-11-23 09:00:00, $nightly" "status shows the last backup"
 full=$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")
 
 # A key that does not fit the PIN hashes, checksums and all, is refused.

@@ -88,7 +88,7 @@ expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY
 before=$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")
 k sim --dry-run --from 081300000002 SIMPAN A001 300rb 5303 > "$T/dry.out" 2>"$T/dry.err" || fail "sim --dry-run"
 grep -qF "+6281300000002	Setoran dicatat: A001 Siti Rp300.000" "$T/dry.out" || fail "dry run shows the reply"
-grep -qF "nothing stored" "$T/dry.err" || fail "dry run says so"
+grep -qF "tidak ada yang disimpan" "$T/dry.err" || fail "dry run says so"
 expect_eq "$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")" "$before" "dry run changes nothing"
 k sim --from INFO-OPERATOR SALDO > "$T/ign.out" 2>"$T/ign.err" || fail "sim from a non-person"
 expect_eq "$(cat "$T/ign.out")" "" "nothing printed for a non-person"
