@@ -67,8 +67,8 @@ expect_eq "$(k price list --csv)" "$(printf 'Barang,Harga,Satuan,Diubah\nBeras M
 # The cooperative's own shop word, answered by HARGA like the built-in ones.
 k price set Minyak Goreng 15700 --unit liter >/dev/null || fail "price set"
 expect_eq "$(k price alias mgr minyak goreng)" "mgr: Minyak Goreng" "price alias"
-refused "no item" price alias gk gula kelapa
-refused "one word of letters" price alias mgr2 minyak
+refused "tidak ada barang" price alias gk gula kelapa
+refused "satu kata dari huruf" price alias mgr2 minyak
 k sim --from 085700000001 harga mgr | grep -qF "Minyak Goreng Rp15.700/liter" || fail "HARGA by alias"
 
 export KOPDES_NOW=2026-11-23T09:00
