@@ -80,7 +80,7 @@ usage_to(FILE *fp)
 	const char *text;
 	size_t i;
 
-	fprintf(fp, "usage: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n"
+	fprintf(fp, "cara pakai: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n"
 	    "Perintah (bentuknya tetap dalam bahasa Inggris):\n");
 	for (i = 0; i < NCOMMANDS; i++) {
 		fprintf(fp, "  %s\n", commands[i].usage);
@@ -349,7 +349,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0) {
 			const char *text = ctl_help_text(cmd);
 
-			printf("usage: kopdesctl %s\n", cmd->usage);
+			printf("cara pakai: kopdesctl %s\n", cmd->usage);
 			if (text != NULL)
 				printf("  %s\n", text);
 			free(c);
@@ -360,7 +360,7 @@ main(int argc, char **argv)
 	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK))
 		rc = cmd->fn(c, argc, argv);
 	if (rc == CTL_USAGE)
-		fprintf(stderr, "usage: kopdesctl %s\n", cmd->usage);
+		fprintf(stderr, "cara pakai: kopdesctl %s\n", cmd->usage);
 	if (c->db_open)
 		db_close(&c->db);
 	free(c);

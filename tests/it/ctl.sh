@@ -25,7 +25,7 @@ for sub in init "member add" "member list" "member import" "member unlock" \
     "ledger reverse" "loan list" "loan approve" "loan reject" \
     "deposit confirm" inject "outbox list" status; do
 	# shellcheck disable=SC2086
-	k $sub --help | grep -q "usage: kopdesctl" || fail "$sub --help"
+	k $sub --help | grep -q "cara pakai: kopdesctl" || fail "$sub --help"
 done
 usage frobnicate
 usage member
