@@ -75,7 +75,7 @@ cp "$T/hand.db" "$T/changed.db"; cp -p "$T/hand.db.key" "$T/changed.db.key"
 (cd "$T" && sha256sum changed.db changed.db.key > changed.db.sha256)
 printf 'x' | dd of="$T/changed.db" bs=1 seek=5000 conv=notrunc 2>/dev/null
 ctl restore "$T/changed.db" 2>"$T/r4.err" && fail "restore of a changed copy"
-expect_has "$(cat "$T/r4.err")" "does not match its checksum" "changed copy refused"
+expect_has "$(cat "$T/r4.err")" "tidak cocok dengan checksum-nya" "changed copy refused"
 expect_eq "$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" "$full" "refusals changed nothing"
 
 # A copy dated in another zone than the config names.
