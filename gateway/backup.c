@@ -241,7 +241,7 @@ backup_verify_sums(const char *file, int with_key, char *err, size_t errlen)
 	else
 		dir[0] = '\0';
 	if ((fp = fopen(sums, "r")) == NULL) {
-		snprintf(err, errlen, "%s: no checksum file: %s", sums,
+		snprintf(err, errlen, "%s: berkas checksum tidak ada: %s", sums,
 		    strerror(errno));
 		return -1;
 	}
@@ -254,7 +254,7 @@ backup_verify_sums(const char *file, int with_key, char *err, size_t errlen)
 			continue;
 		snprintf(path, sizeof(path), "%s%s", dir, name);
 		if (file_sha256(path, have) == -1 || strcmp(have, want) != 0) {
-			snprintf(err, errlen, "%s does not match its checksum in"
+			snprintf(err, errlen, "%s tidak cocok dengan checksum-nya di"
 			    " %s", path, sums);
 			fclose(fp);
 			return -1;
@@ -263,7 +263,7 @@ backup_verify_sums(const char *file, int with_key, char *err, size_t errlen)
 	}
 	fclose(fp);
 	if (seen != (with_key ? 3 : 1)) {
-		snprintf(err, errlen, "%s must hold the sums of %s and %s.key",
+		snprintf(err, errlen, "%s harus memuat checksum %s dan %s.key",
 		    sums, base, base);
 		return -1;
 	}

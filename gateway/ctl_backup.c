@@ -36,12 +36,12 @@ ctl_backup(struct ctl *c, int argc, char **argv)
 	if (r != BACKUP_DONE)
 		return ctl_refuse("%s", err);
 	if (backup_record(&c->db, c->now, argv[0]) == -1)
-		fprintf(stderr, "kopdesctl: warning: the backup is made but not"
-		    " recorded in %s\n", c->cfg.database);
-	printf("backup %s\n", argv[0]);
-	printf("PIN key %s.key: keep it with the backup; without it no PIN in"
-	    " the backup can be checked\n", argv[0]);
-	printf("checksums %s.sha256\n", argv[0]);
+		fprintf(stderr, "kopdesctl: peringatan: cadangan sudah dibuat"
+		    " tetapi tidak tercatat di %s\n", c->cfg.database);
+	printf("cadangan %s\n", argv[0]);
+	printf("kunci PIN %s.key: simpan bersama cadangan; tanpanya tidak ada"
+	    " PIN di cadangan yang bisa diperiksa\n", argv[0]);
+	printf("checksum %s.sha256\n", argv[0]);
 	return CTL_OK;
 }
 
@@ -49,7 +49,7 @@ static void
 problem_count(const char *problem, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "kopdesctl: backup ledger: %s\n", problem);
+	fprintf(stderr, "kopdesctl: buku besar cadangan: %s\n", problem);
 }
 
 static void
@@ -75,39 +75,39 @@ restore_check(struct ctl *c, const char *tmp, const struct pin_key *key,
 	int rc, problems;
 
 	if (db_open(&db, tmp) == -1)
-		return ctl_refuse("the backup cannot be opened as a database");
+		return ctl_refuse("cadangan tidak bisa dibuka sebagai basis data");
 	if ((rc = db_integrity(&db)) != 1) {
 		db_close(&db);
-		return ctl_refuse("the backup fails SQLite's integrity check");
+		return ctl_refuse("cadangan gagal dalam pemeriksaan keutuhan SQLite");
 	}
 	if ((problems = ledger_check(&db, problem_count, NULL)) != 0) {
 		db_close(&db);
-		return problems < 0 ? ctl_refuse("the backup's ledger cannot be read") :
-		    ctl_refuse("the backup's ledger check found %d problem(s)",
+		return problems < 0 ? ctl_refuse("buku besar cadangan tidak bisa dibaca") :
+		    ctl_refuse("pemeriksaan buku besar cadangan menemukan %d masalah",
 		    problems);
 	}
 	/* Refused here, not at the next command: the books keep their zone. */
 	if (c->cfg.timezone_set && setting_get(&db, "timezone", have,
 	    sizeof(have)) == 1 && strcmp(have, c->cfg.timezone) != 0) {
 		db_close(&db);
-		return ctl_refuse("the backup is dated in %s but %s sets timezone"
-		    " = \"%s\"", have, c->cfg.path, c->cfg.timezone);
+		return ctl_refuse("cadangan memakai zona waktu %s, tetapi %s memakai"
+		    " timezone = \"%s\"", have, c->cfg.path, c->cfg.timezone);
 	}
 	key_check_value(key, want);
 	if ((rc = setting_get(&db, "key_check", have, sizeof(have))) == 1 &&
 	    strcmp(have, want) != 0) {
 		db_close(&db);
-		return ctl_refuse("%s is not the key of this backup's PINs; restored"
-		    " with it, every PIN would fail", keyfile);
+		return ctl_refuse("%s bukan kunci PIN cadangan ini; bila dipulihkan"
+		    " dengannya, semua PIN akan salah", keyfile);
 	}
 	if (rc == 0 && (db_pin_count(&db, &pins) == -1 || pins > 0)) {
 		db_close(&db);
-		return ctl_refuse("the backup records no key check, so %s cannot"
-		    " be proved to fit its PINs", keyfile);
+		return ctl_refuse("cadangan tidak mencatat cek kunci, jadi tidak"
+		    " bisa dipastikan %s cocok dengan PIN-nya", keyfile);
 	}
 	if (rc == -1 || key_settle(&db, key, err, sizeof(err)) != KEY_OK) {
 		db_close(&db);
-		return ctl_refuse("the backup's key check cannot be read");
+		return ctl_refuse("cek kunci cadangan tidak bisa dibaca");
 	}
 	db_close(&db);
 	return CTL_OK;
@@ -126,7 +126,7 @@ restore_key(struct ctl *c, const char *keyfile, const char *stamp)
 		    c->cfg.pin_key_file, stamp);
 		if (rename(c->cfg.pin_key_file, aside) == -1)
 			return -1;
-		printf("the PIN key before is %s\n", aside);
+		printf("kunci PIN sebelumnya disimpan di %s\n", aside);
 	}
 	return file_copy(keyfile, c->cfg.pin_key_file);
 }
@@ -148,7 +148,7 @@ restore_swap(struct ctl *c, const char *tmp, const char *stamp)
 		unlink(from);
 		if (rename(dbp, aside) == -1)
 			return ctl_refuse("%s: %s", dbp, strerror(errno));
-		printf("the database before is %s\n", aside);
+		printf("basis data sebelumnya disimpan di %s\n", aside);
 	}
 	if (rename(tmp, dbp) == -1)
 		return ctl_refuse("%s: %s", dbp, strerror(errno));
@@ -194,15 +194,15 @@ ctl_restore(struct ctl *c, int argc, char **argv)
 	case LOCK_TAKEN:
 		break;
 	case LOCK_HELD:
-		return ctl_refuse("kopdesd is running on %s (pid %ld); stop it"
-		    " first, then restore", c->cfg.database, h.pid);
+		return ctl_refuse("kopdesd sedang berjalan pada %s (pid %ld);"
+		    " hentikan dulu, lalu pulihkan", c->cfg.database, h.pid);
 	default:
-		return ctl_refuse("%s: cannot lock the database", lock);
+		return ctl_refuse("%s: basis data tidak bisa dikunci", lock);
 	}
 	rc = CTL_REFUSED;
 	if (pin_key_load(keyfile, &key, 0) == -1) {
-		ctl_refuse("%s: no usable PIN key for this backup; restored without"
-		    " it, every PIN would fail", keyfile);
+		ctl_refuse("%s: tidak ada kunci PIN yang bisa dipakai untuk"
+		    " cadangan ini; dipulihkan tanpanya, semua PIN akan salah", keyfile);
 		goto out;
 	}
 	/* A key named by --key is proved by the key check alone. */
@@ -211,18 +211,18 @@ ctl_restore(struct ctl *c, int argc, char **argv)
 		goto out;
 	}
 	if (db_file_version(file, &version) == -1) {
-		ctl_refuse("%s cannot be read as a database", file);
+		ctl_refuse("%s tidak bisa dibaca sebagai basis data", file);
 		goto out;
 	}
 	if (version < 1 || version > DB_SCHEMA_VERSION) {
-		ctl_refuse("%s has schema version %d; this program knows 1 to %d",
+		ctl_refuse("%s memakai skema versi %d; program ini mengenal 1 sampai %d",
 		    file, version, DB_SCHEMA_VERSION);
 		goto out;
 	}
 	/* Checked as a copy beside the database, so the backup stays as it was. */
 	remove_db_files(tmp);
 	if (file_copy(file, tmp) == -1) {
-		ctl_refuse("%s: cannot copy: %s", tmp, strerror(errno));
+		ctl_refuse("%s: tidak bisa disalin: %s", tmp, strerror(errno));
 		goto out;
 	}
 	if (restore_check(c, tmp, &key, keyfile) != CTL_OK)
@@ -230,12 +230,12 @@ ctl_restore(struct ctl *c, int argc, char **argv)
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	if (restore_key(c, keyfile, stamp) == -1) {
-		ctl_refuse("%s: cannot install the backup's PIN key: %s",
+		ctl_refuse("%s: kunci PIN cadangan tidak bisa dipasang: %s",
 		    c->cfg.pin_key_file, strerror(errno));
 		goto out;
 	}
 	if ((rc = restore_swap(c, tmp, stamp)) == CTL_OK)
-		printf("restored %s into %s\n", file, c->cfg.database);
+		printf("%s dipulihkan ke %s\n", file, c->cfg.database);
 out:
 	if (rc != CTL_OK)
 		remove_db_files(tmp);

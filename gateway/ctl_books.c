@@ -59,10 +59,10 @@ ctl_price_alias(struct ctl *c, int argc, char **argv)
 		return CTL_USAGE;
 	used[0] = 1;
 	if (ctl_rest(argc, argv, 1, used, query, sizeof(query)) < 1)
-		return ctl_refuse("an item name of at most 63 characters is needed");
+		return ctl_refuse("nama barang 1 sampai 63 karakter diperlukan");
 	ctl_hctx(c, &ctx);
 	if (db_begin(&c->db) == -1)
-		return ctl_refuse("database busy");
+		return ctl_refuse("basis data sibuk");
 	rc = harga_alias_add(&ctx, argv[0], query, 0, item, sizeof(item));
 	if (rc == HARGA_ALIAS_OK && db_commit(&c->db) == -1)
 		rc = HARGA_ALIAS_ERROR;
@@ -73,13 +73,13 @@ ctl_price_alias(struct ctl *c, int argc, char **argv)
 		printf("%s: %s\n", argv[0], item);
 		return CTL_OK;
 	case HARGA_ALIAS_BAD_WORD:
-		return ctl_refuse("an alias is one word of letters, at most 24");
+		return ctl_refuse("kata lain harus satu kata dari huruf, paling banyak 24");
 	case HARGA_ALIAS_NO_ITEM:
-		return ctl_refuse("no item \"%s\" in the price list", query);
+		return ctl_refuse("tidak ada barang \"%s\" di daftar harga", query);
 	case HARGA_ALIAS_AMBIGUOUS:
-		return ctl_refuse("\"%s\" names more than one item", query);
+		return ctl_refuse("\"%s\" cocok dengan lebih dari satu barang", query);
 	default:
-		return ctl_refuse("database error");
+		return ctl_refuse("kesalahan basis data");
 	}
 }
 

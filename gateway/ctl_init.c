@@ -69,7 +69,7 @@ init_says_whose(struct ctl *c)
 	int64_t n = member_count_active(&c->db), all = member_count(&c->db);
 
 	if (n == -1 || all == -1)
-		return ctl_refuse("%s: cannot count the members", c->cfg.database);
+		return ctl_refuse("%s: anggota tidak bisa dihitung", c->cfg.database);
 	if (all == 0)
 		printf("basis data baru untuk %s: belum ada anggota\n",
 		    c->cfg.rules.cooperative);
@@ -95,33 +95,34 @@ ctl_init(struct ctl *c, int argc, char **argv)
 		return CTL_USAGE;
 	make_folder(c->cfg.database);
 	if (wal_orphaned(c->cfg.database))
-		return ctl_refuse("%s is gone but its %s-wal is still there:"
-		    " restore the database, or move the -wal away to start anew",
+		return ctl_refuse("%s hilang tetapi %s-wal masih ada: pulihkan"
+		    " basis data, atau pindahkan -wal itu untuk mulai baru",
 		    c->cfg.database, c->cfg.database);
 	if (db_open(&c->db, c->cfg.database) == -1)
-		return ctl_refuse("%s: cannot open the database", c->cfg.database);
+		return ctl_refuse("%s: basis data tidak bisa dibuka", c->cfg.database);
 	c->db_open = 1;
 	if (ctl_settle_zone(c, zone) != CTL_OK)
 		return CTL_REFUSED;
 	if (stat(key, &sb) == -1 && errno == ENOENT) {
 		if ((pins = member_count_with_pin(&c->db)) == -1)
-			return ctl_refuse("%s: cannot count the members' PINs",
+			return ctl_refuse("%s: PIN anggota tidak bisa dihitung",
 			    c->cfg.database);
 		if (pins > 0)
-			return ctl_refuse("%s: PIN key missing, but %lld member(s)"
-			    " of %s have PINs made with it; put the key file back"
-			    " there from a backup (a new key would make every PIN"
-			    " wrong), or set pin_key_file to where it is", key,
+			return ctl_refuse("%s: kunci PIN tidak ada, padahal %lld anggota"
+			    " di %s punya PIN yang dibuat dengannya; kembalikan"
+			    " berkas kunci itu dari cadangan (kunci baru membuat"
+			    " semua PIN salah), atau arahkan pin_key_file ke"
+			    " tempatnya", key,
 			    (long long)pins, c->cfg.database);
 	}
 	make_private(c->cfg.database);
 	if (pin_key_load(key, &c->key, 1) == -1)
-		return ctl_refuse("%s: cannot make or read the PIN key", key);
+		return ctl_refuse("%s: kunci PIN tidak bisa dibuat atau dibaca", key);
 	if (key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
 		return ctl_refuse("%s", err);
-	printf("database %s ready (schema %d)\n", c->cfg.database,
+	printf("basis data %s siap (skema %d)\n", c->cfg.database,
 	    DB_SCHEMA_VERSION);
-	printf("PIN key %s\n", key);
-	printf("time zone %s\n", c->cfg.timezone);
+	printf("kunci PIN %s\n", key);
+	printf("zona waktu %s\n", c->cfg.timezone);
 	return init_says_whose(c);
 }

@@ -100,9 +100,9 @@ ctl_sim(struct ctl *c, int argc, char **argv)
 	rc = inbound_handle(&env, &in);
 	free(term.reply);
 	if (rc == -1)
-		return ctl_refuse("the message could not be handled (see above)");
+		return ctl_refuse("pesan tidak bisa ditangani (lihat di atas)");
 	if (dry)
-		fprintf(stderr, "dry run: nothing stored\n");
+		fprintf(stderr, "uji coba: tidak ada yang disimpan\n");
 	return CTL_OK;
 }
 
@@ -122,16 +122,17 @@ ctl_inject(struct ctl *c, int argc, char **argv)
 		if (strcmp(c->cfg.modems[i].model, "dummy") == 0)
 			break;
 	if (i == c->cfg.nmodems)
-		return ctl_refuse("no dummy modem in %s: inject needs one",
-		    c->cfg.path[0] ? c->cfg.path : "the config");
+		return ctl_refuse("tidak ada modem dummy di %s: inject"
+		    " memerlukannya", c->cfg.path[0] ? c->cfg.path : "konfigurasi");
 	if (dummy_inject(c->cfg.modems[i].device, from, text, c->now, err,
 	    sizeof(err)) == -1)
 		return ctl_refuse("%s", err);
-	printf("queued on %s\n", c->cfg.modems[i].name);
+	printf("diantrekan di %s\n", c->cfg.modems[i].name);
 	lock_modem_path(&c->cfg.modems[i], lock, sizeof(lock));
 	if (lock_probe(lock, &h) != LOCK_HELD)
-		fprintf(stderr, "kopdesctl: warning: no kopdesd reads %s now;"
-		    " the SMS waits there until one starts\n",
+		fprintf(stderr, "kopdesctl: peringatan: tidak ada kopdesd yang"
+		    " membaca %s sekarang; SMS menunggu di sana sampai kopdesd"
+		    " dijalankan\n",
 		    c->cfg.modems[i].device);
 	return CTL_OK;
 }
@@ -185,11 +186,12 @@ ctl_outbox_list(struct ctl *c, int argc, char **argv)
 			if (strcmp(state, outbox_state_name((enum outbox_state)s)) == 0)
 				break;
 		if (s == 3)
-			return ctl_refuse("state must be antri, terkirim or gagal");
+			return ctl_refuse("--state harus antri, terkirim atau gagal");
 	}
 	if (argc != (state ? 2 : 0))
 		return CTL_USAGE;
-	printf("id\tphone\tstate\tmodem\tparts\ttries\tcreated\tsent\terror\tdlr\ttext\n");
+	printf("id\ttelepon\tstatus\tmodem\tbagian\tcoba\tdibuat\tterkirim\tkesalahan"
+	    "\tdlr\tteks\n");
 	return outbox_foreach_state(&c->db, s, print_outbox, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }
@@ -200,17 +202,17 @@ print_modem(const struct modem_row *r, void *arg)
 	const int *running = arg;
 
 	/* What a stopped daemon last saw is history, not a live link. */
-	printf("modem %s: %s, signal %d%%, battery %d%%, network %s, IMEI %s,"
-	    " received %lld, sent %lld, errors %lld", r->name,
-	    !*running ? "not connected (kopdesd not running)" :
-	    r->connected ? "connected" : "NOT CONNECTED", r->signal, r->battery,
+	printf("modem %s: %s, sinyal %d%%, baterai %d%%, jaringan %s, IMEI %s,"
+	    " diterima %lld, terkirim %lld, kesalahan %lld", r->name,
+	    !*running ? "tidak tersambung (kopdesd tidak berjalan)" :
+	    r->connected ? "tersambung" : "TIDAK TERSAMBUNG", r->signal, r->battery,
 	    r->network[0] ? r->network : "-", r->imei[0] ? r->imei : "-",
 	    (long long)r->received, (long long)r->sent, (long long)r->errors);
 	if (r->discarded > 0)
-		printf(", discarded unread %lld", (long long)r->discarded);
+		printf(", dibuang tanpa dibaca %lld", (long long)r->discarded);
 	if (r->last_error[0])
-		printf(", last error: %s", r->last_error);
-	printf(", last contact ");
+		printf(", kesalahan terakhir: %s", r->last_error);
+	printf(", kontak terakhir ");
 	print_time(r->last_contact);
 	putchar('\n');
 	return 0;
@@ -220,8 +222,8 @@ static int
 print_failed(struct outbox_msg *m, void *arg)
 {
 	(void)arg;
-	printf("failed: outbox %lld to %s after %d tries: %s\n", (long long)m->id,
-	    m->phone, m->tries, m->last_error[0] ? m->last_error : "-");
+	printf("gagal: outbox %lld ke %s setelah %d kali coba: %s\n",
+	    (long long)m->id, m->phone, m->tries, m->last_error[0] ? m->last_error : "-");
 	return 0;
 }
 
@@ -235,15 +237,15 @@ print_daemon(struct ctl *c)
 	lock_db_path(c->cfg.database, lock, sizeof(lock));
 	switch (lock_probe(lock, &h)) {
 	case LOCK_HELD:
-		printf("kopdesd: running, pid %ld, since ", h.pid);
+		printf("kopdesd: berjalan, pid %ld, sejak ", h.pid);
 		print_time(h.since);
 		putchar('\n');
 		return 1;
 	case LOCK_ERROR:
-		printf("kopdesd: unknown (%s cannot be read)\n", lock);
+		printf("kopdesd: tidak diketahui (%s tidak bisa dibaca)\n", lock);
 		return 0;
 	default:
-		printf("kopdesd: not running\n");
+		printf("kopdesd: tidak berjalan\n");
 		return 0;
 	}
 }
@@ -258,13 +260,13 @@ print_backup(struct ctl *c)
 
 	if (setting_get(&c->db, "backup_last", v, sizeof(v)) == 1 &&
 	    sscanf(v, "%lld %n", &at, &n) == 1 && n > 0) {
-		printf("backup: last ");
+		printf("cadangan: terakhir ");
 		print_time((time_t)at);
 		printf(", %s\n", v + n);
 	} else
-		printf("backup: none yet\n");
+		printf("cadangan: belum ada\n");
 	if (c->cfg.backup.dir[0] != '\0')
-		printf("backup: daily at %s into %s, keeping %d\n",
+		printf("cadangan: tiap hari pukul %s ke %s, disimpan %d\n",
 		    c->cfg.backup.time, c->cfg.backup.dir, c->cfg.backup.keep);
 }
 
@@ -317,7 +319,7 @@ print_sessions(const char *state, const char *unused, int64_t n, void *arg)
 {
 	(void)unused;
 	printf("%s %lld %s", *(int *)arg ? "," : "", (long long)n,
-	    strcmp(state, "buka") == 0 ? "open" : "ended");
+	    strcmp(state, "buka") == 0 ? "terbuka" : "berakhir");
 	*(int *)arg = 1;
 	return 0;
 }
@@ -343,35 +345,37 @@ ctl_status(struct ctl *c, int argc, char **argv)
 	    outbox_count(&c->db, OUTBOX_ANTRI, &antri) == -1 ||
 	    outbox_count(&c->db, OUTBOX_TERKIRIM, &terkirim) == -1 ||
 	    outbox_count(&c->db, OUTBOX_GAGAL, &gagal) == -1)
-		return ctl_refuse("cannot read the queues");
-	printf("inbox: %lld waiting, %lld rate-limited in the last %lld s\n",
+		return ctl_refuse("antrean tidak bisa dibaca");
+	printf("inbox: %lld menunggu, %lld dibatasi dalam %lld detik"
+	    " terakhir\n",
 	    (long long)baru, (long long)dibatasi, (long long)window);
-	printf("outbox: %lld queued, %lld sent, %lld failed\n", (long long)antri,
-	    (long long)terkirim, (long long)gagal);
+	printf("outbox: %lld antri, %lld terkirim, %lld gagal\n",
+	    (long long)antri, (long long)terkirim, (long long)gagal);
 	print_backup(c);
 	if (outbox_count_by(&c->db, count_screens, &screens) == -1)
-		return ctl_refuse("cannot read the queues");
-	printf("replies answered on screen (USSD, sim): %lld, of the sent above\n",
+		return ctl_refuse("antrean tidak bisa dibaca");
+	printf("balasan yang tampil di layar (USSD, sim): %lld, termasuk dalam"
+	    " yang terkirim di atas\n",
 	    (long long)screens);
 	if (c->cfg.http_secret[0] == '\0')
-		printf("http: off (no secret in the config)\n");
+		printf("http: mati (tidak ada secret di konfigurasi)\n");
 	else
 		printf("http: %s port %d, %s\n", c->cfg.http_listen,
-		    c->cfg.http_port, http_answering(&c->cfg) ? "answering" :
-		    "NOT ANSWERING");
+		    c->cfg.http_port, http_answering(&c->cfg) ? "menjawab" :
+		    "TIDAK MENJAWAB");
 	if (c->cfg.kannel.enabled) {
-		printf("kannel: %s (sendsms), delivery reports:",
+		printf("kannel: %s (sendsms), laporan pengiriman:",
 		    c->cfg.kannel.sendsms_url);
 		any = 0;
 		if (outbox_dlr_count_by(&c->db, print_dlr, &any) == -1)
-			return ctl_refuse("cannot read the delivery reports");
-		printf("%s\n", any ? "" : " none");
+			return ctl_refuse("laporan pengiriman tidak bisa dibaca");
+		printf("%s\n", any ? "" : " tidak ada");
 		any = 0;
 	}
-	printf("ussd sessions:");
+	printf("sesi ussd:");
 	if (ussd_session_count_by(&c->db, print_sessions, &any) == -1)
-		return ctl_refuse("cannot read the USSD sessions");
-	printf("%s\n", any ? "" : " none");
+		return ctl_refuse("sesi USSD tidak bisa dibaca");
+	printf("%s\n", any ? "" : " tidak ada");
 	return outbox_foreach_state(&c->db, OUTBOX_GAGAL, print_failed, NULL) == -1 ?
 	    CTL_REFUSED : CTL_OK;
 }

@@ -54,22 +54,22 @@ ctl_ussd(struct ctl *c, int argc, char **argv)
 			if (used[i])
 				continue;
 			if (a.end) {
-				fprintf(stderr, "kopdesctl: the session ended; \"%s\""
-				    " and what follows not sent\n", argv[i]);
+				fprintf(stderr, "kopdesctl: sesi sudah berakhir; \"%s\""
+				    " dan sesudahnya tidak dikirim\n", argv[i]);
 				break;
 			}
 			o += (size_t)snprintf(path + o, sizeof(path) - o, "%s%s",
 			    hops > 1 ? "*" : "", argv[i]);
 			if (o >= sizeof(path))
-				return ctl_refuse("the inputs are too long");
+				return ctl_refuse("masukan terlalu panjang");
 		}
 		rq.text = path;
 		if (ussd_hop(&env, &rq, &a) == USSD_ERROR)
-			return ctl_refuse("the hop could not be handled (see above)");
+			return ctl_refuse("langkah ini tidak bisa ditangani (lihat di atas)");
 		hops++;
 		print_screen(i < 0 ? c->cfg.ussd_service_code : argv[i], &a);
 	}
 	if (dry)
-		fprintf(stderr, "dry run: nothing stored\n");
+		fprintf(stderr, "uji coba: tidak ada yang disimpan\n");
 	return CTL_OK;
 }

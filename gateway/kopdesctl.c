@@ -80,7 +80,7 @@ usage_to(FILE *fp)
 	const char *text;
 	size_t i;
 
-	fprintf(fp, "usage: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n"
+	fprintf(fp, "cara pakai: kopdesctl [-c CONFIG] [--db PATH] COMMAND ...\n"
 	    "Perintah (bentuknya tetap dalam bahasa Inggris):\n");
 	for (i = 0; i < NCOMMANDS; i++) {
 		fprintf(fp, "  %s\n", commands[i].usage);
@@ -253,8 +253,8 @@ ctl_open(struct ctl *c)
 			    "%.4090s.key", c->dbpath);
 	}
 	if ((c->now = clock_now()) == (time_t)-1)
-		return ctl_refuse("KOPDES_NOW must be epoch seconds, YYYY-MM-DD"
-		    " or YYYY-MM-DDTHH:MM");
+		return ctl_refuse("KOPDES_NOW harus detik epoch, YYYY-MM-DD"
+		    " atau YYYY-MM-DDTHH:MM");
 	return CTL_OK;
 }
 
@@ -285,17 +285,18 @@ ctl_open_db(struct ctl *c, int needs_key, int init)
 		return CTL_OK;
 	rc = db_open_existing(&c->db, c->cfg.database);
 	if (rc == DB_OPEN_MISSING)
-		return ctl_refuse("%s: no database; restore it if there was one"
-		    " (a running kopdesd's log says how), else run `kopdesctl"
-		    " init` first", c->cfg.database);
+		return ctl_refuse("%s: basis data tidak ada; pulihkan bila dulu"
+		    " ada (log kopdesd yang berjalan memberi caranya), bila belum"
+		    " pernah ada jalankan `kopdesctl init` dulu", c->cfg.database);
 	if (rc != DB_OPEN_OK)
-		return ctl_refuse("%s: cannot open the database", c->cfg.database);
+		return ctl_refuse("%s: basis data tidak bisa dibuka", c->cfg.database);
 	c->db_open = 1;
 	/* init settles the zone itself: it may be asked to change it. */
 	if (ctl_settle_zone(c, NULL) != CTL_OK)
 		return CTL_REFUSED;
 	if (needs_key && pin_key_load(c->cfg.pin_key_file, &c->key, 0) == -1)
-		return ctl_refuse("%s: no PIN key; run `kopdesctl init` first",
+		return ctl_refuse("%s: kunci PIN tidak ada; jalankan `kopdesctl init`"
+		    " dulu",
 		    c->cfg.pin_key_file);
 	if (needs_key && key_settle(&c->db, &c->key, err, sizeof(err)) != KEY_OK)
 		return ctl_refuse("%s", err);
@@ -348,7 +349,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0) {
 			const char *text = ctl_help_text(cmd);
 
-			printf("usage: kopdesctl %s\n", cmd->usage);
+			printf("cara pakai: kopdesctl %s\n", cmd->usage);
 			if (text != NULL)
 				printf("  %s\n", text);
 			free(c);
@@ -359,7 +360,7 @@ main(int argc, char **argv)
 	    (rc = ctl_open_db(c, cmd->needs_key, cmd->fn == ctl_init)) == CTL_OK))
 		rc = cmd->fn(c, argc, argv);
 	if (rc == CTL_USAGE)
-		fprintf(stderr, "usage: kopdesctl %s\n", cmd->usage);
+		fprintf(stderr, "cara pakai: kopdesctl %s\n", cmd->usage);
 	if (c->db_open)
 		db_close(&c->db);
 	free(c);

@@ -261,8 +261,8 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	int n, loc, tries, fd;
 
 	if (!sender_ok(from)) {
-		snprintf(err, errlen, "the sender must be a phone number (up to 20"
-		    " digits) or a name of at most 11 letters and digits");
+		snprintf(err, errlen, "pengirim harus nomor telepon (paling banyak 20"
+		    " angka) atau nama paling banyak 11 huruf dan angka");
 		return -1;
 	}
 	/* Gammu makes these on first open; a demo may inject before that. */
@@ -275,7 +275,7 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	if ((u = calloc(UNITS_MAX, sizeof(*u))) == NULL)
 		return -1;
 	if ((n = utf16_from_utf8(utf8, u, UNITS_MAX)) == -1) {
-		snprintf(err, errlen, "text too long for one SMS inbox entry");
+		snprintf(err, errlen, "teks terlalu panjang untuk satu SMS masuk");
 		free(u);
 		return -1;
 	}
@@ -283,8 +283,8 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	    (long)random());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s (is this the dummy phone's folder,"
-		    " and has the gateway opened it once?)", dir, strerror(errno));
+		snprintf(err, errlen, "%s: %s (apakah ini folder telepon dummy, dan"
+		    " sudah pernah dibuka oleh gateway?)", dir, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(tmp);
@@ -294,8 +294,8 @@ dummy_inject(const char *phone_dir, const char *from, const char *utf8,
 	}
 	if (write_sections(fp, from, when, u, n) == -1 || fflush(fp) != 0 ||
 	    fsync(fileno(fp)) == -1) {
-		snprintf(err, errlen, "%s: cannot write (a text of more than 50"
-		    " parts, or a time out of range?)", tmp);
+		snprintf(err, errlen, "%s: tidak bisa ditulis (teks lebih dari 50"
+		    " bagian, atau waktu di luar jangkauan?)", tmp);
 		fclose(fp);
 		unlink(tmp);
 		free(u);

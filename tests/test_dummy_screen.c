@@ -507,7 +507,7 @@ test_inject_refuses_what_the_file_cannot_carry(void **state)
 	number[3000] = '\0';
 	assert_int_equal(dummy_inject(phone, number, "HARGA", time(NULL), err,
 	    sizeof(err)), -1);
-	assert_non_null(strstr(err, "phone number"));
+	assert_non_null(strstr(err, "nomor telepon"));
 	assert_null(strchr(err, '\n'));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (dummy_inject(phone, bad[i], "HARGA", time(NULL), err,

@@ -33,7 +33,7 @@ i=0; until [ "$(q "SELECT count(*) FROM inbox" 2>/dev/null)" -gt 0 ] 2>/dev/null
 done
 ctl backup "$T/hand.db" > "$T/backup.out" || fail "backup while the burst runs"
 echo "backup taken with $(sqlite3 -batch -noheader "$T/hand.db" "SELECT count(*) FROM inbox WHERE state <> 'baru'") of $N deposits handled, $(sqlite3 -batch -noheader "$T/hand.db" "SELECT count(*) FROM outbox WHERE state = 'terkirim'") replies sent"
-expect_has "$(cat "$T/backup.out")" "PIN key $T/hand.db.key" "backup names the key beside it"
+expect_has "$(cat "$T/backup.out")" "kunci PIN $T/hand.db.key" "backup names the key beside it"
 [ "$(stat -c %a "$T/hand.db.key")" = 600 ] || fail "the key copy must be mode 0600"
 (cd "$T" && sha256sum -c --quiet hand.db.sha256) || fail "checksums of the backup"
 # Checked on a copy of it: opening a database with kopdesctl changes its file.
@@ -51,14 +51,14 @@ nightly="$T/backup/kopdes-20261123-090000.db"
 expect_eq "$(ls "$T/backup" | grep -c '\.db$')" 2 "keep = 2 copies"
 [ -f "$T/backup/kopdes-20240103-020000.db" ] || fail "the newest old copy must stay"
 grep -q "backup: $nightly" "$T/kopdesd.log" || fail "nightly backup logged"
-expect_has "$(ctl status)" "backup: daily at 00:00 into $T/backup, keeping 2" "status shows the plan"
+expect_has "$(ctl status)" "cadangan: tiap hari pukul 00:00 ke $T/backup, disimpan 2" "status shows the plan"
 
 wait_sql "SELECT count(*) FROM inbox WHERE state <> 'baru'" $N 60
 # Restoring under a running daemon is refused, and changes nothing.
 ctl restore "$T/hand.db" 2>"$T/r1.err" && fail "restore ran beside kopdesd"
-expect_has "$(cat "$T/r1.err")" "kopdesd is running on $T/kopdes.db (pid $DAEMON_PID)" "restore refused while running"
+expect_has "$(cat "$T/r1.err")" "kopdesd sedang berjalan pada $T/kopdes.db (pid $DAEMON_PID)" "restore refused while running"
 stop_daemon TERM
-expect_has "$(ctl status)" "backup: last 2026-11-23 09:00:00, $nightly" "status shows the last backup"
+expect_has "$(ctl status)" "cadangan: terakhir 2026-11-23 09:00:00, $nightly" "status shows the last backup"
 full=$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")
 
 # A key that does not fit the PIN hashes, checksums and all, is refused.
@@ -66,26 +66,26 @@ cp "$T/hand.db" "$T/wrong.db"
 head -c 32 /dev/urandom > "$T/wrong.db.key"; chmod 600 "$T/wrong.db.key"
 (cd "$T" && sha256sum wrong.db wrong.db.key > wrong.db.sha256)
 ctl restore "$T/wrong.db" 2>"$T/r2.err" && fail "restore with a wrong key"
-expect_has "$(cat "$T/r2.err")" "is not the key of this backup's PINs" "wrong key refused"
+expect_has "$(cat "$T/r2.err")" "bukan kunci PIN cadangan ini" "wrong key refused"
 rm "$T/wrong.db.key"
 ctl restore "$T/wrong.db" 2>"$T/r3.err" && fail "restore without a key"
-expect_has "$(cat "$T/r3.err")" "no usable PIN key for this backup" "missing key refused"
+expect_has "$(cat "$T/r3.err")" "tidak ada kunci PIN yang bisa dipakai untuk cadangan ini" "missing key refused"
 # A copy changed after it was taken fails its checksum.
 cp "$T/hand.db" "$T/changed.db"; cp -p "$T/hand.db.key" "$T/changed.db.key"
 (cd "$T" && sha256sum changed.db changed.db.key > changed.db.sha256)
 printf 'x' | dd of="$T/changed.db" bs=1 seek=5000 conv=notrunc 2>/dev/null
 ctl restore "$T/changed.db" 2>"$T/r4.err" && fail "restore of a changed copy"
-expect_has "$(cat "$T/r4.err")" "does not match its checksum" "changed copy refused"
+expect_has "$(cat "$T/r4.err")" "tidak cocok dengan checksum-nya" "changed copy refused"
 expect_eq "$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" "$full" "refusals changed nothing"
 
 # A copy dated in another zone than the config names.
 cp "$T/kopdes.conf" "$T/wita.conf"; echo 'timezone = "Asia/Makassar";' >> "$T/wita.conf"
 "$CTL" -c "$T/wita.conf" restore "$T/hand.db" 2>"$T/r5.err" && fail "restore into another zone"
-expect_has "$(cat "$T/r5.err")" "the backup is dated in Asia/Jakarta but" "zone of the copy checked"
+expect_has "$(cat "$T/r5.err")" "cadangan memakai zona waktu Asia/Jakarta, tetapi" "zone of the copy checked"
 expect_eq "$(q "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" "$full" "refusals changed nothing"
 
 ctl restore "$T/hand.db" > "$T/restore.out" || fail "restore"
-expect_has "$(cat "$T/restore.out")" "restored $T/hand.db into $T/kopdes.db" "restore says what it did"
+expect_has "$(cat "$T/restore.out")" "$T/hand.db dipulihkan ke $T/kopdes.db" "restore says what it did"
 aside=$(ls "$T" | grep '^kopdes.db.before-restore-' | grep -v -- '-wal$' | head -1)
 [ -n "$aside" ] || fail "the replaced database must be kept aside"
 expect_eq "$(sqlite3 -batch -noheader "$T/$aside" "SELECT sum(balance) FROM accounts WHERE code = 'simpanan_sukarela'")" \

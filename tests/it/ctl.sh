@@ -25,7 +25,7 @@ for sub in init "member add" "member list" "member import" "member unlock" \
     "ledger reverse" "loan list" "loan approve" "loan reject" \
     "deposit confirm" inject "outbox list" status; do
 	# shellcheck disable=SC2086
-	k $sub --help | grep -q "usage: kopdesctl" || fail "$sub --help"
+	k $sub --help | grep -q "cara pakai: kopdesctl" || fail "$sub --help"
 done
 usage frobnicate
 usage member
@@ -67,8 +67,8 @@ expect_eq "$(k price list --csv)" "$(printf 'Barang,Harga,Satuan,Diubah\nBeras M
 # The cooperative's own shop word, answered by HARGA like the built-in ones.
 k price set Minyak Goreng 15700 --unit liter >/dev/null || fail "price set"
 expect_eq "$(k price alias mgr minyak goreng)" "mgr: Minyak Goreng" "price alias"
-refused "no item" price alias gk gula kelapa
-refused "one word of letters" price alias mgr2 minyak
+refused "tidak ada barang" price alias gk gula kelapa
+refused "satu kata dari huruf" price alias mgr2 minyak
 k sim --from 085700000001 harga mgr | grep -qF "Minyak Goreng Rp15.700/liter" || fail "HARGA by alias"
 
 export KOPDES_NOW=2026-11-23T09:00
@@ -88,7 +88,7 @@ expect_eq "$(q2 "SELECT text FROM outbox WHERE phone = '+6281300000001' ORDER BY
 before=$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")
 k sim --dry-run --from 081300000002 SIMPAN A001 300rb 5303 > "$T/dry.out" 2>"$T/dry.err" || fail "sim --dry-run"
 grep -qF "+6281300000002	Setoran dicatat: A001 Siti Rp300.000" "$T/dry.out" || fail "dry run shows the reply"
-grep -qF "nothing stored" "$T/dry.err" || fail "dry run says so"
+grep -qF "tidak ada yang disimpan" "$T/dry.err" || fail "dry run says so"
 expect_eq "$(q2 "SELECT (SELECT count(*) FROM inbox) || (SELECT count(*) FROM outbox) || (SELECT count(*) FROM journal)")" "$before" "dry run changes nothing"
 k sim --from INFO-OPERATOR SALDO > "$T/ign.out" 2>"$T/ign.err" || fail "sim from a non-person"
 expect_eq "$(cat "$T/ign.out")" "" "nothing printed for a non-person"
@@ -143,9 +143,9 @@ expect_eq "$(q2 "SELECT count(*) FROM outbox WHERE text LIKE 'Pengajuan pinjaman
 k ledger check >/dev/null || fail "clean before corruption"
 q2 "UPDATE accounts SET balance = balance + 1 WHERE code = 'kas'"
 k ledger check > "$T/chk.out" 2>/dev/null && fail "corrupted balance passed"
-grep -q "account kas balance" "$T/chk.out" || fail "check names the account"
+grep -q "akun kas saldo" "$T/chk.out" || fail "check names the account"
 q2 "UPDATE accounts SET balance = balance - 1 WHERE code = 'kas'"
 q2 "DELETE FROM journal_lines WHERE id = (SELECT max(id) FROM journal_lines)"
 k ledger check > "$T/chk.out" 2>/dev/null && fail "deleted line passed"
-grep -q "not balanced" "$T/chk.out" || fail "check names the unbalanced entry"
+grep -q "transaksi .* tidak seimbang" "$T/chk.out" || fail "check names the unbalanced entry"
 echo "ctl: ok"

@@ -19,7 +19,7 @@ refused() {
 	grep -qF -- "$want" "$T/err" || fail "[$*] stderr [$(cat "$T/err")] lacks [$want]"
 }
 digits=$(printf '%03000d' 0 | tr 0 8)
-why="sender must be a phone number"
+why="pengirim harus nomor telepon"
 refused "$why" inject --from "$digits" HARGA GULA
 refused "$why" inject --from '0812"345' HARGA GULA
 refused "$why" inject --from "$(printf '0812\n[SMSBackup001]')" HARGA GULA

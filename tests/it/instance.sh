@@ -9,10 +9,10 @@
 write_config 'rate_limit = { messages = 1; per_seconds = 600; };'
 ctl init >/dev/null || fail "init"
 ctl status > "$T/st0.out" || fail "status before any daemon"
-expect_has "$(cat "$T/st0.out")" "kopdesd: not running" "status with no daemon"
+expect_has "$(cat "$T/st0.out")" "kopdesd: tidak berjalan" "status with no daemon"
 
 ctl inject --from 085700000001 "HARGA" >/dev/null 2>"$T/inj0.err" || fail "inject"
-expect_has "$(cat "$T/inj0.err")" "warning: no kopdesd reads" "inject warns with no daemon"
+expect_has "$(cat "$T/inj0.err")" "peringatan: tidak ada kopdesd yang membaca" "inject warns with no daemon"
 
 start_daemon
 first=$DAEMON_PID
@@ -27,7 +27,7 @@ expect_has "$(cat "$T/third.log")" "modem modem1: $T/phone is used by a kopdesd 
     "second daemon on the modem"
 
 ctl status > "$T/st1.out" || fail "status"
-expect_has "$(cat "$T/st1.out")" "kopdesd: running, pid $first, since 20" "status names the daemon"
+expect_has "$(cat "$T/st1.out")" "kopdesd: berjalan, pid $first, sejak 20" "status names the daemon"
 
 # One message a window: the second and third are rate-limited.
 for t in "HARGA A" "HARGA B"; do
@@ -36,15 +36,15 @@ done
 [ -s "$T/inj1.err" ] && fail "inject warned with a daemon running: $(cat "$T/inj1.err")"
 wait_sql "SELECT count(*) FROM inbox WHERE state <> 'baru'" 3
 wait_sql "SELECT count(*) FROM modems WHERE connected = 1" 1
-expect_has "$(ctl status)" "2 rate-limited in the last 600 s" "rate-limited in the window"
-expect_has "$(KOPDES_NOW=2026-11-23T09:11 ctl status)" "0 rate-limited in the last 600 s" \
+expect_has "$(ctl status)" "2 dibatasi dalam 600 detik terakhir" "rate-limited in the window"
+expect_has "$(KOPDES_NOW=2026-11-23T09:11 ctl status)" "0 dibatasi dalam 600 detik terakhir" \
     "rate-limited rows of an ended window no longer count"
-expect_has "$(ctl status)" "modem modem1: connected" "connected while running"
+expect_has "$(ctl status)" "modem modem1: tersambung" "connected while running"
 
 stop_daemon TERM
 ctl status > "$T/st2.out" || fail "status after stop"
-expect_has "$(cat "$T/st2.out")" "kopdesd: not running" "status after stop"
-expect_has "$(cat "$T/st2.out")" "modem modem1: not connected (kopdesd not running)" "modem after stop"
+expect_has "$(cat "$T/st2.out")" "kopdesd: tidak berjalan" "status after stop"
+expect_has "$(cat "$T/st2.out")" "modem modem1: tidak tersambung (kopdesd tidak berjalan)" "modem after stop"
 
 # SIGKILL leaves no stale lock behind.
 start_daemon

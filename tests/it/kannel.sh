@@ -91,7 +91,7 @@ until_true 20 "smsbox back on bearerbox" smsbox_up
 wait_sql "SELECT count(*) FROM outbox WHERE id > $last AND channel = 'sms' AND state = 'terkirim'" 2 60
 
 ctl status > "$T/status" || fail "status"
-grep -q "^kannel: http://127.0.0.1:$SEND/cgi-bin/sendsms (sendsms), delivery reports: [0-9]* diterima" "$T/status" || fail "status shows the Kannel link: $(cat "$T/status")"
+grep -q "^kannel: http://127.0.0.1:$SEND/cgi-bin/sendsms (sendsms), laporan pengiriman: [0-9]* diterima" "$T/status" || fail "status shows the Kannel link: $(cat "$T/status")"
 ctl outbox list | grep -q "	kannel	.*	diterima	Saldo A017" || fail "outbox list shows the delivery report"
 "$SUB" req "http://127.0.0.1:$HTTP/metrics?k=$SECRET" --method GET > "$T/metrics"
 grep -q '^kopdes_link_sent_total{link="kannel"} [1-9]' "$T/metrics" || fail "metrics count Kannel sends: $(grep kannel "$T/metrics")"

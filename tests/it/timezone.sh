@@ -88,6 +88,6 @@ sed -i '/^timezone/d' "$T/Makassar/kopdes.conf"
 KOPDES_NOW=$moment $c loan list >/dev/null || fail "a config without timezone follows the database"
 # A deliberate change, agreeing with the config.
 $c init --timezone Asia/Tokyo >/dev/null 2>&1 && fail "init --timezone took an unknown zone"
-$c init --timezone Asia/Jayapura | grep -q "time zone Asia/Jayapura" || fail "init --timezone"
+$c init --timezone Asia/Jayapura | grep -q "zona waktu Asia/Jayapura" || fail "init --timezone"
 expect_eq "$(qz "$T/Makassar" "SELECT value FROM settings WHERE key = 'timezone'")" Asia/Jayapura "zone changed on purpose"
 echo "timezone: ok"

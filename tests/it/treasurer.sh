@@ -208,6 +208,6 @@ for sub in "member show" "member edit" "member leave" "ledger list" "loan list" 
     "export members" "export loans" "export ledger" "inbox list" "outbox list" \
     "outbox cancel" "deposit list"; do
 	# shellcheck disable=SC2086
-	ctl $sub --help | grep -q "usage: kopdesctl $sub" || fail "$sub --help"
+	ctl $sub --help | grep -q "cara pakai: kopdesctl $sub" || fail "$sub --help"
 done
 echo "treasurer: ok"

@@ -58,7 +58,7 @@ while [ -s "$T/sim" ]; do
 	sleep 0.1
 done
 wait_sql "SELECT discarded FROM modems WHERE name = 'A'" 6 30
-expect_has "$(ctl status)" "discarded unread 6" "status counts what was deleted unread"
+expect_has "$(ctl status)" "dibuang tanpa dibaca 6" "status counts what was deleted unread"
 expect_has "$(cat "$T/kopdesd.log")" "SIM location 1 cannot be read" "the bad location is logged"
 expect_eq "$(grep -c 'SIM location 5 cannot be read' "$T/kopdesd.log")" 1 "logged once"
 stop_daemon TERM

@@ -166,8 +166,8 @@ metric "kopdes_http_refused_total 4"
 grep -q '^kopdes_last_commit_age_seconds [0-9]' "$T/metrics" || fail "last commit age"
 grep -q '^kopdes_ussd_hops_total [1-9]' "$T/metrics" || fail "hops counted"
 ctl status > "$T/status" || fail "status"
-grep -qxF "http: 127.0.0.1 port $PORT, answering" "$T/status" || fail "status names the listener: $(cat "$T/status")"
-grep -q "^ussd sessions: .*ended" "$T/status" || fail "status counts USSD sessions"
+grep -qxF "http: 127.0.0.1 port $PORT, menjawab" "$T/status" || fail "status names the listener: $(cat "$T/status")"
+grep -q "^sesi ussd: .*berakhir" "$T/status" || fail "status counts USSD sessions"
 stop_daemon
 
 # An aggregator that sends the last input only: the path is kept per session.
