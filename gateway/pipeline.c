@@ -6,6 +6,7 @@
  * inside its own savepoint so one bad message cannot spoil the others.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -78,17 +79,54 @@ pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
 	return 0;
 }
 
+/*
+ * What each message of a batch came to, said in the log only once the
+ * batch is committed: a batch undone by a full disk is handled again, and
+ * its messages must not be reported twice, or as done when they were not.
+ */
+struct outcome {
+	int64_t		 id;
+	char		 who[LOG_PHONE_LEN];
+	int		 failed;		/* marked gagal */
+};
+
 struct batch {
 	const struct handlers_env	*env;
 	int				 handled;
+	struct outcome			*done;	/* max entries */
+	int				 ndone;
 };
+
+static void
+outcome_add(struct batch *b, const struct inbox_msg *m, int failed)
+{
+	struct outcome *o = &b->done[b->ndone++];
+
+	o->id = m->id;
+	o->failed = failed;
+	log_phone(m->sender, o->who, sizeof(o->who));
+}
+
+static void
+outcomes_log(const struct batch *b)
+{
+	int i;
+
+	for (i = 0; i < b->ndone; i++)
+		if (b->done[i].failed)
+			log_warnx("inbox %lld: not handled, marked gagal",
+			    (long long)b->done[i].id);
+		else
+			log_info("inbox %lld from %s: handled",
+			    (long long)b->done[i].id, b->done[i].who);
+}
 
 static int
 process_one(struct inbox_msg *m, void *arg)
 {
 	struct batch *b = arg;
 	struct db *db = b->env->db;
-	char redacted[MSG_MAX + 1], who[LOG_PHONE_LEN];
+	char redacted[MSG_MAX + 1];
 	long transient = db->ntransient;
 	int rc;
 
@@ -104,15 +142,14 @@ process_one(struct inbox_msg *m, void *arg)
 		return -1;
 	if (rc == 0) {
 		b->handled++;
-		log_info("inbox %lld from %s: handled", (long long)m->id,
-		    log_phone(m->sender, who, sizeof(who)));
+		outcome_add(b, m, 0);
 		return db_release(db);
 	}
 	/*
 	 * Whatever the message did is undone; it is marked failed so it is
 	 * neither lost nor retried for ever, and the batch goes on.
 	 */
-	log_warnx("inbox %lld: not handled, marked gagal", (long long)m->id);
+	outcome_add(b, m, 1);
 	if (db_rollback_savepoint(db) == -1)
 		return -1;
 	/* Kept for the operator, so without a PIN like every handled text. */
@@ -123,7 +160,7 @@ process_one(struct inbox_msg *m, void *arg)
 int
 pipeline_process(const struct handlers_env *env, int max)
 {
-	struct batch b = { env, 0 };
+	struct batch b = { env, 0, NULL, 0 };
 	int n, waiting;
 
 	/* Nothing to do takes no write lock: another writer may hold it. */
@@ -131,16 +168,19 @@ pipeline_process(const struct handlers_env *env, int max)
 		return -1;
 	if (!waiting)
 		return 0;
-	if (db_begin(env->db) == -1)
+	if ((b.done = calloc(max > 0 ? (size_t)max : 1, sizeof(*b.done))) == NULL)
 		return -1;
+	if (db_begin(env->db) == -1) {
+		free(b.done);
+		return -1;
+	}
 	n = inbox_foreach_new(env->db, max, process_one, &b);
-	if (n == -1) {
+	if (n == -1 || db_commit(env->db) == -1) {
 		db_rollback(env->db);
+		free(b.done);
 		return -1;
 	}
-	if (db_commit(env->db) == -1) {
-		db_rollback(env->db);
-		return -1;
-	}
+	outcomes_log(&b);
+	free(b.done);
 	return n;
 }
