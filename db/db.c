@@ -201,6 +201,26 @@ db_column_strdup(struct db *db, sqlite3_stmt *st, int col)
 }
 
 int
+db_rows_end(struct db *db, sqlite3_stmt *st, int rc, const char *what)
+{
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, what);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
 db_exec(struct db *db, const char *sql)
 {
 	char *err = NULL;

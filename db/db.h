@@ -105,6 +105,9 @@ const char	*db_error(struct db *);
 int		 db_column_text(struct db *, sqlite3_stmt *, int col, char *dst,
 		    size_t len);
 char		*db_column_strdup(struct db *, sqlite3_stmt *, int col);	/* free() it */
+/* After a step loop ran out at rc: resets st; 0 all rows read, -1 logged. */
+int		 db_rows_end(struct db *, sqlite3_stmt *, int rc, const char *what);
+void		 db_bind_text_or_null(sqlite3_stmt *, int i, const char *);	/* NULL: NULL */
 /* Test-only fault injection; see db/db.c. */
 enum db_fault { DB_FAULT_STEP, DB_FAULT_COMMIT };
 void		 db_fault_arm(enum db_fault, long nth, long count);	/* nth 0: off */

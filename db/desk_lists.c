@@ -3,48 +3,18 @@
  * the first reply each caused), the SMS that went out, deposits still
  * waiting for the cash, and how many PINs are locked.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
-
-static void
-text_of(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
-
-static void
-bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s != NULL)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 /* Both message lists filter the same way: NULL state or phone means any. */
 static void
 bind_list_filter(sqlite3_stmt *st, const char *state, const char *phone,
     int last)
 {
-	bind_opt(st, 1, state);
-	bind_opt(st, 2, phone);
+	db_bind_text_or_null(st, 1, state);
+	db_bind_text_or_null(st, 2, phone);
 	sqlite3_bind_int(st, 3, last > 0 ? last : -1);
-}
-
-/* After the step loop ran out: 0 when the rows were all read. */
-static int
-list_done(struct db *db, sqlite3_stmt *st, int rc, const char *what)
-{
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, what);
-		return -1;
-	}
-	return 0;
 }
 
 /* The newest `last` rows (0: all) matching, handed over oldest first. */
@@ -70,18 +40,18 @@ inbox_list(struct db *db, const char *state, const char *phone, int last,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = sqlite3_column_int64(st, 0);
-		text_of(r.sender, sizeof(r.sender), st, 1);
 		r.received_at = (time_t)sqlite3_column_int64(st, 2);
-		text_of(r.text, sizeof(r.text), st, 3);
-		text_of(r.state, sizeof(r.state), st, 4);
-		text_of(r.command, sizeof(r.command), st, 5);
-		text_of(r.reply, sizeof(r.reply), st, 6);
-		if (cb(&r, arg) == -1) {
+		if (db_column_text(db, st, 1, r.sender, sizeof(r.sender)) == -1 ||
+		    db_column_text(db, st, 3, r.text, sizeof(r.text)) == -1 ||
+		    db_column_text(db, st, 4, r.state, sizeof(r.state)) == -1 ||
+		    db_column_text(db, st, 5, r.command, sizeof(r.command)) == -1 ||
+		    db_column_text(db, st, 6, r.reply, sizeof(r.reply)) == -1 ||
+		    cb(&r, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
 	}
-	return list_done(db, st, rc, "inbox list");
+	return db_rows_end(db, st, rc, "inbox list");
 }
 
 int
@@ -94,7 +64,7 @@ outbox_list(struct db *db, const char *state, const char *phone, int last,
 	    " WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR phone = ?2)"
 	    " ORDER BY id DESC LIMIT ?3) ORDER BY id");
 	struct outbox_msg m;
-	char text[1024];
+	char text[1024], sent[16];
 	int rc;
 
 	if (st == NULL)
@@ -103,25 +73,28 @@ outbox_list(struct db *db, const char *state, const char *phone, int last,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
 		m.id = sqlite3_column_int64(st, 0);
-		text_of(m.phone, sizeof(m.phone), st, 1);
-		text_of(text, sizeof(text), st, 2);
 		m.text = text;
-		m.state = strcmp((const char *)sqlite3_column_text(st, 3),
-		    "terkirim") == 0 ? OUTBOX_TERKIRIM :
-		    strcmp((const char *)sqlite3_column_text(st, 3), "gagal") == 0 ?
-		    OUTBOX_GAGAL : OUTBOX_ANTRI;
-		text_of(m.modem, sizeof(m.modem), st, 4);
 		m.tries = sqlite3_column_int(st, 5);
-		text_of(m.last_error, sizeof(m.last_error), st, 6);
 		m.created_at = (time_t)sqlite3_column_int64(st, 7);
 		m.sent_at = (time_t)sqlite3_column_int64(st, 8);
 		m.inbox_id = sqlite3_column_int64(st, 9);
+		if (db_column_text(db, st, 1, m.phone, sizeof(m.phone)) == -1 ||
+		    db_column_text(db, st, 2, text, sizeof(text)) == -1 ||
+		    db_column_text(db, st, 3, sent, sizeof(sent)) == -1 ||
+		    db_column_text(db, st, 4, m.modem, sizeof(m.modem)) == -1 ||
+		    db_column_text(db, st, 6, m.last_error,
+		    sizeof(m.last_error)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		m.state = strcmp(sent, "terkirim") == 0 ? OUTBOX_TERKIRIM :
+		    strcmp(sent, "gagal") == 0 ? OUTBOX_GAGAL : OUTBOX_ANTRI;
 		if (cb(&m, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
 	}
-	return list_done(db, st, rc, "outbox list");
+	return db_rows_end(db, st, rc, "outbox list");
 }
 
 int
@@ -131,7 +104,7 @@ deposit_foreach_waiting(struct db *db, deposit_cb cb, void *arg)
 	    " created_at FROM pending_deposits WHERE state = 'menunggu'"
 	    " ORDER BY id");
 	struct pending_deposit d;
-	const char *type;
+	char type[16];
 	int rc;
 
 	if (st == NULL)
@@ -139,20 +112,23 @@ deposit_foreach_waiting(struct db *db, deposit_cb cb, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
 		d.id = sqlite3_column_int64(st, 0);
-		text_of(d.code, sizeof(d.code), st, 1);
 		d.member_id = sqlite3_column_int64(st, 2);
 		d.amount = sqlite3_column_int64(st, 3);
-		type = (const char *)sqlite3_column_text(st, 4);
-		d.type = strcmp(type, "pokok") == 0 ? SAVING_POKOK :
-		    strcmp(type, "wajib") == 0 ? SAVING_WAJIB : SAVING_SUKARELA;
 		d.state = DEPOSIT_MENUNGGU;
 		d.created_at = (time_t)sqlite3_column_int64(st, 5);
+		if (db_column_text(db, st, 1, d.code, sizeof(d.code)) == -1 ||
+		    db_column_text(db, st, 4, type, sizeof(type)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		d.type = strcmp(type, "pokok") == 0 ? SAVING_POKOK :
+		    strcmp(type, "wajib") == 0 ? SAVING_WAJIB : SAVING_SUKARELA;
 		if (cb(&d, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
 	}
-	return list_done(db, st, rc, "waiting deposits");
+	return db_rows_end(db, st, rc, "waiting deposits");
 }
 
 int64_t

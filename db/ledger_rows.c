@@ -4,18 +4,9 @@
  * the sums of debits and credits over a span of time, which every report
  * is built from so each figure is the ledger's own.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
-
-static void
-text_of(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
 
 int
 ledger_rows_foreach(struct db *db, const struct ledger_filter *f,
@@ -43,35 +34,31 @@ ledger_rows_foreach(struct db *db, const struct ledger_filter *f,
 	sqlite3_bind_int64(st, 1, f->member_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)f->from);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)f->to);
-	if (f->ref != NULL)
-		sqlite3_bind_text(st, 4, f->ref, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 4);
+	db_bind_text_or_null(st, 4, f->ref);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof(row));
 		row.journal_id = sqlite3_column_int64(st, 0);
-		text_of(row.ref, sizeof(row.ref), st, 1);
-		text_of(row.kind, sizeof(row.kind), st, 2);
-		text_of(row.memo, sizeof(row.memo), st, 3);
 		row.at = (time_t)sqlite3_column_int64(st, 4);
-		text_of(row.member, sizeof(row.member), st, 5);
-		text_of(row.member_name, sizeof(row.member_name), st, 6);
-		text_of(row.account, sizeof(row.account), st, 7);
-		text_of(row.account_member, sizeof(row.account_member), st, 8);
 		row.debit = sqlite3_column_int64(st, 9);
 		row.credit = sqlite3_column_int64(st, 10);
-		text_of(row.reverses, sizeof(row.reverses), st, 11);
-		if (cb(&row, arg) == -1) {
+		if (db_column_text(db, st, 1, row.ref, sizeof(row.ref)) == -1 ||
+		    db_column_text(db, st, 2, row.kind, sizeof(row.kind)) == -1 ||
+		    db_column_text(db, st, 3, row.memo, sizeof(row.memo)) == -1 ||
+		    db_column_text(db, st, 5, row.member, sizeof(row.member)) == -1 ||
+		    db_column_text(db, st, 6, row.member_name,
+		    sizeof(row.member_name)) == -1 ||
+		    db_column_text(db, st, 7, row.account,
+		    sizeof(row.account)) == -1 ||
+		    db_column_text(db, st, 8, row.account_member,
+		    sizeof(row.account_member)) == -1 ||
+		    db_column_text(db, st, 11, row.reverses,
+		    sizeof(row.reverses)) == -1 ||
+		    cb(&row, arg) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "ledger rows");
-		return -1;
-	}
-	return 0;
+	return db_rows_end(db, st, rc, "ledger rows");
 }
 
 int
@@ -93,17 +80,16 @@ ledger_code_totals(struct db *db, time_t from, time_t to,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == max)
 			continue;
-		text_of(out[n].code, sizeof(out[n].code), st, 0);
+		if (db_column_text(db, st, 0, out[n].code,
+		    sizeof(out[n].code)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
 		out[n].debit = sqlite3_column_int64(st, 1);
 		out[n].credit = sqlite3_column_int64(st, 2);
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "code totals");
-		return -1;
-	}
-	return n;
+	return db_rows_end(db, st, rc, "code totals") == -1 ? -1 : n;
 }
 
 const struct code_total *

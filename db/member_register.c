@@ -4,26 +4,15 @@
  * A member who left is found here (her history stays) but no longer by
  * member_by_phone/member_by_number, which name those who may act.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
 
-static void
-text_of(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
-
+/* The register keeps no empty text: a field not known is NULL. */
 static void
 bind_or_null(sqlite3_stmt *st, int i, const char *s)
 {
-	if (s != NULL && s[0] != '\0')
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	db_bind_text_or_null(st, i, s != NULL && s[0] != '\0' ? s : NULL);
 }
 
 int
@@ -37,11 +26,13 @@ member_extra_get(struct db *db, int64_t id, struct member_extra *x)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		text_of(x->nik, sizeof(x->nik), st, 0);
-		text_of(x->address, sizeof(x->address), st, 1);
-		text_of(x->joined_on, sizeof(x->joined_on), st, 2);
-		text_of(x->left_on, sizeof(x->left_on), st, 3);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    (db_column_text(db, st, 0, x->nik, sizeof(x->nik)) == -1 ||
+	    db_column_text(db, st, 1, x->address, sizeof(x->address)) == -1 ||
+	    db_column_text(db, st, 2, x->joined_on, sizeof(x->joined_on)) == -1 ||
+	    db_column_text(db, st, 3, x->left_on, sizeof(x->left_on)) == -1)) {
+		sqlite3_reset(st);
+		return -1;
 	}
 	return db_lookup_end(db, st, rc, "member register");
 }
