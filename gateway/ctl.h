@@ -37,10 +37,18 @@ int		 ctl_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The value after --name in argv, or NULL; marks both words used. */
 const char	*ctl_opt(int argc, char **argv, const char *name, char *used);
 int		 ctl_has_flag(int argc, char **argv, const char *name, char *used);
+/* 1 when every word of argv was taken by an option, 0 when one was not. */
+int		 ctl_all_used(int argc, const char *used);
+/* At most one word no option took: 0 with it (NULL: none), -1: more. */
+int		 ctl_one_word(int argc, char **argv, const char *used, const char **word);
+/* A form whose only option is --csv: CTL_OK, or CTL_USAGE for anything else. */
+int		 ctl_csv_only(int argc, char **argv, int *csv);
 /* Joins the words of argv not marked used, from index `from`. */
 int		 ctl_rest(int argc, char **argv, int from, char *used, char *out, size_t len);
 /* An hctx for actions taken from the shell: no sender, no inbox row. */
 void		 ctl_hctx(struct ctl *, struct hctx *);
+/* The handlers' environment for a message handled in-process (sim, ussd). */
+void		 ctl_env(struct ctl *, struct handlers_env *);
 int		 ctl_print_queued(struct ctl *, int64_t since_outbox_id);
 int		 ctl_print_inbox(struct ctl *, int64_t inbox_id);
 int64_t		 ctl_last_outbox_id(struct ctl *);

@@ -97,14 +97,11 @@ price_print(const struct price *p, void *arg)
 int
 ctl_price_list(struct ctl *c, int argc, char **argv)
 {
-	char used[4] = { 0 }, n[24];
+	char n[24];
 	struct table t;
 	int csv, rc;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (argc != csv)
+	if (ctl_csv_only(argc, argv, &csv) != CTL_OK)
 		return CTL_USAGE;
 	table_init(&t, csv, "Barang|>Harga|Satuan|Diubah");
 	rc = price_foreach(&c->db, price_print, &t);

@@ -119,19 +119,13 @@ export_run(struct ctl *c, int argc, char **argv, int what)
 	struct ledger_filter f = { 0 };
 	char used[8] = { 0 };
 	const char *from, *to, *file = NULL;
-	int i, rc;
+	int rc;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
 	from = ctl_opt(argc, argv, "--from", used);
 	to = ctl_opt(argc, argv, "--to", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i]) {
-			if (file != NULL)
-				return CTL_USAGE;
-			file = argv[i];
-		}
-	if (file == NULL)
+	if (ctl_one_word(argc, argv, used, &file) == -1 || file == NULL)
 		return CTL_USAGE;
 	memset(&x, 0, sizeof(x));
 	x.c = c;

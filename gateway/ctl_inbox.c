@@ -73,6 +73,58 @@ last_opt(const char *last, int *n)
 	return 0;
 }
 
+/* What inbox list and outbox list take: --state --phone --last --csv. */
+struct msg_filter {
+	char		 used[12];
+	const char	*state, *phone, *last;	/* as typed; NULL: not given */
+	char		 e164[24];
+	int		 n, csv;
+};
+
+static int
+filter_take(struct msg_filter *f, int argc, char **argv)
+{
+	memset(f, 0, sizeof(*f));
+	if (argc > (int)sizeof(f->used))
+		return CTL_USAGE;
+	f->state = ctl_opt(argc, argv, "--state", f->used);
+	f->phone = ctl_opt(argc, argv, "--phone", f->used);
+	f->last = ctl_opt(argc, argv, "--last", f->used);
+	f->csv = ctl_has_flag(argc, argv, "--csv", f->used);
+	return CTL_OK;
+}
+
+/* Nothing else on the line, and values the list can use; phone then E.164. */
+static int
+filter_check(struct msg_filter *f, int argc, const char *const *states,
+    size_t nstates, const char *refusal)
+{
+	if (!ctl_all_used(argc, f->used))
+		return CTL_USAGE;
+	if (state_opt(f->state, states, nstates, refusal) != 0 ||
+	    phone_opt(f->phone, f->e164, sizeof(f->e164)) != 0 ||
+	    last_opt(f->last, &f->n) != 0)
+		return CTL_REFUSED;
+	if (f->phone != NULL)
+		f->phone = f->e164;
+	return CTL_OK;
+}
+
+/* rc is the listing's; the table's rows are counted as `what`. */
+static int
+list_print(struct table *t, int rc, const char *what)
+{
+	if (rc == -1) {
+		table_free(t);
+		return ctl_refuse("kesalahan basis data");
+	}
+	table_print(t, stdout);
+	if (!t->csv)
+		printf("%d %s\n", t->nrows, what);
+	table_free(t);
+	return CTL_OK;
+}
+
 static int
 inbox_row_print(const struct inbox_row *r, void *arg)
 {
@@ -95,36 +147,18 @@ ctl_inbox_list(struct ctl *c, int argc, char **argv)
 {
 	static const char *const states[] = { "baru", "selesai", "dibatasi",
 	    "diabaikan", "gagal" };
-	char used[12] = { 0 }, e164[24];
-	const char *state, *phone, *last;
+	struct msg_filter f;
 	struct table t;
-	int i, n, csv;
+	int rc;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	state = ctl_opt(argc, argv, "--state", used);
-	phone = ctl_opt(argc, argv, "--phone", used);
-	last = ctl_opt(argc, argv, "--last", used);
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i])
-			return CTL_USAGE;
-	if (state_opt(state, states, sizeof(states) / sizeof(states[0]),
-	    "--state harus baru, selesai, dibatasi,"
-	    " diabaikan atau gagal") != 0 ||
-	    phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
-		return CTL_REFUSED;
-	table_init(&t, csv, "Diterima|Pengirim|Status|Perintah|Teks|Balasan");
-	if (inbox_list(&c->db, state, phone ? e164 : NULL, n, inbox_row_print,
-	    &t) == -1) {
-		table_free(&t);
-		return ctl_refuse("kesalahan basis data");
-	}
-	table_print(&t, stdout);
-	if (!csv)
-		printf("%d pesan\n", t.nrows);
-	table_free(&t);
-	return CTL_OK;
+	if ((rc = filter_take(&f, argc, argv)) != CTL_OK ||
+	    (rc = filter_check(&f, argc, states, sizeof(states) /
+	    sizeof(states[0]), "--state harus baru, selesai, dibatasi,"
+	    " diabaikan atau gagal")) != CTL_OK)
+		return rc;
+	table_init(&t, f.csv, "Diterima|Pengirim|Status|Perintah|Teks|Balasan");
+	return list_print(&t, inbox_list(&c->db, f.state, f.phone, f.n,
+	    inbox_row_print, &t), "pesan");
 }
 
 int
@@ -183,13 +217,10 @@ int
 ctl_deposit_list(struct ctl *c, int argc, char **argv)
 {
 	struct waiting w;
-	char used[4] = { 0 }, rp[32], n[24];
+	char rp[32], n[24];
 	int csv;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (argc != csv)
+	if (ctl_csv_only(argc, argv, &csv) != CTL_OK)
 		return CTL_USAGE;
 	memset(&w, 0, sizeof(w));
 	w.c = c;
@@ -250,36 +281,20 @@ int
 ctl_outbox_view(struct ctl *c, int argc, char **argv)
 {
 	static const char *const states[] = { "antri", "terkirim", "gagal" };
-	char used[12] = { 0 }, e164[24];
-	const char *state, *phone, *last;
+	struct msg_filter f;
 	struct table t;
-	int i, n, csv;
+	int rc;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	state = ctl_opt(argc, argv, "--state", used);
-	phone = ctl_opt(argc, argv, "--phone", used);
-	last = ctl_opt(argc, argv, "--last", used);
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (phone == NULL && last == NULL && !csv)
+	if ((rc = filter_take(&f, argc, argv)) != CTL_OK)
+		return rc;
+	if (f.phone == NULL && f.last == NULL && !f.csv)
 		return ctl_outbox_list(c, argc, argv);
-	for (i = 0; i < argc; i++)
-		if (!used[i])
-			return CTL_USAGE;
-	if (state_opt(state, states, sizeof(states) / sizeof(states[0]),
-	    "--state harus antri, terkirim atau gagal") != 0 ||
-	    phone_opt(phone, e164, sizeof(e164)) != 0 || last_opt(last, &n) != 0)
-		return CTL_REFUSED;
-	table_init(&t, csv, "Dibuat|Telepon|Status|Modem|>Coba|Terkirim"
+	if ((rc = filter_check(&f, argc, states, sizeof(states) /
+	    sizeof(states[0]), "--state harus antri, terkirim atau gagal")) !=
+	    CTL_OK)
+		return rc;
+	table_init(&t, f.csv, "Dibuat|Telepon|Status|Modem|>Coba|Terkirim"
 	    "|Kesalahan|Teks");
-	if (outbox_list(&c->db, state, phone ? e164 : NULL, n, outbox_row,
-	    &t) == -1) {
-		table_free(&t);
-		return ctl_refuse("kesalahan basis data");
-	}
-	table_print(&t, stdout);
-	if (!csv)
-		printf("%d SMS\n", t.nrows);
-	table_free(&t);
-	return CTL_OK;
+	return list_print(&t, outbox_list(&c->db, f.state, f.phone, f.n,
+	    outbox_row, &t), "SMS");
 }

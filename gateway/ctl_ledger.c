@@ -55,7 +55,7 @@ ctl_ledger_list(struct ctl *c, int argc, char **argv)
 	struct ledger_filter f = { 0 };
 	char used[12] = { 0 }, a[32], b[32], n[32];
 	const char *member, *from, *to;
-	int i, csv;
+	int csv;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -64,9 +64,8 @@ ctl_ledger_list(struct ctl *c, int argc, char **argv)
 	to = ctl_opt(argc, argv, "--to", used);
 	f.ref = ctl_opt(argc, argv, "--ref", used);
 	csv = ctl_has_flag(argc, argv, "--csv", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i])
-			return CTL_USAGE;
+	if (!ctl_all_used(argc, used))
+		return CTL_USAGE;
 	if (ctl_ledger_filter(c, from, to, member, &f) != CTL_OK)
 		return CTL_REFUSED;
 	memset(&ll, 0, sizeof(ll));

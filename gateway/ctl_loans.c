@@ -98,7 +98,7 @@ ctl_loan_list(struct ctl *c, int argc, char **argv)
 	struct loan_listing ll;
 	char used[8] = { 0 }, a[32], b[32], d[32], n[16];
 	const char *state;
-	int s = -1, i, csv;
+	int s = -1, csv;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -114,9 +114,8 @@ ctl_loan_list(struct ctl *c, int argc, char **argv)
 	}
 	ll.overdue_only = ctl_has_flag(argc, argv, "--overdue", used);
 	csv = ctl_has_flag(argc, argv, "--csv", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i])
-			return CTL_USAGE;
+	if (!ctl_all_used(argc, used))
+		return CTL_USAGE;
 	if (ll.overdue_only)
 		s = LOAN_AKTIF;
 	table_init(&ll.t, csv, "Kode|No|Nama|Telepon|>Pokok|>Bulan|Status"
@@ -168,13 +167,10 @@ ctl_report_kolektibilitas(struct ctl *c, int argc, char **argv)
 {
 	struct kol *k;
 	struct table sum;
-	char used[4] = { 0 }, a[32], n[16], range[32], pct[24];
+	char a[32], n[16], range[32], pct[24];
 	int csv, i;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
-	csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (argc != csv)
+	if (ctl_csv_only(argc, argv, &csv) != CTL_OK)
 		return CTL_USAGE;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return ctl_refuse("memori habis");

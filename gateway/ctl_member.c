@@ -82,7 +82,6 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	char used[24] = { 0 }, why[256];
 	const char *phone, *name, *role, *pin, *id, *extra[3];
 	struct member m;
-	int i;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -94,9 +93,8 @@ ctl_member_add(struct ctl *c, int argc, char **argv)
 	extra[0] = ctl_opt(argc, argv, "--nik", used);
 	extra[1] = ctl_opt(argc, argv, "--address", used);
 	extra[2] = ctl_opt(argc, argv, "--joined", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i])
-			return CTL_USAGE;
+	if (!ctl_all_used(argc, used))
+		return CTL_USAGE;
 	if (phone == NULL || name == NULL)
 		return CTL_USAGE;
 	if (db_begin(&c->db) == -1)
@@ -176,15 +174,12 @@ int
 ctl_member_list(struct ctl *c, int argc, char **argv)
 {
 	struct listing l;
-	char used[4] = { 0 }, n[32], a[32], b[32], d[32], e[32];
+	char n[32], a[32], b[32], d[32], e[32];
 	int rc;
 
-	if (argc > (int)sizeof(used))
-		return CTL_USAGE;
 	memset(&l, 0, sizeof(l));
 	l.c = c;
-	l.csv = ctl_has_flag(argc, argv, "--csv", used);
-	if (argc != l.csv)
+	if (ctl_csv_only(argc, argv, &l.csv) != CTL_OK)
 		return CTL_USAGE;
 	if (l.csv)
 		printf("number,phone,name,role,locked,pokok,wajib,sukarela\n");

@@ -200,12 +200,29 @@ ctl_member_fields(struct ctl *c, int64_t member_id, const char *nik,
 	return member_extra_set(&c->db, member_id, &x);
 }
 
+/* A field that changes goes to the audit with what it was and is now. */
+static int
+edit_note(struct ctl *c, const struct member *m, const char *field,
+    const char *was, const char *now, int64_t by, const char *who,
+    int *changes)
+{
+	char what[200];
+
+	if (strcmp(was, now) == 0)
+		return CTL_OK;
+	snprintf(what, sizeof(what), "%s %s -> %s", field, was, now);
+	if (audit_change(c, m->id, by, who, what) == -1)
+		return ctl_refuse("kesalahan basis data");
+	(*changes)++;
+	return CTL_OK;
+}
+
 static int
 edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
     const char *role, int64_t by, const char *who, int *changes)
 {
 	struct member other;
-	char e164[20], what[200];
+	char e164[20];
 	enum role r;
 	int rc;
 
@@ -217,41 +234,47 @@ edit_apply(struct ctl *c, struct member *m, const char *phone, const char *name,
 		if (rc == 1 && other.id != m->id)
 			return ctl_refuse("%s sudah terdaftar untuk %s", e164,
 			    other.number);
-		if (strcmp(e164, m->phone) != 0) {
-			snprintf(what, sizeof(what), "telepon %s -> %s", m->phone, e164);
-			snprintf(m->phone, sizeof(m->phone), "%s", e164);
-			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("kesalahan basis data");
-			(*changes)++;
-		}
+		if (edit_note(c, m, "telepon", m->phone, e164, by, who,
+		    changes) != CTL_OK)
+			return CTL_REFUSED;
+		snprintf(m->phone, sizeof(m->phone), "%s", e164);
 	}
 	if (name != NULL) {
 		if (name[0] == '\0' || strlen(name) >= sizeof(m->name))
 			return ctl_refuse("nama 1 sampai %zu karakter",
 			    sizeof(m->name) - 1);
-		if (strcmp(name, m->name) != 0) {
-			snprintf(what, sizeof(what), "nama %s -> %s", m->name, name);
-			snprintf(m->name, sizeof(m->name), "%s", name);
-			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("kesalahan basis data");
-			(*changes)++;
-		}
+		if (edit_note(c, m, "nama", m->name, name, by, who,
+		    changes) != CTL_OK)
+			return CTL_REFUSED;
+		snprintf(m->name, sizeof(m->name), "%s", name);
 	}
 	if (role != NULL) {
 		if (role_parse(role, &r) == -1)
 			return ctl_refuse("peran harus anggota, kasir, bendahara,"
 			    " ketua atau pengawas");
-		if (r != m->role) {
-			snprintf(what, sizeof(what), "peran %s -> %s",
-			    role_name(m->role), role_name(r));
-			m->role = r;
-			if (audit_change(c, m->id, by, who, what) == -1)
-				return ctl_refuse("kesalahan basis data");
-			(*changes)++;
-		}
+		if (edit_note(c, m, "peran", role_name(m->role), role_name(r), by,
+		    who, changes) != CTL_OK)
+			return CTL_REFUSED;
+		m->role = r;
 	}
 	if (member_update(&c->db, m) == -1)
 		return ctl_refuse("kesalahan basis data");
+	return CTL_OK;
+}
+
+/* The transaction a change to a member runs in, on the member ref names. */
+static int
+begin_on(struct ctl *c, const char *ref, struct member *m)
+{
+	int rc;
+
+	if (db_begin(&c->db) == -1)
+		return ctl_refuse("basis data sibuk");
+	if ((rc = ctl_member_any(c, ref, m)) != 1) {
+		db_rollback(&c->db);
+		return rc == -1 ? ctl_refuse("kesalahan basis data") :
+		    ctl_refuse("tidak ada anggota %s", ref);
+	}
 	return CTL_OK;
 }
 
@@ -263,7 +286,7 @@ ctl_member_edit(struct ctl *c, int argc, char **argv)
 	struct member m;
 	struct member_extra x;
 	int64_t officer;
-	int i, changes = 0, rc;
+	int changes = 0;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
@@ -274,24 +297,13 @@ ctl_member_edit(struct ctl *c, int argc, char **argv)
 	addr = ctl_opt(argc, argv, "--address", used);
 	joined = ctl_opt(argc, argv, "--joined", used);
 	by = ctl_opt(argc, argv, "--by", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i]) {
-			if (ref != NULL)
-				return CTL_USAGE;
-			ref = argv[i];
-		}
-	if (ref == NULL || (phone == NULL && name == NULL && role == NULL &&
+	if (ctl_one_word(argc, argv, used, &ref) == -1 || ref == NULL || (phone == NULL && name == NULL && role == NULL &&
 	    nik == NULL && addr == NULL && joined == NULL))
 		return CTL_USAGE;
 	if (check_fields(nik, addr, joined) != CTL_OK)
 		return CTL_REFUSED;
-	if (db_begin(&c->db) == -1)
-		return ctl_refuse("basis data sibuk");
-	if ((rc = ctl_member_any(c, ref, &m)) != 1) {
-		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("kesalahan basis data") :
-		    ctl_refuse("tidak ada anggota %s", ref);
-	}
+	if (begin_on(c, ref, &m) != CTL_OK)
+		return CTL_REFUSED;
 	if (officer_of(c, by, &officer, who, sizeof(who)) != CTL_OK ||
 	    member_extra_get(&c->db, m.id, &x) != 1 ||
 	    edit_apply(c, &m, phone, name, role, officer, who, &changes) != CTL_OK)
@@ -399,27 +411,16 @@ ctl_member_leave(struct ctl *c, int argc, char **argv)
 	struct member_extra x;
 	struct loan l;
 	int64_t officer, total;
-	int i, rc;
+	int rc;
 
 	if (argc > (int)sizeof(used))
 		return CTL_USAGE;
 	by = ctl_opt(argc, argv, "--by", used);
-	for (i = 0; i < argc; i++)
-		if (!used[i]) {
-			if (id != NULL)
-				return CTL_USAGE;
-			id = argv[i];
-		}
-	if (id == NULL)
+	if (ctl_one_word(argc, argv, used, &id) == -1 || id == NULL)
 		return CTL_USAGE;
 	date_of(c->now, today);
-	if (db_begin(&c->db) == -1)
-		return ctl_refuse("basis data sibuk");
-	if ((rc = ctl_member_any(c, id, &m)) != 1) {
-		db_rollback(&c->db);
-		return rc == -1 ? ctl_refuse("kesalahan basis data") :
-		    ctl_refuse("tidak ada anggota %s", id);
-	}
+	if (begin_on(c, id, &m) != CTL_OK)
+		return CTL_REFUSED;
 	if (officer_of(c, by, &officer, who, sizeof(who)) != CTL_OK)
 		goto refused;
 	if (member_extra_get(&c->db, m.id, &x) != 1 ||

@@ -79,11 +79,7 @@ ctl_sim(struct ctl *c, int argc, char **argv)
 	dry = ctl_has_flag(argc, argv, "--dry-run", used);
 	if (ctl_rest(argc, argv, 0, used, text, sizeof(text)) < 1)
 		return CTL_USAGE;
-	memset(&env, 0, sizeof(env));
-	env.db = &c->db;
-	env.rules = &c->cfg.rules;
-	env.key = &c->key;
-	env.now = c->now;
+	ctl_env(c, &env);
 	memset(&term, 0, sizeof(term));
 	term.sink.put = sim_put;
 	term.sink.arg = &term;

@@ -54,19 +54,22 @@ static int
 report_args(int argc, char **argv, int *csv, const char **arg)
 {
 	char used[4] = { 0 };
-	int i;
 
+	*arg = NULL;
 	if (argc > (int)sizeof(used))
 		return -1;
 	*csv = ctl_has_flag(argc, argv, "--csv", used);
-	*arg = NULL;
-	for (i = 0; i < argc; i++)
-		if (!used[i]) {
-			if (*arg != NULL)
-				return -1;
-			*arg = argv[i];
-		}
-	return 0;
+	return ctl_one_word(argc, argv, used, arg);
+}
+
+/* The day a report is of: the one named, or today. */
+static void
+report_day(const struct ctl *c, const char *arg, char day[11])
+{
+	if (arg == NULL)
+		date_of(c->now, day);
+	else
+		snprintf(day, 11, "%.10s", arg);
 }
 
 int
@@ -83,10 +86,7 @@ ctl_report_harian(struct ctl *c, int argc, char **argv)
 
 	if (report_args(argc, argv, &csv, &arg) == -1)
 		return CTL_USAGE;
-	if (arg == NULL)
-		date_of(c->now, day);
-	else
-		snprintf(day, sizeof(day), "%.10s", arg);
+	report_day(c, arg, day);
 	if (ctl_day_start(day, &from) == -1 || ctl_day_end(day, &to) == -1)
 		return ctl_refuse("tanggal \"%s\" harus YYYY-MM-DD", arg);
 	if ((nk = journal_day_totals(&c->db, from, to, dt, 16)) == -1 ||
@@ -205,10 +205,7 @@ ctl_report_neraca(struct ctl *c, int argc, char **argv)
 
 	if (report_args(argc, argv, &csv, &arg) == -1)
 		return CTL_USAGE;
-	if (arg == NULL)
-		date_of(c->now, day);
-	else
-		snprintf(day, sizeof(day), "%.10s", arg);
+	report_day(c, arg, day);
 	if (ctl_day_end(day, &to) == -1)
 		return ctl_refuse("tanggal \"%s\" harus YYYY-MM-DD", arg);
 	if ((end = calloc(1, sizeof(*end))) == NULL)

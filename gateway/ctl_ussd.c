@@ -36,11 +36,7 @@ ctl_ussd(struct ctl *c, int argc, char **argv)
 		    (long long)c->now);
 		sid = session;
 	}
-	memset(&env, 0, sizeof(env));
-	env.db = &c->db;
-	env.rules = &c->cfg.rules;
-	env.key = &c->key;
-	env.now = c->now;
+	ctl_env(c, &env);
 	memset(&rq, 0, sizeof(rq));
 	rq.session_id = sid;
 	rq.service_code = c->cfg.ussd_service_code;

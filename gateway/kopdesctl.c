@@ -148,6 +148,44 @@ ctl_has_flag(int argc, char **argv, const char *name, char *used)
 }
 
 int
+ctl_all_used(int argc, const char *used)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!used[i])
+			return 0;
+	return 1;
+}
+
+int
+ctl_one_word(int argc, char **argv, const char *used, const char **word)
+{
+	int i;
+
+	*word = NULL;
+	for (i = 0; i < argc; i++)
+		if (!used[i]) {
+			if (*word != NULL)
+				return -1;
+			*word = argv[i];
+		}
+	return 0;
+}
+
+int
+ctl_csv_only(int argc, char **argv, int *csv)
+{
+	char used[4] = { 0 };
+
+	*csv = 0;
+	if (argc > (int)sizeof(used))
+		return CTL_USAGE;
+	*csv = ctl_has_flag(argc, argv, "--csv", used);
+	return argc == *csv ? CTL_OK : CTL_USAGE;
+}
+
+int
 ctl_rest(int argc, char **argv, int from, char *used, char *out, size_t len)
 {
 	size_t o = 0, n;
@@ -171,15 +209,22 @@ ctl_rest(int argc, char **argv, int from, char *used, char *out, size_t len)
 }
 
 void
+ctl_env(struct ctl *c, struct handlers_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->db = &c->db;
+	env->rules = &c->cfg.rules;
+	env->key = &c->key;
+	env->now = c->now;
+}
+
+void
 ctl_hctx(struct ctl *c, struct hctx *ctx)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->db = &c->db;
-	ctx->rules = &c->cfg.rules;
-	ctx->key = &c->key;
-	ctx->now = c->now;
-	date_of(c->now, ctx->today);
-	ctx->sender = "";
+	struct handlers_env env;
+
+	ctl_env(c, &env);
+	hctx_from_env(&env, ctx);
 }
 
 int64_t
@@ -231,20 +276,20 @@ static int
 ctl_open(struct ctl *c)
 {
 	char err[CONFIG_ERR_LEN];
+	const char *path = c->config_path;
 	struct stat sb;
 
-	if (c->config_path != NULL) {
-		if (config_load(c->config_path, &c->cfg, err, sizeof(err)) == -1)
-			return ctl_refuse("%s", err);
-	} else if (c->dbpath == NULL && stat("etc/kopdes.conf", &sb) == 0) {
-		if (config_load("etc/kopdes.conf", &c->cfg, err, sizeof(err)) == -1)
-			return ctl_refuse("%s", err);
-	} else if (c->dbpath == NULL && stat(CTL_INSTALLED_CONFIG, &sb) == 0) {
-		/* An installed gateway, wherever the operator stands. */
-		if (config_load(CTL_INSTALLED_CONFIG, &c->cfg, err, sizeof(err)) == -1)
-			return ctl_refuse("%s", err);
-	} else
+	if (path == NULL && c->dbpath == NULL) {
+		if (stat("etc/kopdes.conf", &sb) == 0)
+			path = "etc/kopdes.conf";
+		else if (stat(CTL_INSTALLED_CONFIG, &sb) == 0)
+			/* An installed gateway, wherever the operator stands. */
+			path = CTL_INSTALLED_CONFIG;
+	}
+	if (path == NULL)
 		config_default(&c->cfg);
+	else if (config_load(path, &c->cfg, err, sizeof(err)) == -1)
+		return ctl_refuse("%s", err);
 	tz_apply(c->cfg.timezone);
 	if (c->dbpath != NULL) {
 		snprintf(c->cfg.database, sizeof(c->cfg.database), "%s", c->dbpath);
