@@ -297,8 +297,9 @@ ctl_member_edit(struct ctl *c, int argc, char **argv)
 	addr = ctl_opt(argc, argv, "--address", used);
 	joined = ctl_opt(argc, argv, "--joined", used);
 	by = ctl_opt(argc, argv, "--by", used);
-	if (ctl_one_word(argc, argv, used, &ref) == -1 || ref == NULL || (phone == NULL && name == NULL && role == NULL &&
-	    nik == NULL && addr == NULL && joined == NULL))
+	if (ctl_one_word(argc, argv, used, &ref) == -1 || ref == NULL ||
+	    (phone == NULL && name == NULL && role == NULL && nik == NULL &&
+	    addr == NULL && joined == NULL))
 		return CTL_USAGE;
 	if (check_fields(nik, addr, joined) != CTL_OK)
 		return CTL_REFUSED;
