@@ -54,6 +54,21 @@ refused_at(const char *text, int line, const char *what)
 		fail_msg("got \"%s\", expected it to say \"%s\"", err, what);
 }
 
+/* SPEC §8's loan, pin and rate_limit defaults. */
+static void
+assert_spec_rules(const struct rules *ru)
+{
+	assert_int_equal(ru->loan_rate_bp_month, 150);
+	assert_int_equal(ru->loan_min_months, 1);
+	assert_int_equal(ru->loan_max_months, 24);
+	assert_int_equal(ru->loan_max_multiple, 3);
+	assert_int_equal(ru->loan_max_amount, 10000000);
+	assert_int_equal(ru->loan_penalty_bp_day, 10);
+	assert_int_equal(ru->pin_max_tries, 3);
+	assert_int_equal(ru->rate_messages, 10);
+	assert_int_equal(ru->rate_per_seconds, 600);
+}
+
 static void
 test_defaults_are_spec(void **state)
 {
@@ -64,15 +79,7 @@ test_defaults_are_spec(void **state)
 	assert_int_equal(cfg.nmodems, 1);
 	assert_string_equal(cfg.modems[0].model, "dummy");
 	assert_string_equal(cfg.modems[0].device, "var/phone");
-	assert_int_equal(cfg.rules.loan_rate_bp_month, 150);
-	assert_int_equal(cfg.rules.loan_min_months, 1);
-	assert_int_equal(cfg.rules.loan_max_months, 24);
-	assert_int_equal(cfg.rules.loan_max_multiple, 3);
-	assert_int_equal(cfg.rules.loan_max_amount, 10000000);
-	assert_int_equal(cfg.rules.loan_penalty_bp_day, 10);
-	assert_int_equal(cfg.rules.pin_max_tries, 3);
-	assert_int_equal(cfg.rules.rate_messages, 10);
-	assert_int_equal(cfg.rules.rate_per_seconds, 600);
+	assert_spec_rules(&cfg.rules);
 	assert_string_equal(cfg.http_listen, "127.0.0.1");
 	assert_int_equal(cfg.http_port, 13080);	/* not Kannel's 13013 */
 	assert_int_equal(cfg.ussd_last_input_only, 0);
@@ -134,11 +141,7 @@ test_sample_config_loads(void **state)
 	assert_int_equal(config_load("etc/kopdes.conf", &cfg, err, sizeof(err)), 0);
 	assert_string_equal(cfg.modems[0].name, "modem1");
 	assert_string_equal(cfg.modems[0].connection, "none");
-	assert_int_equal(cfg.rules.loan_rate_bp_month, 150);
-	assert_int_equal(cfg.rules.loan_max_amount, 10000000);
-	assert_int_equal(cfg.rules.pin_max_tries, 3);
-	assert_int_equal(cfg.rules.rate_messages, 10);
-	assert_int_equal(cfg.rules.rate_per_seconds, 600);
+	assert_spec_rules(&cfg.rules);
 }
 
 static void
