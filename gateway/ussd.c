@@ -201,28 +201,26 @@ ussd_commands_run(const struct handlers_env *env, struct ussd_command **c,
     size_t n)
 {
 	size_t i;
-	int begun, commits = 1;
+	int begun, tx;
 
 	if (n == 0)
 		return 0;
 	if (group_run(env, c, n, &begun) == 0)
-		return commits;
+		return 1;
 	/*
 	 * A group that could not commit as one is run again a command a
 	 * transaction, so each gets the answer it would have had alone.  One
-	 * that could not even begin (the database busy elsewhere) would only
-	 * wait again as often.
+	 * that could not even begin (the database held by another program)
+	 * would only make each wait as long again: the rest are told at once.
 	 */
+	tx = 0;
 	for (i = 0; i < n; i++) {
-		if (!begun || n == 1) {
+		if (!begun || n == 1 || group_run(env, &c[i], 1, &begun) == -1)
 			c[i]->result = USSD_ERROR;
-			continue;
-		}
-		commits++;
-		if (group_run(env, &c[i], 1, &begun) == -1)
-			c[i]->result = USSD_ERROR;
+		else
+			tx++;
 	}
-	return commits;
+	return tx;
 }
 
 static char *

@@ -23,7 +23,6 @@ REF=${BENCH_REFERENCE:-$(dirname "$KOPDES_TOOLS")/bench/bench_reference}
 if [ -z "${BENCH_COMMITS:-}" ] && [ -x "$REF" ]; then
 	BENCH_COMMITS=$("$REF" "${TMPDIR:-/tmp}" | awk '/commits_per_s/ { print $2 }')
 fi
-export KOPDES_NOW=2026-11-23T09:00
 PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
 mkdir -p "$T/phone"
 cat > "$T/kopdes.conf" <<CONF
