@@ -30,6 +30,7 @@ struct ussd_wait {
 
 struct ussd_batch {
 	struct event		*ev;
+	struct event		*kick;		/* the sender, after the answers */
 	struct ussd_wait	*w;
 	struct ussd_command	**cmds;
 	size_t			 n, cap;
@@ -62,6 +63,7 @@ batch_flush(evutil_socket_t fd, short ev, void *arg)
 	struct ussd_batch *b = d->ussd_batch;
 	struct handlers_env env = d->env;
 	struct http_call call;
+	struct timeval now = { 0, 0 };
 	size_t i, n = b->n;
 
 	(void)fd;
@@ -83,8 +85,19 @@ batch_flush(evutil_socket_t fd, short ev, void *arg)
 	}
 	/* Nothing comes in while they run: the loop is ours. */
 	b->n = 0;
-	/* Receipts and alerts to others the commands queued. */
-	sender_kick(d);
+	/*
+	 * Receipts and alerts to others the commands queued, in the next
+	 * pass of the loop: the answers leave first.
+	 */
+	evtimer_add(b->kick, &now);
+}
+
+static void
+batch_kick(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	sender_kick(arg);
 }
 
 static int
@@ -96,6 +109,11 @@ batch_add(struct daemon *d, struct http_call *call, struct ussd_command *c)
 		if ((b = calloc(1, sizeof(*b))) == NULL)
 			return -1;
 		if ((b->ev = event_new(d->base, -1, 0, batch_flush, d)) == NULL) {
+			free(b);
+			return -1;
+		}
+		if ((b->kick = evtimer_new(d->base, batch_kick, d)) == NULL) {
+			event_free(b->ev);
 			free(b);
 			return -1;
 		}
@@ -135,6 +153,7 @@ http_ussd_stop(struct daemon *d)
 	for (i = 0; i < b->n; i++)
 		ussd_command_free(b->w[i].cmd);
 	event_free(b->ev);
+	event_free(b->kick);
 	free(b->w);
 	free(b->cmds);
 	free(b);
