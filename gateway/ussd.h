@@ -77,9 +77,9 @@ enum ussd_result ussd_hop_start(const struct handlers_env *,
 /*
  * One transaction for the n, each command in its own savepoint, and one
  * commit: every answer and result is set only once its rows are durable
- * (or undone: a dry run's are).
+ * (or undone: a dry run's are).  Returns the commits it made: 1, or one
+ * a hop when the group's could not be made.
  */
-/* Returns the commits it made: 1, or one a hop when the group's failed. */
 int		 ussd_commands_run(const struct handlers_env *,
 		    struct ussd_command **, size_t n);
 void		 ussd_command_free(struct ussd_command *);
