@@ -25,6 +25,7 @@
 struct gw_modem;
 struct evhttp;
 struct ussd_memory;
+struct ussd_batch;
 struct kannel;
 struct mo_batch;
 
@@ -90,6 +91,9 @@ struct daemon {
 	uint64_t		 http_requests;	/* since start, for the metrics */
 	uint64_t		 http_refused;
 	uint64_t		 ussd_hops;
+	struct ussd_batch	*ussd_batch;	/* command hops waiting for their commit */
+	uint64_t		 ussd_commands;	/* command hops run, since start */
+	uint64_t		 ussd_commits;	/* durable commits they took */
 	struct kannel		*kannel;	/* NULL: no Kannel link */
 	struct mo_batch		*mo;		/* Kannel MOs waiting for their commit */
 };

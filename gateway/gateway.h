@@ -98,6 +98,8 @@ struct inbound {
 	int		 duplicate;	/* set: a repeat, nothing handled again */
 };
 int		 inbound_handle(const struct handlers_env *, struct inbound *);
+/* The same inside the caller's transaction, which it neither commits nor undoes. */
+int		 inbound_run(const struct handlers_env *, struct inbound *);
 /* One SMS through the whole path, committed; *inbox_id names it. */
 int		 sim_message(const struct handlers_env *, const char *from, const char *text,
 		    int64_t *inbox_id);

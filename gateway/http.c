@@ -209,6 +209,7 @@ void
 http_stop(struct daemon *d)
 {
 	http_kannel_stop(d);
+	http_ussd_stop(d);
 	if (d->http != NULL) {
 		evhttp_free(d->http);
 		d->http = NULL;

@@ -41,5 +41,7 @@ extern const struct http_route http_route_metrics;
 
 /* gateway/http_ussd.c */
 extern const struct http_route http_route_ussd, http_route_ussd_end;
+/* Frees command hops waiting for their commit (unanswered, nothing stored). */
+void		 http_ussd_stop(struct daemon *);
 
 #endif

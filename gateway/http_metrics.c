@@ -122,6 +122,14 @@ scrape(struct daemon *d, FILE *f)
 		return -1;
 	family(f, "kopdes_ussd_hops_total", "counter", "USSD hops answered since start.");
 	fprintf(f, "kopdes_ussd_hops_total %llu\n", (unsigned long long)d->ussd_hops);
+	family(f, "kopdes_ussd_commands_total", "counter", "USSD hops that ran a"
+	    " command since start.");
+	fprintf(f, "kopdes_ussd_commands_total %llu\n",
+	    (unsigned long long)d->ussd_commands);
+	family(f, "kopdes_ussd_command_commits_total", "counter", "Durable commits"
+	    " those commands took; hops that arrive together share one.");
+	fprintf(f, "kopdes_ussd_command_commits_total %llu\n",
+	    (unsigned long long)d->ussd_commits);
 	family(f, "kopdes_http_requests_total", "counter", "HTTP requests since start.");
 	fprintf(f, "kopdes_http_requests_total %llu\n",
 	    (unsigned long long)d->http_requests);

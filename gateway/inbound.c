@@ -11,7 +11,7 @@
 #include "gateway/gateway.h"
 
 int
-inbound_handle(const struct handlers_env *env, struct inbound *in)
+inbound_run(const struct handlers_env *env, struct inbound *in)
 {
 	struct handlers_env e = *env;
 	struct inbox_msg m;
@@ -30,16 +30,24 @@ inbound_handle(const struct handlers_env *env, struct inbound *in)
 	m.channel = in->channel;
 	e.sink = in->sink;
 	in->duplicate = 0;
-	if (db_begin(env->db) == -1)
-		return -1;
 	rc = inbox_insert(env->db, &m, in->dedupe, in->dedupe_len, &id);
 	if (rc == -1)
-		goto fail;
+		return -1;
 	in->inbox_id = id;
 	in->duplicate = rc == 0;
 	if (!in->duplicate && handle_message(&e, &m) == -1)
-		goto fail;
+		return -1;
 	if (in->inspect != NULL && in->inspect(env->db, in, in->arg) == -1)
+		return -1;
+	return 0;
+}
+
+int
+inbound_handle(const struct handlers_env *env, struct inbound *in)
+{
+	if (db_begin(env->db) == -1)
+		return -1;
+	if (inbound_run(env, in) == -1)
 		goto fail;
 	if (in->dry_run)
 		return db_rollback(env->db);

@@ -18,7 +18,7 @@
 struct ussd_screen_sink {
 	struct reply_sink	 sink;
 	struct ussd_answer	*answer;
-	int			 answered;
+	int			*answered;
 };
 
 /*
@@ -34,7 +34,7 @@ screen_put(struct reply_sink *sink, struct hctx *ctx, const char *text)
 
 	ussd_ascii(text, plain, sizeof(plain));
 	units = sms_units(plain);
-	s->answered = 1;
+	*s->answered = 1;
 	if (units < 0 || units > USSD_SCREEN_MAX || strlen(plain) > USSD_SCREEN_MAX) {
 		snprintf(s->answer->screen, sizeof(s->answer->screen),
 		    "Jawaban dikirim lewat SMS.");
@@ -81,19 +81,12 @@ session_save(struct db *db, const struct ussd_request *rq, const char *phone,
 	return ussd_session_hop(db, &s, now);
 }
 
-struct command_hop {
-	const struct ussd_request	*rq;
-	const char			*phone;
-	struct ussd_answer		*answer;
-	struct ussd_screen_sink		*sink;
-	time_t				 now;
-};
-
 /* In the command's transaction: a repeat is answered from the first answer. */
 static int
 command_done(struct db *db, struct inbound *in, void *arg)
 {
-	struct command_hop *h = arg;
+	struct ussd_command *c = arg;
+	struct ussd_answer *a = &c->answer;
 	enum inbox_state state = INBOX_SELESAI;
 	char *text = NULL;
 	int rc;
@@ -101,13 +94,13 @@ command_done(struct db *db, struct inbound *in, void *arg)
 	if (in->duplicate) {
 		if ((rc = outbox_answer(db, in->inbox_id, CHANNEL_USSD, &text)) == -1)
 			return -1;
-		snprintf(h->answer->screen, sizeof(h->answer->screen), "%s",
+		snprintf(a->screen, sizeof(a->screen), "%s",
 		    rc == 1 ? text : "Permintaan sudah diproses.");
 		free(text);
-	} else if (!h->sink->answered) {
+	} else if (!c->answered) {
 		if (inbox_state_of(db, in->inbox_id, &state) == -1)
 			return -1;
-		snprintf(h->answer->screen, sizeof(h->answer->screen), "%s",
+		snprintf(a->screen, sizeof(a->screen), "%s",
 		    state == INBOX_DIBATASI ? "Terlalu banyak permintaan. Coba"
 		    " lagi nanti." : "Maaf, permintaan tidak dapat diproses.");
 		if (state == INBOX_DIBATASI) {
@@ -116,50 +109,167 @@ command_done(struct db *db, struct inbound *in, void *arg)
 
 			memset(&ctx, 0, sizeof(ctx));
 			ctx.db = db;
-			ctx.now = h->now;
+			ctx.now = c->now;
 			ctx.inbox_id = in->inbox_id;
-			ctx.sender = h->phone;
-			if (reply_record(&ctx, CHANNEL_USSD, h->answer->screen) == -1)
+			ctx.sender = c->phone;
+			if (reply_record(&ctx, CHANNEL_USSD, a->screen) == -1)
 				return -1;
 		}
 	}
-	return session_save(db, h->rq, h->phone, h->answer, h->now);
+	return session_save(db, &c->rq, c->phone, a, c->now);
 }
 
-static enum ussd_result
-run_command(const struct handlers_env *env, const struct ussd_request *rq,
-    const char *phone, struct ussd_walk *w, struct ussd_answer *a)
+/* The command's rows, in the caller's transaction; its answer filled anew. */
+static int
+command_run(const struct handlers_env *env, struct ussd_command *c)
 {
 	struct ussd_screen_sink sink;
-	struct command_hop h;
+	struct handlers_env e = *env;
 	struct inbound in;
 	unsigned char key[DEDUPE_LEN];
 	int rc;
 
+	memset(&c->answer, 0, sizeof(c->answer));
+	c->answer.end = 1;
+	snprintf(c->answer.redacted, sizeof(c->answer.redacted), "%s",
+	    c->w.redacted);
+	c->answered = 0;
 	memset(&sink, 0, sizeof(sink));
 	sink.sink.put = screen_put;
 	sink.sink.arg = &sink;
-	sink.answer = a;
-	hop_key(env->key, rq->session_id, w->consumed, key);
-	h.rq = rq;
-	h.phone = phone;
-	h.answer = a;
-	h.sink = &sink;
-	h.now = env->now;
+	sink.answer = &c->answer;
+	sink.answered = &c->answered;
+	e.now = c->now;
+	hop_key(env->key, c->rq.session_id, c->w.consumed, key);
 	memset(&in, 0, sizeof(in));
 	in.channel = CHANNEL_USSD;
 	in.link = "ussd";
-	in.from = phone;
-	in.text = w->command;
+	in.from = c->phone;
+	in.text = c->w.command;
 	in.dedupe = key;
 	in.dedupe_len = sizeof(key);
 	in.sink = &sink.sink;
-	in.dry_run = rq->dry_run;
 	in.inspect = command_done;
-	in.arg = &h;
-	rc = inbound_handle(env, &in);
+	in.arg = c;
+	rc = inbound_run(&e, &in);
 	sodium_memzero(key, sizeof(key));
-	return rc == -1 ? USSD_ERROR : USSD_OK;
+	return rc;
+}
+
+/*
+ * One transaction for all, each command in its own savepoint: one that
+ * fails is undone alone and answered so, the others go on.  -1 when the
+ * transaction itself is lost (a full disk, a failed commit): nothing of
+ * it stays.
+ */
+static int
+group_run(const struct handlers_env *env, struct ussd_command **c, size_t n,
+    int *begun)
+{
+	struct db *db = env->db;
+	long transient = db->ntransient;
+	size_t i;
+	int rc;
+
+	*begun = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	*begun = 1;
+	for (i = 0; i < n; i++) {
+		if (db_savepoint(db) == -1)
+			goto fail;
+		rc = command_run(env, c[i]);
+		if (db->ntransient != transient)
+			goto fail;
+		c[i]->result = rc == -1 ? USSD_ERROR : USSD_OK;
+		if (rc == 0 && !c[i]->rq.dry_run) {
+			if (db_release(db) == -1)
+				goto fail;
+		} else if (db_rollback_savepoint(db) == -1)
+			goto fail;
+	}
+	if (db_commit(db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+ussd_commands_run(const struct handlers_env *env, struct ussd_command **c,
+    size_t n)
+{
+	size_t i;
+	int begun, tx;
+
+	if (n == 0)
+		return 0;
+	if (group_run(env, c, n, &begun) == 0)
+		return 1;
+	/*
+	 * A group that could not commit as one is run again a command a
+	 * transaction, so each gets the answer it would have had alone.  One
+	 * that could not even begin (the database held by another program)
+	 * would only make each wait as long again: the rest are told at once.
+	 */
+	tx = 0;
+	for (i = 0; i < n; i++) {
+		if (!begun || n == 1 || group_run(env, &c[i], 1, &begun) == -1)
+			c[i]->result = USSD_ERROR;
+		else
+			tx++;
+	}
+	return tx;
+}
+
+static char *
+dup_or_null(const char *s, int *failed)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*failed = 1;
+	return d;
+}
+
+static struct ussd_command *
+command_new(const struct handlers_env *env, const struct ussd_request *rq,
+    const char *phone, const struct ussd_walk *w)
+{
+	struct ussd_command *c = calloc(1, sizeof(*c));
+	int failed = 0;
+
+	if (c == NULL)
+		return NULL;
+	c->rq.session_id = dup_or_null(rq->session_id, &failed);
+	c->rq.service_code = dup_or_null(rq->service_code, &failed);
+	c->rq.network = dup_or_null(rq->network, &failed);
+	c->rq.dry_run = rq->dry_run;
+	snprintf(c->phone, sizeof(c->phone), "%s", phone);
+	c->rq.phone = c->phone;
+	c->now = env->now;
+	c->w = *w;
+	if (failed) {
+		ussd_command_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+ussd_command_free(struct ussd_command *c)
+{
+	if (c == NULL)
+		return;
+	free((char *)c->rq.session_id);
+	free((char *)c->rq.service_code);
+	free((char *)c->rq.network);
+	/* The command's text holds the PIN. */
+	sodium_memzero(c, sizeof(*c));
+	free(c);
 }
 
 /*
@@ -205,15 +315,16 @@ fail:
 }
 
 enum ussd_result
-ussd_hop(const struct handlers_env *env, const struct ussd_request *rq,
-    struct ussd_answer *a)
+ussd_hop_start(const struct handlers_env *env, const struct ussd_request *rq,
+    struct ussd_answer *a, struct ussd_command **cmd)
 {
 	struct ussd_walk *w;
 	struct member me;
 	char phone[24];
-	enum ussd_result res;
+	enum ussd_result res = USSD_OK;
 	int registered;
 
+	*cmd = NULL;
 	memset(a, 0, sizeof(*a));
 	if (rq->session_id == NULL || rq->session_id[0] == '\0' ||
 	    strlen(rq->session_id) > 100 || rq->phone == NULL ||
@@ -233,11 +344,28 @@ ussd_hop(const struct handlers_env *env, const struct ussd_request *rq,
 	if (w->command[0] != '\0') {
 		a->end = 1;
 		snprintf(a->redacted, sizeof(a->redacted), "%s", w->redacted);
-		res = run_command(env, rq, phone, w, a);
+		if ((*cmd = command_new(env, rq, phone, w)) == NULL)
+			res = USSD_ERROR;
 	} else
 		res = menu_hop(env, rq, phone, registered, w, a);
 	sodium_memzero(w, sizeof(*w));
 	free(w);
+	return res;
+}
+
+enum ussd_result
+ussd_hop(const struct handlers_env *env, const struct ussd_request *rq,
+    struct ussd_answer *a)
+{
+	struct ussd_command *c;
+	enum ussd_result res;
+
+	if ((res = ussd_hop_start(env, rq, a, &c)) == USSD_ERROR || c == NULL)
+		return res;
+	ussd_commands_run(env, &c, 1);
+	*a = c->answer;
+	res = c->result;
+	ussd_command_free(c);
 	return res;
 }
 

@@ -51,8 +51,38 @@ void		 ussd_ascii(const char *in, char *out, size_t len);
 
 /* gateway/ussd.c */
 enum ussd_result { USSD_OK = 0, USSD_ERROR = -1 };
+/* One hop, answered when it returns; a command hop committed on its own. */
 enum ussd_result ussd_hop(const struct handlers_env *, const struct ussd_request *,
 		    struct ussd_answer *);
+/*
+ * A command hop walked but not yet run: command hops that arrive together
+ * are run together, sharing one durable commit.
+ */
+struct ussd_command {
+	struct ussd_request	 rq;		/* its strings owned; no text */
+	char			 phone[24];	/* E.164 */
+	time_t			 now;		/* when it came */
+	struct ussd_walk	 w;		/* holds the PIN: wiped when freed */
+	int			 answered;	/* the handler put its reply */
+	struct ussd_answer	 answer;	/* set by ussd_commands_run */
+	enum ussd_result	 result;
+};
+/*
+ * A menu hop is answered in a (*cmd NULL); the hop that completes a
+ * command gives *cmd, to run with others and free.
+ */
+enum ussd_result ussd_hop_start(const struct handlers_env *,
+		    const struct ussd_request *, struct ussd_answer *,
+		    struct ussd_command **cmd);
+/*
+ * One transaction for the n, each command in its own savepoint, and one
+ * commit: every answer and result is set only once its rows are durable
+ * (or undone: a dry run's are).  Returns the commits it made: 1, or one
+ * a hop when the group's could not be made.
+ */
+int		 ussd_commands_run(const struct handlers_env *,
+		    struct ussd_command **, size_t n);
+void		 ussd_command_free(struct ussd_command *);
 /* The aggregator's end-of-session notification, stored with input redacted. */
 enum ussd_result ussd_end(const struct handlers_env *, const char *session_id,
 		    const char *phone, const char *status, const char *input);

@@ -6,7 +6,8 @@
  *
  *   ussdsub play URL PHONE [--session ID] [--first TEXT] [--replay]
  *                [--last-input-only] [--notify URL] INPUT...
- *   ussdsub parallel URL N PHONE INPUT...
+ *   ussdsub parallel URL N PHONE [--each-phone] [--think MS]
+ *                [--replay-together] [--print-all] INPUT...
  *   ussdsub req URL [--method GET|POST] [--header 'K: V'] [--data BODY]
  *                [--body-size N]
  *   ussdsub slow URL PHONE
@@ -17,12 +18,14 @@
  * checks that others are answered meanwhile and that it is dropped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -392,50 +395,468 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * parallel: N sessions at once on plain sockets and poll(), so that what
+ * is timed is the server and not this client.  A request is timed from
+ * just before its write(), its answer from the moment poll() said it was
+ * there: the time spent here on other sessions' answers counts for none.
+ */
+struct pconn {
+	int			 fd;		/* -1: not connected */
+	int			 waiting;	/* a request is out */
+	double			 sent_at;
+	size_t			 have;
+	char			 buf[BODY_MAX + 1024];
+};
+
+struct psub {
+	char			 phone[32];
+	char			 session[64];
+	char			 path[1024];
+	char			**inputs;	/* this session's, {i} replaced */
+	int			 ninputs;
+	int			 next;		/* inputs sent so far */
+	struct pconn		 c[2];		/* c[1]: the final hop's twin */
+	int			 pending;	/* answers awaited this hop */
+	int			 final;		/* this hop sends the last input */
+	double			 due;		/* send when the pause ends; 0 none */
+	unsigned		 rng;
+	char			 last[BODY_MAX];
+	char			 twin[BODY_MAX];	/* the first of two answers */
+	int			 done, failed, ended;
+};
+
+struct pset {
+	struct addrinfo		*ai;
+	const char		*host;
+	const char		*uri;
+	int			 think_ms;
+	int			 together;
+	double			*lat, *lat_final;
+	int			 nlat, nfinal, running;
+};
+
+/* Session i's number: PHONE with i added to its trailing digits. */
+static void
+phone_plus(const char *phone, int i, char *out, size_t len)
+{
+	size_t n = strlen(phone), d = n;
+	unsigned long long v;
+
+	while (d > 0 && phone[d - 1] >= '0' && phone[d - 1] <= '9')
+		d--;
+	if (n - d == 0 || n - d > 18) {
+		snprintf(out, len, "%s", phone);
+		return;
+	}
+	v = strtoull(phone + d, NULL, 10) + (unsigned long long)i;
+	snprintf(out, len, "%.*s%0*llu", (int)d, phone, (int)(n - d), v);
+}
+
+/* The input with every {i} as the session's number, from 1. */
+static char *
+input_for(const char *in, int i)
+{
+	char *out = malloc(strlen(in) + 16 * 8 + 1), num[16];
+	const char *s;
+	size_t o = 0;
+
+	if (out == NULL)
+		return NULL;
+	snprintf(num, sizeof(num), "%d", i + 1);
+	for (s = in; *s != '\0';) {
+		if (strncmp(s, "{i}", 3) == 0 && o + strlen(num) < 16 * 8) {
+			memcpy(out + o, num, strlen(num));
+			o += strlen(num);
+			s += 3;
+		} else
+			out[o++] = *s++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int
+pconn_open(struct pset *p, struct pconn *c)
+{
+	int fd;
+
+	if ((fd = socket(p->ai->ai_family, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (connect(fd, p->ai->ai_addr, p->ai->ai_addrlen) == -1) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	c->fd = fd;
+	c->have = 0;
+	c->waiting = 0;
+	return 0;
+}
+
+static void
+pconn_close(struct pconn *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	c->waiting = 0;
+}
+
+static int
+pconn_send(struct pset *p, struct psub *s, struct pconn *c)
+{
+	struct evbuffer *form = evbuffer_new();
+	char head[2048];
+	size_t n, off = 0;
+	ssize_t w;
+	int hl;
+
+	if (form == NULL || (c->fd == -1 && pconn_open(p, c) == -1)) {
+		evbuffer_free(form);
+		return -1;
+	}
+	form_add(form, "sessionId", s->session);
+	form_add(form, "serviceCode", "*384*1234#");
+	form_add(form, "phoneNumber", s->phone);
+	form_add(form, "networkCode", "51010");
+	form_add(form, "text", s->path);
+	n = evbuffer_get_length(form);
+	hl = snprintf(head, sizeof(head), "POST %s HTTP/1.1\r\nHost: %s\r\n"
+	    "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "Content-Length: %zu\r\n\r\n", p->uri, p->host, n);
+	if (hl < 0 || (size_t)hl + n >= sizeof(head)) {
+		evbuffer_free(form);
+		return -1;
+	}
+	evbuffer_remove(form, head + hl, n);
+	evbuffer_free(form);
+	n += (size_t)hl;
+	c->have = 0;
+	c->waiting = 1;
+	c->sent_at = now_ms();
+	while (off < n) {
+		if ((w = write(c->fd, head + off, n - off)) <= 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+static unsigned
+prng(unsigned *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static void
+psub_finish(struct pset *p, struct psub *s, int failed)
+{
+	if (s->done)
+		return;
+	s->done = 1;
+	s->failed |= failed;
+	p->running--;
+}
+
+/* The hop that sends inputs[next - 1] (or the dial, at 0), now or after a pause. */
+static void
+psub_hop(struct pset *p, struct psub *s, double now)
+{
+	if (p->think_ms > 0 && s->due == 0) {
+		s->due = now + 0.001 + prng(&s->rng) % (unsigned)(p->think_ms * 1000) /
+		    1000.0;
+		return;
+	}
+	s->due = 0;
+	s->final = s->next == s->ninputs && s->ninputs > 0;
+	s->pending = 1;
+	if (pconn_send(p, s, &s->c[0]) == -1) {
+		fprintf(stderr, "ussdsub: %s: cannot send\n", s->session);
+		psub_finish(p, s, 1);
+		return;
+	}
+	if (s->final && p->together) {
+		s->pending = 2;
+		if (pconn_send(p, s, &s->c[1]) == -1) {
+			fprintf(stderr, "ussdsub: %s: cannot send the twin\n",
+			    s->session);
+			psub_finish(p, s, 1);
+		}
+	}
+}
+
+/* 1: a whole answer is in c->buf, its body in body; 0: not yet; -1: bad. */
+static int
+answer_parse(struct pconn *c, int *status, char *ctype, size_t ctlen,
+    char *body, size_t blen)
+{
+	char *end, *line, *next;
+	long clen = -1;
+	size_t hl;
+
+	c->buf[c->have] = '\0';
+	if ((end = strstr(c->buf, "\r\n\r\n")) == NULL)
+		return c->have + 1 >= sizeof(c->buf) ? -1 : 0;
+	hl = (size_t)(end - c->buf) + 4;
+	*status = 0;
+	ctype[0] = '\0';
+	if (sscanf(c->buf, "HTTP/1.%*d %d", status) != 1)
+		return -1;
+	for (line = strstr(c->buf, "\r\n") + 2; line < end; line = next + 2) {
+		next = strstr(line, "\r\n");
+		if (strncasecmp(line, "Content-Length:", 15) == 0)
+			clen = strtol(line + 15, NULL, 10);
+		else if (strncasecmp(line, "Content-Type:", 13) == 0)
+			snprintf(ctype, ctlen, "%.*s", (int)(next - line - 14),
+			    line + 14);
+	}
+	if (clen < 0 || (size_t)clen >= blen)
+		return -1;
+	if (c->have < hl + (size_t)clen)
+		return 0;
+	memcpy(body, c->buf + hl, (size_t)clen);
+	body[clen] = '\0';
+	c->have = 0;
+	c->waiting = 0;
+	return 1;
+}
+
+static void
+psub_answered(struct pset *p, struct psub *s, const char *body, double now)
+{
+	char why[128];
+
+	if (screen_check(body, why, sizeof(why)) == -1) {
+		fprintf(stderr, "ussdsub: %s: %s: [%s]\n", s->session, why, body);
+		psub_finish(p, s, 1);
+		return;
+	}
+	if (--s->pending > 0) {
+		snprintf(s->twin, sizeof(s->twin), "%s", body);
+		return;
+	}
+	if (p->together && s->final && strcmp(body, s->twin) != 0) {
+		fprintf(stderr, "ussdsub: %s: twin final hops answered [%s] and"
+		    " [%s]\n", s->session, s->twin, body);
+		psub_finish(p, s, 1);
+		return;
+	}
+	snprintf(s->last, sizeof(s->last), "%s", body);
+	s->ended = strncmp(body, "END ", 4) == 0;
+	if (s->ended || s->next == s->ninputs) {
+		if (s->ended && s->next < s->ninputs) {
+			fprintf(stderr, "ussdsub: %s: END with %d inputs left\n",
+			    s->session, s->ninputs - s->next);
+			psub_finish(p, s, 1);
+		} else
+			psub_finish(p, s, 0);
+		return;
+	}
+	snprintf(s->path + strlen(s->path), sizeof(s->path) - strlen(s->path),
+	    "%s%s", s->next > 0 ? "*" : "", s->inputs[s->next]);
+	s->next++;
+	psub_hop(p, s, now);
+}
+
+static void
+pconn_readable(struct pset *p, struct psub *s, struct pconn *c, double now)
+{
+	char body[BODY_MAX], ctype[64];
+	ssize_t r;
+	int status, rc;
+
+	r = read(c->fd, c->buf + c->have, sizeof(c->buf) - 1 - c->have);
+	if (r <= 0) {
+		if (r < 0 && errno == EAGAIN)
+			return;
+		/* Closed while idle (the server's keep-alive timeout): reopened on use. */
+		if (!c->waiting) {
+			pconn_close(c);
+			return;
+		}
+		fprintf(stderr, "ussdsub: %s: connection closed before the"
+		    " answer\n", s->session);
+		pconn_close(c);
+		psub_finish(p, s, 1);
+		return;
+	}
+	c->have += (size_t)r;
+	if (!c->waiting)
+		return;
+	if ((rc = answer_parse(c, &status, ctype, sizeof(ctype), body,
+	    sizeof(body))) == 0)
+		return;
+	p->lat[p->nlat++] = now - c->sent_at;
+	if (s->final)
+		p->lat_final[p->nfinal++] = now - c->sent_at;
+	if (rc == -1 || status != 200) {
+		fprintf(stderr, "ussdsub: %s: status %d\n", s->session, status);
+		psub_finish(p, s, 1);
+	} else if (strncmp(ctype, "text/plain", 10) != 0) {
+		fprintf(stderr, "ussdsub: %s: Content-Type %s\n", s->session,
+		    ctype[0] ? ctype : "none");
+		psub_finish(p, s, 1);
+	} else
+		psub_answered(p, s, body, now);
+}
+
+static void
+percentiles(const char *what, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(double), cmp_double);
+	fprintf(stderr, "%d %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms", n, what,
+	    v[n / 2], v[(n * 99) / 100], v[n - 1]);
+}
+
 static int
 cmd_parallel(int argc, char **argv)
 {
 	struct target t;
-	struct sub *subs;
-	double *lat;
-	int n, i, running, nlat = 0, ended = 0, failed = 0;
+	struct pset p;
+	struct psub *subs;
+	struct pollfd *pfd;
+	struct psub **owner;
+	struct addrinfo hints;
+	char port[16], **inputs;
+	int n, i, k, nin = 0, each = 0, all = 0, ended = 0, failed = 0, npfd;
+	double now, deadline;
 
 	if (argc < 3 || (n = atoi(argv[1])) <= 0 || n > SUBS_MAX)
 		return 2;
 	memset(&t, 0, sizeof(t));
+	memset(&p, 0, sizeof(p));
 	if (target_parse(&t, argv[0]) == -1)
 		return 2;
-	t.base = event_base_new();
-	subs = calloc((size_t)n, sizeof(*subs));
-	lat = calloc((size_t)n * (size_t)(argc + 2), sizeof(double));
-	running = n;
-	for (i = 0; i < n; i++) {
-		subs[i].t = &t;
-		subs[i].phone = argv[2];
-		subs[i].inputs = argv + 3;
-		subs[i].ninputs = argc - 3;
-		subs[i].running = &running;
-		subs[i].lat = lat;
-		subs[i].nlat = &nlat;
-		random_session(subs[i].session, sizeof(subs[i].session), i);
-		sub_start(&subs[i]);
+	inputs = calloc((size_t)argc, sizeof(char *));
+	for (i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--each-phone") == 0)
+			each = 1;
+		else if (strcmp(argv[i], "--think") == 0 && i + 1 < argc)
+			p.think_ms = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--replay-together") == 0)
+			p.together = 1;
+		else if (strcmp(argv[i], "--print-all") == 0)
+			all = 1;
+		else
+			inputs[nin++] = argv[i];
 	}
-	event_base_dispatch(t.base);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", t.port);
+	if (getaddrinfo(t.host, port, &hints, &p.ai) != 0)
+		return 1;
+	p.host = t.host;
+	p.uri = t.uri;
+	subs = calloc((size_t)n, sizeof(*subs));
+	p.lat = calloc((size_t)n * (size_t)(nin + 1) * 2, sizeof(double));
+	p.lat_final = calloc((size_t)n * 2, sizeof(double));
+	pfd = calloc((size_t)n * 2, sizeof(*pfd));
+	owner = calloc((size_t)n * 2, sizeof(*owner));
+	p.running = n;
+	now = now_ms();
+	for (i = 0; i < n; i++) {
+		struct psub *s = &subs[i];
+
+		s->c[0].fd = s->c[1].fd = -1;
+		s->rng = 2463534242u + (unsigned)i * 2654435761u;
+		phone_plus(argv[2], each ? i : 0, s->phone, sizeof(s->phone));
+		random_session(s->session, sizeof(s->session), i);
+		s->inputs = calloc((size_t)nin + 1, sizeof(char *));
+		for (k = 0; k < nin; k++)
+			s->inputs[k] = input_for(inputs[k], i);
+		s->ninputs = nin;
+		if (pconn_open(&p, &s->c[0]) == -1 ||
+		    (p.together && pconn_open(&p, &s->c[1]) == -1)) {
+			fprintf(stderr, "ussdsub: connect: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		psub_hop(&p, &subs[i], now);
+	deadline = now + 30000;
+	while (p.running > 0) {
+		double wake = deadline;
+		int ms;
+
+		npfd = 0;
+		for (i = 0; i < n; i++) {
+			if (subs[i].done)
+				continue;
+			if (subs[i].due > 0 && subs[i].due < wake)
+				wake = subs[i].due;
+			for (k = 0; k < 2; k++)
+				if (subs[i].c[k].fd != -1) {
+					pfd[npfd].fd = subs[i].c[k].fd;
+					pfd[npfd].events = POLLIN;
+					owner[npfd++] = &subs[i];
+				}
+		}
+		ms = (int)(wake - now_ms() + 0.999);
+		if (poll(pfd, (nfds_t)npfd, ms < 0 ? 0 : ms) == -1 && errno != EINTR)
+			break;
+		now = now_ms();
+		if (now >= deadline) {
+			fprintf(stderr, "ussdsub: %d sessions unanswered after 30 s\n",
+			    p.running);
+			break;
+		}
+		for (i = 0; i < npfd; i++) {
+			struct psub *s = owner[i];
+
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) || s->done)
+				continue;
+			for (k = 0; k < 2; k++)
+				if (s->c[k].fd == pfd[i].fd)
+					pconn_readable(&p, s, &s->c[k], now);
+		}
+		for (i = 0; i < n; i++)
+			if (!subs[i].done && subs[i].due > 0 && subs[i].due <= now)
+				psub_hop(&p, &subs[i], now);
+	}
 	for (i = 0; i < n; i++) {
 		ended += subs[i].ended;
-		failed += subs[i].failed;
-		evhttp_connection_free(subs[i].conn);
+		failed += subs[i].failed || !subs[i].done;
 	}
-	qsort(lat, (size_t)nlat, sizeof(double), cmp_double);
 	printf("%d sessions, %d ended, %d failed\n", n, ended, failed);
-	if (nlat > 0)
-		fprintf(stderr, "%d hops: p50 %.2f ms, p99 %.2f ms\n", nlat,
-		    lat[nlat / 2], lat[(nlat * 99) / 100]);
-	if (n > 0 && !failed)
-		printf("%s\n", subs[0].last);
-	free(lat);
+	if (p.nlat > 0) {
+		percentiles("hops", p.lat, p.nlat);
+		if (p.nfinal > 0) {
+			fprintf(stderr, "; ");
+			percentiles("final", p.lat_final, p.nfinal);
+		}
+		fprintf(stderr, "\n");
+	}
+	if (!failed) {
+		if (all)
+			for (i = 0; i < n; i++) {
+				char *c;
+
+				for (c = subs[i].last; *c != '\0'; c++)
+					if (*c == '\n')
+						*c = '|';
+				printf("%s %s\n", subs[i].phone, subs[i].last);
+			}
+		else
+			printf("%s\n", subs[0].last);
+	}
+	for (i = 0; i < n; i++) {
+		pconn_close(&subs[i].c[0]);
+		pconn_close(&subs[i].c[1]);
+		for (k = 0; k < nin; k++)
+			free(subs[i].inputs[k]);
+		free(subs[i].inputs);
+	}
+	freeaddrinfo(p.ai);
 	free(subs);
-	event_base_free(t.base);
+	free(p.lat);
+	free(p.lat_final);
+	free(pfd);
+	free(owner);
+	free(inputs);
 	return failed ? 1 : 0;
 }
 
