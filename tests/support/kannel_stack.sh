@@ -96,12 +96,11 @@ kannel_down() {
 }
 
 # fakesmsc MSG...: starts the fake handsets (they stay to receive).
-# FS_RANDOM=1 appends random digits to each message's sender.
 fakesmsc() {
 	[ -n "$FSPID" ] && { kill "$FSPID" 2>/dev/null; wait "$FSPID" 2>/dev/null; }
 	: > "$T/fakesmsc.out"
-	"$FAKESMSC" -H 127.0.0.1 -r "$FAKE" -i "${FS_INTERVAL:-0.1}" -m "${FS_COUNT:-1}" \
-	    ${FS_RANDOM:+-z "$FS_RANDOM"} "$@" >> "$T/fakesmsc.out" 2>&1 & FSPID=$!
+	"$FAKESMSC" -H 127.0.0.1 -r "$FAKE" -i "${FS_INTERVAL:-0.1}" -m "${FS_COUNT:-1}" "$@" \
+	    >> "$T/fakesmsc.out" 2>&1 & FSPID=$!
 }
 got() { grep -a 'Got message' "$T/fakesmsc.out"; }
 
