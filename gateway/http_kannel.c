@@ -31,13 +31,15 @@ mo_key(const struct pin_key *key, const char *id, unsigned char *out)
 }
 
 /*
- * MOs that arrive together are committed together: smsbox sends many at
- * once, and a durable commit each would make the disk the bottleneck.
- * Each is answered only after its commit.
+ * MOs and delivery reports that arrive together are committed together:
+ * smsbox sends many at once, and a durable commit each would make the
+ * disk the bottleneck.  Each is answered only after its commit.
  */
 struct mo_wait {
 	struct evhttp_request	*req;
 	enum evhttp_cmd_type	 method;
+	const char		*dlr;		/* a report's state; NULL: an MO */
+	int64_t			 dlr_outbox;
 	struct inbox_msg	 m;
 	unsigned char		 key[KANNEL_DEDUPE_LEN];
 };
@@ -48,13 +50,31 @@ struct mo_batch {
 	size_t			 n, cap;
 };
 
+static int
+mo_store(struct daemon *d, struct mo_wait *w, int *fresh)
+{
+	int64_t row;
+	int rc;
+
+	if (w->dlr != NULL) {
+		if ((rc = outbox_set_dlr(&d->db, w->dlr_outbox, w->dlr,
+		    clock_now())) == 0)
+			log_warnx("kannel: delivery report for unknown outbox"
+			    " %lld", (long long)w->dlr_outbox);
+		return rc;
+	}
+	if ((rc = inbox_insert(&d->db, &w->m, w->key, sizeof(w->key),
+	    &row)) == 1)
+		(*fresh)++;
+	return rc;
+}
+
 static void
 mo_flush(evutil_socket_t fd, short ev, void *arg)
 {
 	struct daemon *d = arg;
 	struct mo_batch *b = d->mo;
 	struct http_call call;
-	int64_t row;
 	size_t i;
 	int rc = 0, fresh = 0;
 
@@ -62,11 +82,8 @@ mo_flush(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	if (db_begin(&d->db) == -1)
 		rc = -1;
-	for (i = 0; i < b->n && rc != -1; i++) {
-		if ((rc = inbox_insert(&d->db, &b->w[i].m, b->w[i].key,
-		    sizeof(b->w[i].key), &row)) == 1)
-			fresh++;
-	}
+	for (i = 0; i < b->n && rc != -1; i++)
+		rc = mo_store(d, &b->w[i], &fresh);
 	if (rc == -1 || db_commit(&d->db) == -1) {
 		db_rollback(&d->db);
 		rc = -1;
@@ -76,12 +93,14 @@ mo_flush(evutil_socket_t fd, short ev, void *arg)
 		call.d = d;
 		call.req = b->w[i].req;
 		call.method = b->w[i].method;
-		snprintf(call.path, sizeof(call.path), "/kannel/mo");
+		snprintf(call.path, sizeof(call.path), "%s", b->w[i].dlr ?
+		    "/kannel/dlr" : "/kannel/mo");
 		/* Kannel retries what it was not told 200. */
 		if (rc == -1)
 			http_answer(&call, 503, "text/plain", "not stored\n");
 		else
-			http_answer(&call, 200, "text/plain", "");
+			http_answer(&call, 200, "text/plain",
+			    b->w[i].dlr ? "OK" : "");
 		free(b->w[i].m.text);
 	}
 	b->n = 0;
@@ -189,29 +208,22 @@ dlr_name(int type)
 static void
 serve_dlr(struct http_call *call)
 {
-	struct daemon *d = call->d;
+	struct mo_wait w;
 	const char *id = evhttp_find_header(call->form, "id");
 	const char *type = evhttp_find_header(call->form, "type");
 	const char *name = type != NULL ? dlr_name(atoi(type)) : NULL;
-	int rc;
 
 	if (id == NULL || name == NULL) {
 		http_answer(call, 400, "text/plain", "id and type are required\n");
 		return;
 	}
-	if (db_begin(&d->db) == -1) {
+	memset(&w, 0, sizeof(w));
+	w.dlr_outbox = strtoll(id, NULL, 10);
+	w.req = call->req;
+	w.method = call->method;
+	w.dlr = name;
+	if (mo_batch_add(call->d, &w) == -1)
 		http_answer(call, 503, "text/plain", "not stored\n");
-		return;
-	}
-	if ((rc = outbox_set_dlr(&d->db, strtoll(id, NULL, 10), name,
-	    clock_now())) == -1 || db_commit(&d->db) == -1) {
-		db_rollback(&d->db);
-		http_answer(call, 503, "text/plain", "not stored\n");
-		return;
-	}
-	if (rc == 0)
-		log_warnx("kannel: delivery report for unknown outbox %s", id);
-	http_answer(call, 200, "text/plain", "OK");
 }
 
 const struct http_route http_route_kannel_mo = {

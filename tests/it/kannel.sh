@@ -62,6 +62,32 @@ expect_eq "$("$SUB" req "$mo" --method GET | head -1)" 200 "repeated MO answered
 expect_eq "$(q "SELECT count(*) FROM inbox")" $((before + 1)) "a repeated id is one inbox row"
 expect_eq "$("$SUB" req "http://127.0.0.1:$HTTP/kannel/mo?k=wrong&from=1&id=2" --method GET | head -1)" 403 "MO needs the secret"
 
+# Many MO at once, each id twice (smsbox retrying while the first is in
+# flight), committed together: every request answered 200 once, every id
+# one inbox row and one reply.
+before=$(q "SELECT count(*) FROM inbox")
+pids=""
+for i in 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+	for try in 1 2; do
+		"$SUB" req "http://127.0.0.1:$HTTP/kannel/mo?k=$SECRET&from=%2B62857000003$i&to=1234&text=HARGA+BERAS&ts=1795424400&smsc=fake&coding=0&charset=UTF-8&id=serentak-$i" \
+		    --method GET > "$T/mo-$i-$try" 2>&1 & pids="$pids $!"
+	done
+done
+wait $pids
+expect_eq "$(grep -lx 200 "$T"/mo-* | wc -l)" 32 "32 MO requests at once, each answered 200"
+expect_eq "$(q "SELECT count(*) FROM inbox")" $((before + 16)) "16 ids at once are 16 inbox rows"
+expect_eq "$(q "SELECT count(DISTINCT sender) FROM inbox WHERE sender LIKE '+62857000003__'")" 16 "one row for each id"
+wait_sql "SELECT count(*) FROM outbox WHERE phone LIKE '+62857000003__' AND dlr = 'diterima'" 16
+expect_eq "$(q "SELECT count(*) FROM outbox WHERE phone LIKE '+62857000003__'")" 16 "one reply for each id"
+# Delivery reports at once, committed together: each lands on its row.
+pids=""
+for id in $(q "SELECT id FROM outbox WHERE phone LIKE '+62857000003__'"); do
+	"$SUB" req "http://127.0.0.1:$HTTP/kannel/dlr?k=$SECRET&id=$id&type=16" --method GET > "$T/dlr-$id" 2>&1 & pids="$pids $!"
+done
+wait $pids
+expect_eq "$(grep -lx 200 "$T"/dlr-* | wc -l)" 16 "16 delivery reports at once, each answered 200"
+expect_eq "$(q "SELECT count(*) FROM outbox WHERE phone LIKE '+62857000003__' AND dlr = 'ditolak'")" 16 "each report on its row"
+
 # A burst with kopdesd killed half way; Kannel retries what got no 200.
 N=150
 wait_sql "SELECT count(*) FROM outbox WHERE state = 'antri'" 0
