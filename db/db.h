@@ -41,6 +41,13 @@ struct db {
 	int		 errcode;	/* and its SQLite code */
 	long		 ntransient;	/* errors of the moment (disk, lock) seen */
 	time_t		 last_commit;	/* wall time of the last COMMIT, 0 none */
+	/*
+	 * Savepoints not taken (db_elide_savepoints): a rollback to one
+	 * cannot be done, so it is noted and the caller redoes the whole
+	 * transaction with real savepoints.
+	 */
+	int		 elide_savepoints;
+	int		 savepoint_undone;
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -94,6 +101,8 @@ int		 db_rollback(struct db *);
 int		 db_savepoint(struct db *);	/* nested unit inside a transaction */
 int		 db_release(struct db *);
 int		 db_rollback_savepoint(struct db *);
+/* Until the next commit or rollback: savepoints cost nothing, none undoes. */
+void		 db_elide_savepoints(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
 /* db/lookup.c: resets st after its one step rc; 1 row, 0 none, -1 logged. */
