@@ -230,6 +230,64 @@ sqlite_setup(void)
 }
 
 /*
+ * Our own writes of a table whose rows are held in memory.  Account rows
+ * are only ever added to or have their balance moved, which changes no
+ * fact held about them; only a removal does.
+ */
+static void
+table_written(void *arg, int op, const char *dbname, const char *table,
+    sqlite3_int64 rowid)
+{
+	struct db *db = arg;
+
+	(void)dbname;
+	(void)rowid;
+	if (strcmp(table, "members") == 0)
+		db->gen_members++;
+	else if (strcmp(table, "prices") == 0 ||
+	    strcmp(table, "price_aliases") == 0)
+		db->gen_prices++;
+	else if (op == SQLITE_DELETE && strcmp(table, "accounts") == 0)
+		db->gen_accounts++;
+}
+
+void
+db_caches_stale(struct db *db)
+{
+	db->gen_members++;
+	db->gen_prices++;
+	db->gen_accounts++;
+}
+
+/*
+ * Another connection (kopdesctl, a second daemon thread) may have
+ * changed any row since our last transaction; PRAGMA data_version says
+ * whether one did, read once the write lock is ours, so nothing can
+ * change until we commit.
+ */
+static int
+note_other_writers(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+	int64_t v;
+
+	/* Not through the fault counter: it counts the statements of a batch. */
+	if (st == NULL || sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db, "data_version");
+		if (st != NULL)
+			sqlite3_reset(st);
+		return -1;
+	}
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (v != db->data_version || !db->committed)
+		db_caches_stale(db);
+	db->data_version = v;
+	db->committed = 0;
+	return 0;
+}
+
+/*
  * The file holds names, phones and balances, so it is made private before
  * SQLite first writes to it; SQLite gives the -wal and -shm files the
  * mode of the database.  SQLite itself never creates the file, so a path
@@ -285,6 +343,7 @@ db_open_mode(struct db *db, const char *path, int create)
 	 * power cut in a village office.
 	 */
 	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_update_hook(db->h, table_written, db);
 	/*
 	 * temp_store=MEMORY: each message's savepoint keeps a statement
 	 * journal, which otherwise goes to a temporary file written for every
@@ -383,6 +442,8 @@ db_close(struct db *db)
 	for (i = 0; i < DB_STMT_SLOTS; i++)
 		if (db->stmts[i].st != NULL)
 			sqlite3_finalize(db->stmts[i].st);
+	member_cache_free(db);
+	price_cache_free(db);
 	if (db->h != NULL)
 		sqlite3_close(db->h);
 	free(db->path);
@@ -509,6 +570,10 @@ db_begin(struct db *db)
 	if ((st = db_stmt(db, "BEGIN IMMEDIATE")) == NULL ||
 	    step_done(db, st, 0) == -1)
 		return -1;
+	if (note_other_writers(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	db->in_tx = 1;
 	return 0;
 }
@@ -522,6 +587,7 @@ db_commit(struct db *db)
 		return -1;
 	db->in_tx = 0;
 	db->elide_savepoints = 0;
+	db->committed = 1;
 	/* Wall time, not the gateway's clock: the metrics' liveness signal. */
 	db->last_commit = time(NULL);
 	return 0;
@@ -536,6 +602,7 @@ db_rollback(struct db *db)
 	db->tx_depth = 0;
 	db->in_tx = 0;
 	db->elide_savepoints = 0;
+	db_caches_stale(db);
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
 	if ((st = db_stmt(db, "ROLLBACK")) == NULL)
@@ -574,6 +641,7 @@ db_rollback_savepoint(struct db *db)
 		db->savepoint_undone = 1;
 		return -1;
 	}
+	db_caches_stale(db);
 	if (db_run(db, "ROLLBACK TO msg") == -1)
 		return -1;
 	return db_run(db, "RELEASE msg");

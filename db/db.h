@@ -48,6 +48,20 @@ struct db {
 	 */
 	int		 elide_savepoints;
 	int		 savepoint_undone;
+	/*
+	 * Facts held in memory (db/member_cache.c, db/prices.c) are trusted
+	 * only inside a transaction of db_begin, and only while the count of
+	 * their table is the one they were read under.  The counts move on
+	 * our own writes of the table (an update hook), on every rollback, and
+	 * when another connection committed (PRAGMA data_version at BEGIN).
+	 */
+	unsigned long	 gen_members;
+	unsigned long	 gen_prices;
+	unsigned long	 gen_accounts;
+	int64_t		 data_version;
+	int		 committed;	/* the last transaction ended in COMMIT */
+	struct member_cache *member_cache;
+	struct price_cache *price_cache;
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -122,6 +136,14 @@ long		 db_fault_hits(void);	/* faults injected since armed */
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
 const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
+
+/* Whether facts cached under gen may be used now (see struct db). */
+#define DB_CACHE_VALID(db, gen, stamp) ((db)->in_tx && (gen) == (stamp))
+/* Every fact held in memory is stale: after a rollback, another writer. */
+void		 db_caches_stale(struct db *);
+
+/* db/member_cache.c: members by phone, number and id; officers by role */
+void		 member_cache_free(struct db *);
 
 /* db/schema.c */
 int		 schema_migrate(struct db *);
@@ -315,6 +337,7 @@ int		 price_history_count(struct db *, const char *item, int64_t *n);
 int		 price_alias_set(struct db *, const char *word, const char *item,
 		    int64_t by_member, time_t at);
 int		 price_alias_get(struct db *, const char *word, char *item, size_t len);	/* 1, 0, -1 */
+void		 price_cache_free(struct db *);
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
 /*
