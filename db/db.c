@@ -546,6 +546,28 @@ db_one_int64(struct db *db, sqlite3_stmt *st, int64_t *out)
 	return -1;
 }
 
+/*
+ * Later rows are stepped with sqlite3_step: a statement with RETURNING
+ * makes all its changes in its first step.  On -1 the error is logged and
+ * st reset.
+ */
+int
+db_step_first(struct db *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if (fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	db_log(db, sqlite3_sql(st));
+	sqlite3_reset(st);
+	return -1;
+}
+
 static int
 db_run(struct db *db, const char *sql)
 {

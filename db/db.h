@@ -119,6 +119,8 @@ int		 db_rollback_savepoint(struct db *);
 void		 db_elide_savepoints(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
+/* The first step of a statement returning rows: SQLITE_ROW, SQLITE_DONE or -1. */
+int		 db_step_first(struct db *, sqlite3_stmt *);
 /* db/lookup.c: resets st after its one step rc; 1 row, 0 none, -1 logged. */
 int		 db_lookup_end(struct db *, sqlite3_stmt *, int rc, const char *what);
 void		 db_log(struct db *, const char *what);
@@ -205,10 +207,14 @@ int		 account_id(struct db *, const char *code, int64_t member_id, int64_t *id);
 int		 account_balance(struct db *, int64_t account_id, int64_t *balance);
 int		 member_balance(struct db *, int64_t member_id, const char *code,
 		    int64_t *balance);
+/* Her three savings and her loan principal (piutang_pinjaman) at once. */
+int		 member_balances(struct db *, int64_t member_id, int64_t *pokok,
+		    int64_t *wajib, int64_t *sukarela, int64_t *loan);
 /* Refuses (returns -1, nothing written) an unbalanced or empty entry. */
 int		 ledger_post(struct db *, const struct ledger_entry *,
 		    const struct ledger_line *, int nlines, int64_t *journal_id,
 		    char ref[LEDGER_REF_LEN]);
+
 /*
  * 1 reversed; 0 no such entry; -2 already reversed or itself a reversal;
  * -3 a kind that is undone otherwise (a loan disbursement); -4 it would

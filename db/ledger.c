@@ -48,6 +48,39 @@ member_balance(struct db *db, int64_t member_id, const char *code,
 	return db_one_int64(db, st, balance);
 }
 
+/*
+ * One statement for SALDO.  Scalar subqueries, each a seek of the unique
+ * index: cheaper in SQLite than four statements and than one scan with
+ * an aggregate per code.
+ */
+int
+member_balances(struct db *db, int64_t member_id, int64_t *pokok,
+    int64_t *wajib, int64_t *sukarela, int64_t *loan)
+{
+#define ONE(code) "ifnull((SELECT balance FROM accounts WHERE code = '" code \
+	"' AND member_id = ?1), 0)"
+	sqlite3_stmt *st = db_stmt(db, "SELECT " ONE("simpanan_pokok") ", "
+	    ONE("simpanan_wajib") ", " ONE("simpanan_sukarela") ", "
+	    ONE("piutang_pinjaman"));
+#undef ONE
+	int rc;
+
+	*pokok = *wajib = *sukarela = *loan = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, member_id);
+	if ((rc = db_step_first(db, st)) == -1)
+		return -1;
+	if (rc == SQLITE_ROW) {
+		*pokok = sqlite3_column_int64(st, 0);
+		*wajib = sqlite3_column_int64(st, 1);
+		*sukarela = sqlite3_column_int64(st, 2);
+		*loan = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
 static int
 lines_balanced(const struct ledger_line *l, int n)
 {
