@@ -173,6 +173,7 @@ int
 db_column_text(struct db *db, sqlite3_stmt *st, int col, char *dst, size_t len)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
+	size_t n;
 
 	if (s == NULL && sqlite3_column_type(st, col) != SQLITE_NULL) {
 		/* A value is there but could not be converted: out of memory. */
@@ -181,7 +182,12 @@ db_column_text(struct db *db, sqlite3_stmt *st, int col, char *dst, size_t len)
 			dst[0] = '\0';
 		return -1;
 	}
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
+	/* As snprintf's "%s" would, without its cost on every column read. */
+	if (len > 0) {
+		n = s != NULL ? strnlen((const char *)s, len - 1) : 0;
+		memcpy(dst, s != NULL ? (const char *)s : "", n);
+		dst[n] = '\0';
+	}
 	return 0;
 }
 
