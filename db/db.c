@@ -591,6 +591,7 @@ db_begin(struct db *db)
 
 	db->tx_depth = 0;
 	db->elide_savepoints = 0;
+	db->savepoint_undone = 0;
 	/* A transaction left open by a failed rollback must not wedge us. */
 	if (!sqlite3_get_autocommit(db->h))
 		db_rollback(db);
@@ -615,6 +616,7 @@ db_commit(struct db *db)
 		return -1;
 	db->in_tx = 0;
 	db->elide_savepoints = 0;
+	db->savepoint_undone = 0;
 	db->committed = 1;
 	/* Wall time, not the gateway's clock: the metrics' liveness signal. */
 	db->last_commit = time(NULL);
@@ -630,6 +632,7 @@ db_rollback(struct db *db)
 	db->tx_depth = 0;
 	db->in_tx = 0;
 	db->elide_savepoints = 0;
+	db->savepoint_undone = 0;
 	db_caches_stale(db);
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
