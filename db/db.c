@@ -450,6 +450,7 @@ db_close(struct db *db)
 			sqlite3_finalize(db->stmts[i].st);
 	member_cache_free(db);
 	price_cache_free(db);
+	account_cache_free(db);
 	if (db->h != NULL)
 		sqlite3_close(db->h);
 	free(db->path);

@@ -62,6 +62,7 @@ struct db {
 	int		 committed;	/* the last transaction ended in COMMIT */
 	struct member_cache *member_cache;
 	struct price_cache *price_cache;
+	struct account_cache *account_cache;
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -204,6 +205,7 @@ struct ledger_entry {
 };
 /* Account codes of SPEC §4; member accounts are made by member_insert. */
 int		 account_id(struct db *, const char *code, int64_t member_id, int64_t *id);
+void		 account_cache_free(struct db *);
 int		 account_balance(struct db *, int64_t account_id, int64_t *balance);
 int		 member_balance(struct db *, int64_t member_id, const char *code,
 		    int64_t *balance);
