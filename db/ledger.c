@@ -114,33 +114,43 @@ member_balance(struct db *db, int64_t member_id, const char *code,
 }
 
 /*
- * One statement for SALDO.  Scalar subqueries, each a seek of the unique
- * index: cheaper in SQLite than four statements and than one scan with
- * an aggregate per code.
+ * One statement for SALDO: her accounts' rows by the member index, which
+ * SQLite steps through more cheaply than four lookups by code.
  */
 int
 member_balances(struct db *db, int64_t member_id, int64_t *pokok,
     int64_t *wajib, int64_t *sukarela, int64_t *loan)
 {
-#define ONE(code) "ifnull((SELECT balance FROM accounts WHERE code = '" code \
-	"' AND member_id = ?1), 0)"
-	sqlite3_stmt *st = db_stmt(db, "SELECT " ONE("simpanan_pokok") ", "
-	    ONE("simpanan_wajib") ", " ONE("simpanan_sukarela") ", "
-	    ONE("piutang_pinjaman"));
-#undef ONE
+	sqlite3_stmt *st = db_stmt(db, "SELECT code, balance FROM accounts"
+	    " WHERE member_id = ?");
+	const char *code;
 	int rc;
 
 	*pokok = *wajib = *sukarela = *loan = 0;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, member_id);
-	if ((rc = db_step_first(db, st)) == -1)
+	for (rc = db_step_first(db, st); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		/* A code that cannot be read (out of memory) must not read as 0. */
+		if ((code = (const char *)sqlite3_column_text(st, 0)) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (strcmp(code, "simpanan_pokok") == 0)
+			*pokok = sqlite3_column_int64(st, 1);
+		else if (strcmp(code, "simpanan_wajib") == 0)
+			*wajib = sqlite3_column_int64(st, 1);
+		else if (strcmp(code, "simpanan_sukarela") == 0)
+			*sukarela = sqlite3_column_int64(st, 1);
+		else if (strcmp(code, "piutang_pinjaman") == 0)
+			*loan = sqlite3_column_int64(st, 1);
+	}
+	if (rc == -1)
 		return -1;
-	if (rc == SQLITE_ROW) {
-		*pokok = sqlite3_column_int64(st, 0);
-		*wajib = sqlite3_column_int64(st, 1);
-		*sukarela = sqlite3_column_int64(st, 2);
-		*loan = sqlite3_column_int64(st, 3);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "member balances");
+		sqlite3_reset(st);
+		return -1;
 	}
 	sqlite3_reset(st);
 	return 0;
