@@ -49,7 +49,8 @@ struct db {
 	int		 elide_savepoints;
 	int		 savepoint_undone;
 	/*
-	 * Facts held in memory (db/member_cache.c, db/prices.c) are trusted
+	 * Facts held in memory (db/member_cache.c, db/prices.c, account ids in
+	 * db/ledger.c) are trusted
 	 * only inside a transaction of db_begin, and only while the count of
 	 * their table is the one they were read under.  The counts move on
 	 * our own writes of the table (an update hook), on every rollback, and
@@ -140,8 +141,6 @@ const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
 const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
 
-/* Whether facts cached under gen may be used now (see struct db). */
-#define DB_CACHE_VALID(db, gen, stamp) ((db)->in_tx && (gen) == (stamp))
 /* Every fact held in memory is stale: after a rollback, another writer. */
 void		 db_caches_stale(struct db *);
 
@@ -216,7 +215,6 @@ int		 member_balances(struct db *, int64_t member_id, int64_t *pokok,
 int		 ledger_post(struct db *, const struct ledger_entry *,
 		    const struct ledger_line *, int nlines, int64_t *journal_id,
 		    char ref[LEDGER_REF_LEN]);
-
 /*
  * 1 reversed; 0 no such entry; -2 already reversed or itself a reversal;
  * -3 a kind that is undone otherwise (a loan disbursement); -4 it would
