@@ -41,6 +41,29 @@ struct db {
 	int		 errcode;	/* and its SQLite code */
 	long		 ntransient;	/* errors of the moment (disk, lock) seen */
 	time_t		 last_commit;	/* wall time of the last COMMIT, 0 none */
+	/*
+	 * Savepoints not taken (db_elide_savepoints): a rollback to one
+	 * cannot be done, so it is noted and the caller redoes the whole
+	 * transaction with real savepoints.
+	 */
+	int		 elide_savepoints;
+	int		 savepoint_undone;
+	/*
+	 * Facts held in memory (db/member_cache.c, db/prices.c, account ids in
+	 * db/ledger.c) are trusted
+	 * only inside a transaction of db_begin, and only while the count of
+	 * their table is the one they were read under.  The counts move on
+	 * our own writes of the table (an update hook), on every rollback, and
+	 * when another connection committed (PRAGMA data_version at BEGIN).
+	 */
+	unsigned long	 gen_members;
+	unsigned long	 gen_prices;
+	unsigned long	 gen_accounts;
+	int64_t		 data_version;
+	int		 committed;	/* the last transaction ended in COMMIT */
+	struct member_cache *member_cache;
+	struct price_cache *price_cache;
+	struct account_cache *account_cache;
 };
 
 /* Roles, in the words the cooperative uses (SPEC §1). */
@@ -94,8 +117,12 @@ int		 db_rollback(struct db *);
 int		 db_savepoint(struct db *);	/* nested unit inside a transaction */
 int		 db_release(struct db *);
 int		 db_rollback_savepoint(struct db *);
+/* Until the next commit or rollback: savepoints cost nothing, none undoes. */
+void		 db_elide_savepoints(struct db *);
 int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
+/* The first step of a statement returning rows: SQLITE_ROW, SQLITE_DONE or -1. */
+int		 db_step_first(struct db *, sqlite3_stmt *);
 /* db/lookup.c: resets st after its one step rc; 1 row, 0 none, -1 logged. */
 int		 db_lookup_end(struct db *, sqlite3_stmt *, int rc, const char *what);
 void		 db_log(struct db *, const char *what);
@@ -116,6 +143,12 @@ long		 db_fault_hits(void);	/* faults injected since armed */
 const char	*role_name(enum role);
 int		 role_parse(const char *, enum role *);
 const char	*saving_type_name(enum saving_type);	/* "pokok" ... */
+
+/* Every fact held in memory is stale: after a rollback, another writer. */
+void		 db_caches_stale(struct db *);
+
+/* db/member_cache.c: members by phone, number and id; officers by role */
+void		 member_cache_free(struct db *);
 
 /* db/schema.c */
 int		 schema_migrate(struct db *);
@@ -174,9 +207,13 @@ struct ledger_entry {
 };
 /* Account codes of SPEC §4; member accounts are made by member_insert. */
 int		 account_id(struct db *, const char *code, int64_t member_id, int64_t *id);
+void		 account_cache_free(struct db *);
 int		 account_balance(struct db *, int64_t account_id, int64_t *balance);
 int		 member_balance(struct db *, int64_t member_id, const char *code,
 		    int64_t *balance);
+/* Her three savings and her loan principal (piutang_pinjaman) at once. */
+int		 member_balances(struct db *, int64_t member_id, int64_t *pokok,
+		    int64_t *wajib, int64_t *sukarela, int64_t *loan);
 /* Refuses (returns -1, nothing written) an unbalanced or empty entry. */
 int		 ledger_post(struct db *, const struct ledger_entry *,
 		    const struct ledger_line *, int nlines, int64_t *journal_id,
@@ -309,6 +346,7 @@ int		 price_history_count(struct db *, const char *item, int64_t *n);
 int		 price_alias_set(struct db *, const char *word, const char *item,
 		    int64_t by_member, time_t at);
 int		 price_alias_get(struct db *, const char *word, char *item, size_t len);	/* 1, 0, -1 */
+void		 price_cache_free(struct db *);
 
 /* db/queue.c: the inbox and the outbox are the gateway's source of truth */
 /*

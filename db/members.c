@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/member_cache.h"
 
 static const char *const member_accounts[][2] = {
 	{ "simpanan_pokok", "C" },
@@ -43,13 +44,16 @@ member_from_row(struct db *db, sqlite3_stmt *st, struct member *m)
 	return 0;
 }
 
+/* active_col: the column saying she has not left, -1 when all rows say so. */
 static int
-member_fetch(struct db *db, sqlite3_stmt *st, struct member *m)
+member_fetch(struct db *db, sqlite3_stmt *st, struct member *m, int active_col)
 {
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW) {
 		rc = member_from_row(db, st, m);
+		if (rc == 0 && (active_col < 0 || sqlite3_column_int(st, active_col)))
+			member_cache_put(db, m);
 		sqlite3_reset(st);
 		return rc == 0 ? 1 : -1;
 	}
@@ -67,10 +71,12 @@ member_by_phone(struct db *db, const char *e164, struct member *m)
 	    "SELECT " MEMBER_COLUMNS " FROM members WHERE phone = ?"
 	    " AND left_on IS NULL");
 
+	if (member_cache_phone(db, e164, m))
+		return 1;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, e164, -1, SQLITE_STATIC);
-	return member_fetch(db, st, m);
+	return member_fetch(db, st, m, -1);
 }
 
 int
@@ -80,22 +86,26 @@ member_by_number(struct db *db, const char *number, struct member *m)
 	    "SELECT " MEMBER_COLUMNS " FROM members WHERE number = upper(?)"
 	    " AND left_on IS NULL");
 
+	if (member_cache_number(db, number, m))
+		return 1;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	return member_fetch(db, st, m);
+	return member_fetch(db, st, m, -1);
 }
 
 int
 member_by_id(struct db *db, int64_t id, struct member *m)
 {
 	sqlite3_stmt *st = db_stmt(db,
-	    "SELECT " MEMBER_COLUMNS " FROM members WHERE id = ?");
+	    "SELECT " MEMBER_COLUMNS ", left_on IS NULL FROM members WHERE id = ?");
 
+	if (member_cache_id(db, id, m))
+		return 1;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return member_fetch(db, st, m);
+	return member_fetch(db, st, m, 9);
 }
 
 /*
@@ -219,17 +229,57 @@ member_foreach(struct db *db, member_cb cb, void *arg)
 	return member_iterate(db, st, cb, arg);
 }
 
+#define ROLE_LIST_MAX 32	/* as many as member_cache.c holds */
+
+/*
+ * The officers of a role are told of every deposit, so the list is held;
+ * each callback gets a copy, as it may change what is held.
+ */
 int
 member_foreach_role(struct db *db, enum role role, member_cb cb, void *arg)
 {
 	sqlite3_stmt *st = db_stmt(db,
 	    "SELECT " MEMBER_COLUMNS " FROM members WHERE role = ?"
 	    " AND left_on IS NULL ORDER BY id");
+	struct member list[ROLE_LIST_MAX], m;
+	const struct member *held;
+	unsigned long gen = db->gen_members;
+	int i, n = 0, rc;
 
+	if (member_cache_role(db, role, &held, &n)) {
+		memcpy(list, held, (size_t)n * sizeof(*list));
+		for (i = 0; i < n; i++) {
+			m = list[i];
+			if (cb(&m, arg) == -1)
+				return -1;
+		}
+		return 0;
+	}
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, role_name(role), -1, SQLITE_STATIC);
-	return member_iterate(db, st, cb, arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (member_from_row(db, st, &m) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (n < ROLE_LIST_MAX)
+			list[n] = m;
+		n++;
+		if (cb(&m, arg) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "member list");
+		return -1;
+	}
+	/* Only a list read whole with nothing written to members meanwhile. */
+	if (n <= ROLE_LIST_MAX && db->gen_members == gen)
+		member_cache_role_put(db, role, list, n);
+	return 0;
 }
 
 int64_t

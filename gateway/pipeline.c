@@ -95,6 +95,8 @@ struct batch {
 	int				 handled;
 	struct outcome			*done;	/* max entries */
 	int				 ndone;
+	int				 elided;	/* no savepoints taken */
+	int				 redo;		/* with them: one was undone */
 };
 
 static void
@@ -130,6 +132,17 @@ process_one(struct inbox_msg *m, void *arg)
 	long transient = db->ntransient;
 	int rc;
 
+	if (b->elided) {
+		rc = handle_message(b->env, m);
+		/* Undoing a part needs the savepoints: the batch is redone with them. */
+		if (db->ntransient == transient && (rc != 0 || db->savepoint_undone))
+			b->redo = 1;
+		if (db->ntransient != transient || b->redo)
+			return -1;
+		b->handled++;
+		outcome_add(b, m, 0);
+		return 0;
+	}
 	if (db_savepoint(db) == -1)
 		return -1;
 	rc = handle_message(b->env, m);
@@ -157,10 +170,32 @@ process_one(struct inbox_msg *m, void *arg)
 	return inbox_finish(db, m->id, INBOX_GAGAL, redacted, NULL, b->env->now);
 }
 
+/* One transaction over up to max waiting rows: n handled, or -1 undone. */
+static int
+batch_run(struct batch *b, int max)
+{
+	struct db *db = b->env->db;
+	int n;
+
+	b->handled = 0;
+	b->ndone = 0;
+	b->redo = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if (b->elided)
+		db_elide_savepoints(db);
+	n = inbox_foreach_new(db, max, process_one, b);
+	if (n == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return n;
+}
+
 int
 pipeline_process(const struct handlers_env *env, int max)
 {
-	struct batch b = { env, 0, NULL, 0 };
+	struct batch b = { env, 0, NULL, 0, 1, 0 };
 	int n, waiting;
 
 	/* Nothing to do takes no write lock: another writer may hold it. */
@@ -170,17 +205,18 @@ pipeline_process(const struct handlers_env *env, int max)
 		return 0;
 	if ((b.done = calloc(max > 0 ? (size_t)max : 1, sizeof(*b.done))) == NULL)
 		return -1;
-	if (db_begin(env->db) == -1) {
-		free(b.done);
-		return -1;
+	/*
+	 * Nearly every batch undoes nothing and is run without savepoints;
+	 * one where a message failed or a command undid a part is rolled
+	 * back and run again with a savepoint for each message, as before.
+	 */
+	n = batch_run(&b, max);
+	if (n == -1 && b.redo) {
+		b.elided = 0;
+		n = batch_run(&b, max);
 	}
-	n = inbox_foreach_new(env->db, max, process_one, &b);
-	if (n == -1 || db_commit(env->db) == -1) {
-		db_rollback(env->db);
-		free(b.done);
-		return -1;
-	}
-	outcomes_log(&b);
+	if (n != -1)
+		outcomes_log(&b);
 	free(b.done);
 	return n;
 }

@@ -272,6 +272,9 @@ handle_message(const struct handlers_env *env, struct inbox_msg *m)
 		return finish(&ctx, INBOX_SELESAI, p.redacted, NULL);
 	}
 	if (run_command(&ctx, &p) == -1) {
+		/* Without the savepoint to undo it, the whole batch is redone. */
+		if (ctx.db->savepoint_undone)
+			return -1;
 		/* The sender is told; the row records the failure for the operator. */
 		log_warnx("inbox %lld: %s failed", (long long)m->id, p.entry->name);
 		if (reply(&ctx, "Maaf, terjadi gangguan. Silakan coba lagi nanti.") == -1)

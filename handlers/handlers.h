@@ -245,10 +245,11 @@ const char	*member_short_name(const char *name, char *buf, size_t len);	/* Nurba
 /*
  * Posts a deposit made by officer_id (0: kopdesctl) and queues the
  * member's confirmation and the bendahara alert; replies nothing.
+ * *balance: her savings of that type after it.
  */
 int		 deposit_post(struct hctx *, const struct member *, int64_t amount,
 		    enum saving_type, int64_t officer_id, int64_t *journal_id,
-		    char ref[LEDGER_REF_LEN]);
+		    char ref[LEDGER_REF_LEN], int64_t *balance);	/* balance may be NULL */
 /* A pending deposit by code: 1 posted, 0 no such code, -2 received already, -1 error. */
 int		 deposit_receive(struct hctx *, const char *code, int64_t officer_id,
 		    struct pending_deposit *, struct member *, char ref[LEDGER_REF_LEN]);

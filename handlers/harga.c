@@ -235,8 +235,10 @@ harga_exec(struct hctx *ctx)
 	struct price_table *t;
 	int rc;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	/* Tens of kilobytes, filled from the front: only the count starts at 0. */
+	if ((t = malloc(sizeof(*t))) == NULL)
 		return -1;
+	t->n = 0;
 	if (price_foreach(ctx->db, price_collect, t) == -1)
 		rc = -1;
 	else if (ctx->cmd->form == 0)

@@ -19,11 +19,9 @@ int
 member_savings(struct db *db, int64_t member_id, int64_t *pokok, int64_t *wajib,
     int64_t *sukarela)
 {
-	if (member_balance(db, member_id, "simpanan_pokok", pokok) == -1 ||
-	    member_balance(db, member_id, "simpanan_wajib", wajib) == -1 ||
-	    member_balance(db, member_id, "simpanan_sukarela", sukarela) == -1)
-		return -1;
-	return 0;
+	int64_t loan;
+
+	return member_balances(db, member_id, pokok, wajib, sukarela, &loan);
 }
 
 int

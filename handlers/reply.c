@@ -20,11 +20,16 @@ fmt_rp(int64_t rupiah, char *buf, size_t len)
 {
 	char digits[24], out[40];
 	uint64_t v;
-	size_t n, i, o = 0;
+	size_t n = 0, i, o = 0;
 
 	/* Negate as unsigned: -INT64_MIN does not fit in int64_t. */
 	v = rupiah < 0 ? (uint64_t)0 - (uint64_t)rupiah : (uint64_t)rupiah;
-	n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	/* Every reply has several amounts: digits by hand, not by printf. */
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	memmove(digits, digits + sizeof(digits) - n, n);
 	if (rupiah < 0)
 		out[o++] = '-';
 	out[o++] = 'R';
@@ -34,8 +39,12 @@ fmt_rp(int64_t rupiah, char *buf, size_t len)
 			out[o++] = '.';
 		out[o++] = digits[i];
 	}
-	out[o] = '\0';
-	snprintf(buf, len, "%s", out);
+	if (len == 0)
+		return buf;
+	if (o >= len)
+		o = len - 1;
+	memcpy(buf, out, o);
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -50,7 +59,18 @@ static const char *const gsm7_basic[] = {
 	"æ", "ß", "É", "¤", "¡", "Ä", "Ö", "Ñ", "Ü", "§", "¿", "ä", "ö", "ñ",
 	"ü", "à", NULL
 };
-static const char gsm7_ascii_ext[] = "^{}\\[~]|";
+/* The ASCII characters of the extension table ("^{}\\[~]|"): two septets. */
+static int
+gsm7_ext(unsigned char c)
+{
+	switch (c) {
+	case '^': case '{': case '}': case '\\': case '[': case '~': case ']':
+	case '|':
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 int
 sms_units(const char *s)
@@ -62,7 +82,7 @@ sms_units(const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		if (c < 0x80) {
-			if (strchr(gsm7_ascii_ext, c) != NULL)
+			if (gsm7_ext(c))
 				units += 2;
 			else if (c == '`')
 				return -1;

@@ -19,8 +19,8 @@ saldo_exec(struct hctx *ctx)
 	char text[400];
 	struct wajib_due wd;
 
-	if (member_savings(ctx->db, ctx->me.id, &pokok, &wajib, &sukarela) == -1 ||
-	    member_loan_outstanding(ctx->db, ctx->me.id, &loan) == -1 ||
+	if (member_balances(ctx->db, ctx->me.id, &pokok, &wajib, &sukarela,
+	    &loan) == -1 ||
 	    member_loan_left(ctx->db, ctx->me.id, ctx->today,
 	    ctx->rules->loan_penalty_bp_day, &left, &principal) == -1 ||
 	    wajib_standing(ctx->db, ctx->rules, ctx->me.id, ctx->today, &wd) == -1)

@@ -96,22 +96,17 @@ deposit_alert_one(const struct member *b, void *arg)
 
 static int
 deposit_tell(struct hctx *ctx, const struct member *m, int64_t amount,
-    enum saving_type type, int64_t officer_id, const char *ref)
+    enum saving_type type, int64_t officer_id, const char *ref, int64_t balance)
 {
 	struct deposit_alert da;
 	struct member officer;
 	char rp[32], bal[32], who[48], by[80], text[200];
 	const char *tname = saving_type_name(type);
-	char code[32];
-	int64_t balance;
 	int rc;
 
 	fmt_rp(amount, rp, sizeof(rp));
 	/* Depositing for herself, the officer reads all of it on her receipt. */
 	if (m->id != officer_id) {
-		snprintf(code, sizeof(code), "simpanan_%s", tname);
-		if (member_balance(ctx->db, m->id, code, &balance) == -1)
-			return -1;
 		if (notify(ctx, m->phone, PRIO_ALERT, "Setoran simpanan %s %s"
 		    " diterima. Saldo %s Anda %s. Ref %s.", tname, rp, tname,
 		    fmt_rp(balance, bal, sizeof(bal)), ref) == -1)
@@ -141,10 +136,11 @@ deposit_tell(struct hctx *ctx, const struct member *m, int64_t amount,
 int
 deposit_post(struct hctx *ctx, const struct member *m, int64_t amount,
     enum saving_type type, int64_t officer_id, int64_t *journal_id,
-    char ref[LEDGER_REF_LEN])
+    char ref[LEDGER_REF_LEN], int64_t *balance)
 {
 	struct ledger_entry e;
 	struct ledger_line l[2];
+	int64_t after;
 	char code[32], memo[48];
 	const char *tname = saving_type_name(type);
 
@@ -166,9 +162,12 @@ deposit_post(struct hctx *ctx, const struct member *m, int64_t amount,
 	e.officer_id = officer_id;
 	e.inbox_id = ctx->inbox_id;
 	e.at = ctx->now;
-	if (ledger_post(ctx->db, &e, l, 2, journal_id, ref) == -1)
+	if (ledger_post(ctx->db, &e, l, 2, journal_id, ref) == -1 ||
+	    account_balance(ctx->db, l[1].account_id, &after) != 1)
 		return -1;
-	return deposit_tell(ctx, m, amount, type, officer_id, ref);
+	if (balance != NULL)
+		*balance = after;
+	return deposit_tell(ctx, m, amount, type, officer_id, ref, after);
 }
 
 int
@@ -190,7 +189,7 @@ deposit_receive(struct hctx *ctx, const char *code, int64_t officer_id,
 		return -1;
 	}
 	if (deposit_post(ctx, m, d->amount, d->type, officer_id, &journal_id,
-	    ref) == -1)
+	    ref, NULL) == -1)
 		return -1;
 	return deposit_confirm(ctx->db, d->id, officer_id, journal_id, ctx->now) ==
 	    -1 ? -1 : 1;

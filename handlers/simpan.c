@@ -42,14 +42,18 @@ simpan_type(const struct parsed *p)
  */
 static int
 simpan_receipt(struct hctx *ctx, const char *what, const struct member *m,
-    int64_t amount, enum saving_type type, const char *ref)
+    int64_t amount, enum saving_type type, const char *ref,
+    const int64_t *posted)
 {
 	const char *tname = saving_type_name(type);
 	char who[48], rp[32], bal[32], code[32];
 	int64_t balance;
 
+	/* The balance the posting left, when the caller has it. */
 	snprintf(code, sizeof(code), "simpanan_%s", tname);
-	if (member_balance(ctx->db, m->id, code, &balance) == -1)
+	if (posted != NULL)
+		balance = *posted;
+	else if (member_balance(ctx->db, m->id, code, &balance) == -1)
 		return -1;
 	return reply(ctx, "%s: %s %s simpanan %s. Saldo %s %s. Ref %s.", what,
 	    member_label(m, who, sizeof(who)), fmt_rp(amount, rp, sizeof(rp)),
@@ -62,6 +66,7 @@ simpan_officer(struct hctx *ctx)
 	const struct parsed *p = ctx->cmd;
 	struct member m;
 	char ref[LEDGER_REF_LEN];
+	int64_t balance;
 	int rc;
 
 	char ex[160];
@@ -77,10 +82,10 @@ simpan_officer(struct hctx *ctx)
 		return reply(ctx, "Anggota %s tidak terdaftar. Setoran tidak"
 		    " dicatat.", p->member);
 	if (deposit_post(ctx, &m, p->amount, simpan_type(p), ctx->me.id, NULL,
-	    ref) == -1)
+	    ref, &balance) == -1)
 		return -1;
 	return simpan_receipt(ctx, "Setoran dicatat", &m, p->amount,
-	    simpan_type(p), ref);
+	    simpan_type(p), ref, &balance);
 }
 
 /*
@@ -142,7 +147,7 @@ terima_exec(struct hctx *ctx)
 		    " tidak dicatat lagi.", d.code, ref);
 	case 1:
 		snprintf(what, sizeof(what), "Setoran %s diterima", d.code);
-		return simpan_receipt(ctx, what, &m, d.amount, d.type, ref);
+		return simpan_receipt(ctx, what, &m, d.amount, d.type, ref, NULL);
 	default:
 		return -1;
 	}

@@ -98,8 +98,14 @@ trim_punctuation(struct word *w)
 static int
 in_list(const struct word *w, const char *const *list)
 {
+	/* The lists are lower case ASCII: most entries fail on the first letter. */
+	unsigned char first = w->len > 0 ? (unsigned char)w->s[0] : 0;
+
+	if (first >= 'A' && first <= 'Z')
+		first = (unsigned char)(first - 'A' + 'a');
 	for (; *list != NULL; list++)
-		if (strlen(*list) == w->len && strncasecmp(*list, w->s, w->len) == 0)
+		if ((unsigned char)(*list)[0] == first && strlen(*list) == w->len &&
+		    strncasecmp(*list, w->s, w->len) == 0)
 			return 1;
 	return 0;
 }
