@@ -82,7 +82,8 @@ ledger_code_totals(struct db *db, time_t from, time_t to,
 	    " sum(l.credit) FROM journal_lines l"
 	    " JOIN journal j ON j.id = l.journal_id"
 	    " JOIN accounts a ON a.id = l.account_id"
-	    " WHERE j.created_at >= ? AND j.created_at < ?"
+	    " WHERE j.created_at / 86400 BETWEEN ?1 / 86400 AND (?2 - 1) / 86400"
+	    " AND j.created_at >= ?1 AND j.created_at < ?2"
 	    " GROUP BY a.code ORDER BY a.code");
 	int n = 0, rc;
 

@@ -47,28 +47,38 @@ state_index(const char *const *names, int n, const char *s)
 
 
 int
+inbox_find_dedupe(struct db *db, const unsigned char *dedupe,
+    size_t dedupe_len, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM inbox WHERE dedupe = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, dedupe, (int)dedupe_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE) {
+		db_log(db, "inbox dedupe");
+		return -1;
+	}
+	return 0;
+}
+
+int
 inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
     size_t dedupe_len, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (dedupe != NULL) {
-		st = db_stmt(db, "SELECT id FROM inbox WHERE dedupe = ?");
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_blob(st, 1, dedupe, (int)dedupe_len, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc == SQLITE_ROW)
-			return 0;
-		if (rc != SQLITE_DONE) {
-			db_log(db, "inbox dedupe");
-			return -1;
-		}
-	}
+	if (dedupe != NULL &&
+	    (rc = inbox_find_dedupe(db, dedupe, dedupe_len, id)) != 0)
+		return rc == 1 ? 0 : -1;
 	st = db_stmt(db, "INSERT INTO inbox(modem, sender, smsc_time,"
 	    " received_at, text, dedupe, state, channel)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -115,9 +125,17 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	 * Rows after upto are a burst still waiting: they must not count yet.
 	 * Nor do rows held back by the limit, or retries would extend it.
 	 */
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
-	    " WHERE sender = ? AND received_at >= ? AND id <= ?"
-	    " AND state <> 'dibatasi'");
+	/*
+	 * The index is by day first (db/schema.c), so the count looks the
+	 * phone up in each day from since's to the newest row's.
+	 */
+	sqlite3_stmt *st = db_stmt(db, "WITH RECURSIVE d(day) AS"
+	    " (SELECT ?2 / 86400 UNION ALL SELECT day + 1 FROM d"
+	    "  WHERE day < (SELECT max(received_at / 86400) FROM inbox))"
+	    " SELECT count(*) FROM d JOIN inbox i"
+	    " ON i.received_at / 86400 = d.day AND i.sender = ?1"
+	    " WHERE i.received_at >= ?2 AND i.id <= ?3"
+	    " AND i.state <> 'dibatasi'");
 
 	if (st == NULL)
 		return -1;
