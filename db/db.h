@@ -22,7 +22,7 @@
 
 #include "log/log.h"	/* every file logs with its verbs */
 
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 #define DB_STMT_SLOTS 256	/* open-addressed cache of prepared statements */
 
 struct db {
@@ -401,6 +401,9 @@ const char	*outbox_state_name(enum outbox_state);
  * Returns 1 when a new row was made.
  */
 int		 inbox_insert(struct db *, struct inbox_msg *, const unsigned char *dedupe,
+		    size_t dedupe_len, int64_t *id);
+/* 1 and *id when a row was stored with this dedupe key, 0 if none, -1. */
+int		 inbox_find_dedupe(struct db *, const unsigned char *dedupe,
 		    size_t dedupe_len, int64_t *id);
 int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
 		    const char *redacted_text, const char *command, time_t at);

@@ -65,13 +65,20 @@ int
 ledger_code_totals(struct db *db, time_t from, time_t to,
     struct code_total *out, int max)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT a.code, sum(l.debit),"
-	    " sum(l.credit) FROM journal_lines l"
-	    " JOIN journal j ON j.id = l.journal_id"
-	    " JOIN accounts a ON a.id = l.account_id"
-	    " WHERE j.created_at >= ? AND j.created_at < ?"
-	    " GROUP BY a.code ORDER BY a.code");
+#define CODE_TOTALS(span) "SELECT a.code, sum(l.debit), sum(l.credit)" \
+	" FROM journal_lines l JOIN journal j ON j.id = l.journal_id" \
+	" JOIN accounts a ON a.id = l.account_id" \
+	" WHERE " span "j.created_at >= ?1 AND j.created_at < ?2" \
+	" GROUP BY a.code ORDER BY a.code"
+	/*
+	 * A span is read by the journal's day index (db/schema.c); balances
+	 * from the first day read every line, in the order they lie.
+	 */
+	sqlite3_stmt *st = db_stmt(db, from > 0 ? CODE_TOTALS("j.created_at"
+	    " / 86400 BETWEEN ?1 / 86400 AND (?2 - 1) / 86400 AND ") :
+	    CODE_TOTALS(""));
 	int n = 0, rc;
+#undef CODE_TOTALS
 
 	if (st == NULL)
 		return -1;

@@ -7,34 +7,66 @@
 
 #include "db/db.h"
 
+/* The first and last day (UTC, as the index has them) with any entry. */
+static int
+journal_days(struct db *db, int64_t *first, int64_t *last)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT"
+	    " (SELECT min(created_at / 86400) FROM journal),"
+	    " (SELECT max(created_at / 86400) FROM journal)");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	return db_lookup_end(db, st, rc, "journal days") == -1 ? -1 : 0;
+}
+
+/*
+ * The journal is indexed by day, then member (db/schema.c), so the
+ * newest entries are found a day at a time going back; each day is one
+ * look-up in the index, however many members were busy that day.
+ */
 int
 journal_member_last(struct db *db, int64_t member_id, struct movement *out,
     int max)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT j.created_at, j.kind, j.ref,"
-	    " abs(sum(l.debit - l.credit)) FROM journal j"
-	    " JOIN journal_lines l ON l.journal_id = j.id"
-	    " JOIN accounts a ON a.id = l.account_id AND a.code = 'kas'"
-	    " WHERE j.member_id = ? GROUP BY j.id ORDER BY j.id DESC LIMIT ?");
-	int n = 0, rc;
+	sqlite3_stmt *st;
+	int64_t first = 0, last = -1, day;
+	int n = 0, rc = SQLITE_DONE;
 
-	if (st == NULL)
+	if (journal_days(db, &first, &last) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, member_id);
-	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-		out[n].at = (time_t)sqlite3_column_int64(st, 0);
-		snprintf(out[n].kind, sizeof(out[n].kind), "%s",
-		    sqlite3_column_text(st, 1));
-		snprintf(out[n].ref, sizeof(out[n].ref), "%s",
-		    sqlite3_column_text(st, 2));
-		out[n].amount = sqlite3_column_int64(st, 3);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		db_log(db, "member movements");
-		return -1;
+	for (day = last; day >= first && n < max; day--) {
+		st = db_stmt(db, "SELECT j.created_at, j.kind, j.ref,"
+		    " abs(sum(l.debit - l.credit)) FROM journal j"
+		    " JOIN journal_lines l ON l.journal_id = j.id"
+		    " JOIN accounts a ON a.id = l.account_id AND a.code = 'kas'"
+		    " WHERE j.created_at / 86400 = ?1 AND j.member_id = ?2"
+		    " GROUP BY j.id ORDER BY j.id DESC LIMIT ?3");
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, day);
+		sqlite3_bind_int64(st, 2, member_id);
+		sqlite3_bind_int(st, 3, max - n);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+			out[n].at = (time_t)sqlite3_column_int64(st, 0);
+			snprintf(out[n].kind, sizeof(out[n].kind), "%s",
+			    sqlite3_column_text(st, 1));
+			snprintf(out[n].ref, sizeof(out[n].ref), "%s",
+			    sqlite3_column_text(st, 2));
+			out[n].amount = sqlite3_column_int64(st, 3);
+			n++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+			db_log(db, "member movements");
+			return -1;
+		}
 	}
 	return n;
 }

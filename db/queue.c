@@ -47,28 +47,38 @@ state_index(const char *const *names, int n, const char *s)
 
 
 int
+inbox_find_dedupe(struct db *db, const unsigned char *dedupe,
+    size_t dedupe_len, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM inbox WHERE dedupe = ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, dedupe, (int)dedupe_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE) {
+		db_log(db, "inbox dedupe");
+		return -1;
+	}
+	return 0;
+}
+
+int
 inbox_insert(struct db *db, struct inbox_msg *m, const unsigned char *dedupe,
     size_t dedupe_len, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (dedupe != NULL) {
-		st = db_stmt(db, "SELECT id FROM inbox WHERE dedupe = ?");
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_blob(st, 1, dedupe, (int)dedupe_len, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc == SQLITE_ROW)
-			return 0;
-		if (rc != SQLITE_DONE) {
-			db_log(db, "inbox dedupe");
-			return -1;
-		}
-	}
+	if (dedupe != NULL &&
+	    (rc = inbox_find_dedupe(db, dedupe, dedupe_len, id)) != 0)
+		return rc == 1 ? 0 : -1;
 	st = db_stmt(db, "INSERT INTO inbox(modem, sender, smsc_time,"
 	    " received_at, text, dedupe, state, channel)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -114,10 +124,17 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	/*
 	 * Rows after upto are a burst still waiting: they must not count yet.
 	 * Nor do rows held back by the limit, or retries would extend it.
+	 * The index is by day first (db/schema.c): the phone is looked up in
+	 * since's day and the next, as a window is at most a day long
+	 * (gateway/config.c).  Two look-ups, as an IN list would build a
+	 * temporary table on every call.
 	 */
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inbox"
-	    " WHERE sender = ? AND received_at >= ? AND id <= ?"
-	    " AND state <> 'dibatasi'");
+#define SINCE_IN_DAY(day) "(SELECT count(*) FROM inbox" \
+	" WHERE received_at / 86400 = " day " AND sender = ?1" \
+	" AND received_at >= ?2 AND id <= ?3 AND state <> 'dibatasi')"
+	sqlite3_stmt *st = db_stmt(db, "SELECT " SINCE_IN_DAY("?2 / 86400")
+	    " + " SINCE_IN_DAY("?2 / 86400 + 1"));
+#undef SINCE_IN_DAY
 
 	if (st == NULL)
 		return -1;

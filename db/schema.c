@@ -277,6 +277,34 @@ static const char schema_checks[] =
 	    "CHECK (channel = ''sms'' OR channel = ''ussd'' OR channel = ''sim'')")
 	"PRAGMA writable_schema=OFF;";
 
+/*
+ * Indexes a message or an entry writes to at the place of its own time,
+ * so what a day adds stays in the page cache however long the history;
+ * an index keyed by phone or account alone takes a page at a random
+ * place of itself for every row, and once it outgrows the cache every
+ * message waits for reads and rewrites of old pages.
+ *
+ * Per sender by day: the rate limit looks at the last minutes only.
+ * Per member by day: the journal's per-member reads (mutasi) walk back a
+ * day at a time, and reports over a span read only its days.  The lines
+ * by account are left to the full ledger check, which reads them all.
+ *
+ * The modem's duplicate key now begins with the SMS's SMSC time, so new
+ * keys sit side by side at one end of the unique index (gateway/
+ * pipeline.c); the time of the newest SMS stored with a key of the old
+ * form is kept, as only an SMS that old can meet its copy under that form.
+ */
+static const char schema_time_local[] =
+	"CREATE INDEX inbox_sender_day ON inbox(received_at / 86400, sender,"
+	" received_at);"
+	"DROP INDEX inbox_sender;"
+	"CREATE INDEX journal_member_day ON journal(created_at / 86400,"
+	" member_id);"
+	"DROP INDEX journal_lines_account;"
+	"INSERT INTO settings(key, value) SELECT 'dedupe_legacy_until',"
+	" ifnull(max(smsc_time), 0) FROM inbox"
+	" WHERE length(dedupe) = 16 AND channel = 'sms' HAVING count(*) > 0;";
+
 static const char *const steps[] = {
 	schema_v1,
 	schema_v2,
@@ -287,6 +315,7 @@ static const char *const steps[] = {
 	schema_ussd_sessions,
 	schema_dlr,
 	schema_checks,
+	schema_time_local,
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == DB_SCHEMA_VERSION,

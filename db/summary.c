@@ -1,6 +1,7 @@
 /*
  * A day's money movements for the treasurer's summary: per kind of
- * entry, how many and how much cash moved.
+ * entry, how many and how much cash moved.  The span is also said in
+ * days, so the journal's day index (db/schema.c) reads only those days.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,8 @@ journal_day_totals(struct db *db, time_t from, time_t to, struct day_total *out,
 	    " abs(sum(l.debit - l.credit)) FROM journal j"
 	    " JOIN journal_lines l ON l.journal_id = j.id"
 	    " JOIN accounts a ON a.id = l.account_id AND a.code = 'kas'"
-	    " WHERE j.created_at >= ? AND j.created_at < ?"
+	    " WHERE j.created_at / 86400 BETWEEN ?1 / 86400 AND (?2 - 1) / 86400"
+	    " AND j.created_at >= ?1 AND j.created_at < ?2"
 	    " GROUP BY j.kind ORDER BY j.kind");
 	int n = 0, rc;
 

@@ -1,7 +1,7 @@
 /*
  * The exactly-once pipeline (SPEC §5).  Received SMS are committed to the
  * inbox before the modem may delete them; a copy of one already stored
- * (same modem, sender, SMSC time and text) is recognised by its digest and
+ * (same modem, sender, SMSC time and text) is recognised by its key and
  * dropped.  Waiting rows are then handled many to a transaction, each
  * inside its own savepoint so one bad message cannot spoil the others.
  */
@@ -13,15 +13,17 @@
 
 #include "gateway/gateway.h"
 
-#define DEDUPE_LEN 16
+#define DIGEST_LEN	16
+#define DEDUPE_LEN	(8 + DIGEST_LEN)
 
 /*
  * Keyed, so the digest of a message with a PIN in it cannot be searched
- * for the PIN by someone who has only the database.
+ * for the PIN by someone who has only the database.  Earlier releases
+ * stored this digest alone as the key.
  */
 static void
 dedupe_digest(const struct pin_key *key, const struct received_sms *r,
-    unsigned char out[DEDUPE_LEN])
+    unsigned char out[DIGEST_LEN])
 {
 	crypto_generichash_state st;
 	unsigned char t[8];
@@ -30,7 +32,7 @@ dedupe_digest(const struct pin_key *key, const struct received_sms *r,
 
 	for (i = 0; i < 8; i++)
 		t[i] = (unsigned char)((uint64_t)when >> (8 * i));
-	crypto_generichash_init(&st, key->k, sizeof(key->k), DEDUPE_LEN);
+	crypto_generichash_init(&st, key->k, sizeof(key->k), DIGEST_LEN);
 	crypto_generichash_update(&st, (const unsigned char *)r->modem,
 	    strlen(r->modem) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)r->sender,
@@ -38,21 +40,63 @@ dedupe_digest(const struct pin_key *key, const struct received_sms *r,
 	crypto_generichash_update(&st, t, sizeof(t));
 	crypto_generichash_update(&st, (const unsigned char *)r->text,
 	    strlen(r->text));
-	crypto_generichash_final(&st, out, DEDUPE_LEN);
+	crypto_generichash_final(&st, out, DIGEST_LEN);
+}
+
+/*
+ * The SMSC time first, most significant byte first, then the digest: the
+ * keys of a day's SMS are neighbours in the unique index, so storing one
+ * touches the pages the last ones did, not one at a random place of a
+ * history that has long outgrown the page cache.
+ */
+static void
+dedupe_key(const struct pin_key *key, const struct received_sms *r,
+    unsigned char out[DEDUPE_LEN])
+{
+	uint64_t when = (uint64_t)(int64_t)r->smsc_time;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out[i] = (unsigned char)(when >> (8 * (7 - i)));
+	dedupe_digest(key, r, out + 8);
+}
+
+/*
+ * The SMSC time of the newest SMS stored under a key of the old form, if
+ * the file has any (db/schema.c): an SMS still on a SIM when the program
+ * was upgraded is read again and must meet its copy.  Later SMS are
+ * younger than that, so the old form is never looked for again.
+ */
+static int
+legacy_until(struct db *db, int *any, int64_t *until)
+{
+	char v[32];
+	int rc;
+
+	*any = 0;
+	if ((rc = setting_get(db, "dedupe_legacy_until", v, sizeof(v))) != 1)
+		return rc;
+	*any = 1;
+	*until = strtoll(v, NULL, 10);
+	return 0;
 }
 
 int
 pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
     size_t n, time_t now)
 {
-	unsigned char digest[DEDUPE_LEN];
+	unsigned char dk[DEDUPE_LEN];
 	struct inbox_msg m;
-	int64_t id;
+	int64_t id, until = 0;
 	size_t i;
-	int rc;
+	int rc, legacy;
 
 	if (db_begin(db) == -1)
 		return -1;
+	if (legacy_until(db, &legacy, &until) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		memset(&m, 0, sizeof(m));
 		snprintf(m.modem, sizeof(m.modem), "%s", r[i].modem);
@@ -63,8 +107,15 @@ pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
 		m.received_at = now;
 		m.text = r[i].text;
 		m.state = INBOX_BARU;
-		dedupe_digest(key, &r[i], digest);
-		rc = inbox_insert(db, &m, digest, sizeof(digest), &id);
+		dedupe_key(key, &r[i], dk);
+		rc = 0;
+		if (legacy && (r[i].smsc_time == 0 ||
+		    (int64_t)r[i].smsc_time <= until))
+			rc = inbox_find_dedupe(db, dk + 8, DIGEST_LEN, &id);
+		if (rc == 0)
+			rc = inbox_insert(db, &m, dk, sizeof(dk), &id);
+		else if (rc == 1)
+			rc = 0;
 		if (rc == -1) {
 			db_rollback(db);
 			return -1;

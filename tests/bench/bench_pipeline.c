@@ -64,9 +64,12 @@ add_history(struct fixture *f, long rows)
 		" ON m.id = a.member_id WHERE a.code = 'simpanan_sukarela'"
 		" AND m.number = printf('A%05d', 1 + (j.id * 7919) % 10000)),"
 		" 0, 10000 FROM journal j WHERE j.id <= ?2",
-		"UPDATE accounts SET balance = (SELECT ifnull(sum(CASE normal"
-		" WHEN 'D' THEN l.debit - l.credit ELSE l.credit - l.debit END), 0)"
-		" FROM journal_lines l WHERE l.account_id = accounts.id)",
+		/* One pass over the lines: they have no index by account. */
+		"UPDATE accounts SET balance = s.total FROM (SELECT l.account_id"
+		" AS id, sum(CASE a.normal WHEN 'D' THEN l.debit - l.credit"
+		" ELSE l.credit - l.debit END) AS total FROM journal_lines l"
+		" JOIN accounts a ON a.id = l.account_id GROUP BY l.account_id) s"
+		" WHERE s.id = accounts.id",
 	};
 	sqlite3_stmt *st;
 	size_t i;
