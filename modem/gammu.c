@@ -272,6 +272,9 @@ gammu_destroy(struct modem *m)
 		return;
 	gammu_close(m);
 	gammu_batch_free(m);
+	/* Every file queued is unlinked before the modem goes. */
+	dummy_trash_stop(m->trash);
+	free(m->screen_buf);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
