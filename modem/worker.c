@@ -47,7 +47,13 @@ struct modem_worker {
 	int			 wake_fd;
 	pthread_t		 thread, watchdog;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
+	pthread_cond_t		 cv;		/* the worker's */
+	/*
+	 * The watchdog's own, signalled only when it sleeps the long sleep:
+	 * waking it for every call of a burst cost a switch each.
+	 */
+	pthread_cond_t		 wd_cv;
+	int			 wd_idle;
 	int			 stop;
 
 	struct modem		*m;		/* the worker calls it, unlocked */
@@ -78,7 +84,7 @@ now_ms(void)
 
 /* Waits on cv until signalled or ms have passed (the cv runs on CLOCK_MONOTONIC). */
 static void
-wait_ms(struct modem_worker *w, int64_t ms)
+wait_ms(struct modem_worker *w, pthread_cond_t *cv, int64_t ms)
 {
 	struct timespec ts;
 
@@ -91,7 +97,7 @@ wait_ms(struct modem_worker *w, int64_t ms)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	pthread_cond_timedwait(cv, &w->mu, &ts);
 }
 
 static void
@@ -185,7 +191,9 @@ op_begin(struct modem_worker *w, int64_t budget_ms)
 	w->aborted = 0;
 	w->op_started = now_ms();
 	w->op_budget = budget_ms;
-	pthread_cond_broadcast(&w->cv);		/* the watchdog's cue */
+	/* Ticking, it sees this call within a tick anyway. */
+	if (w->wd_idle)
+		pthread_cond_signal(&w->wd_cv);
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -419,7 +427,7 @@ worker_main(void *arg)
 			if (w->head != NULL && w->next_send < until)
 				until = w->next_send;
 		}
-		wait_ms(w, until - now);
+		wait_ms(w, &w->cv, until - now);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -447,7 +455,10 @@ watchdog_main(void *arg)
 			    w->set.name, (long long)(w->op_budget / 1000));
 			w->drv->abort(w->m);
 		}
-		wait_ms(w, w->in_op ? WATCHDOG_TICK_MS : WATCHDOG_IDLE_MS);
+		w->wd_idle = !w->in_op;
+		wait_ms(w, &w->wd_cv, w->in_op ? WATCHDOG_TICK_MS :
+		    WATCHDOG_IDLE_MS);
+		w->wd_idle = 0;
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -465,8 +476,14 @@ sync_init(struct modem_worker *w)
 		pthread_mutex_destroy(&w->mu);
 		return -1;
 	}
-	rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
-	    pthread_cond_init(&w->cv, &ca) == 0 ? 0 : -1;
+	rc = -1;
+	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&w->cv, &ca) == 0) {
+		if (pthread_cond_init(&w->wd_cv, &ca) == 0)
+			rc = 0;
+		else
+			pthread_cond_destroy(&w->cv);
+	}
 	pthread_condattr_destroy(&ca);
 	if (rc == -1)
 		pthread_mutex_destroy(&w->mu);
@@ -491,6 +508,7 @@ worker_free(struct modem_worker *w)
 	modem_sms_free(w->acked.v, w->acked.n);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->wd_cv);
 	w->drv->destroy(w->m);
 	free(w);
 }
@@ -682,6 +700,7 @@ modem_worker_stop(struct modem_worker *w)
 		w->drv->abort(w->m);
 	}
 	pthread_cond_broadcast(&w->cv);
+	pthread_cond_broadcast(&w->wd_cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	pthread_join(w->watchdog, NULL);
