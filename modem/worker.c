@@ -22,6 +22,14 @@
 #define BACKOFF_MAX_MS		60000
 #define WATCHDOG_TICK_MS	200
 #define WATCHDOG_IDLE_MS	60000	/* no call in hand: op_begin wakes it */
+/*
+ * Send results wait this long (or this many) for the next send when it
+ * follows at once: the loop records each handful it takes in one
+ * durable commit, and a commit for every result or two made the disk
+ * the bottleneck of a burst.
+ */
+#define RESULTS_HOLD_MS		20
+#define RESULTS_HOLD_MAX	64
 
 /*
  * A send carries its own result from the start: once submitted it moves
@@ -64,6 +72,8 @@ struct modem_worker {
 	struct send_job		*head, *tail;
 	int			 queued, in_hand;
 	struct send_job		*rhead, *rtail;	/* results for the loop */
+	int			 held;		/* results it was not woken for */
+	int64_t			 held_since;
 	struct modem_status	 st;
 
 	int			 in_op, aborted;
@@ -105,6 +115,7 @@ wake(struct modem_worker *w)
 {
 	uint64_t one = 1;
 
+	w->held = 0;
 	/* An eventfd counts; a full pipe already means "look". */
 	if (write(w->wake_fd, &one, sizeof(one)) == -1 && errno != EAGAIN)
 		log_warnx("%s: wake: %s", w->set.name, strerror(errno));
@@ -326,7 +337,12 @@ step_send(struct modem_worker *w)
 	if (w->set.send_per_minute > 0)
 		w->next_send = now_ms() + (parts > 1 ? parts : 1) * 60000 /
 		    w->set.send_per_minute;
-	wake(w);
+	if (w->held++ == 0)
+		w->held_since = now_ms();
+	if (w->head == NULL || now_ms() < w->next_send || rc != MODEM_OK ||
+	    w->held >= RESULTS_HOLD_MAX ||
+	    now_ms() - w->held_since >= RESULTS_HOLD_MS)
+		wake(w);
 	if (rc == MODEM_RECONNECT)
 		disconnect(w, aborted ? "modem stopped answering while sending;"
 		    " reconnecting" : err);
@@ -427,6 +443,9 @@ worker_main(void *arg)
 			if (w->head != NULL && w->next_send < until)
 				until = w->next_send;
 		}
+		/* Nothing follows at once: what is held goes now. */
+		if (w->held > 0)
+			wake(w);
 		wait_ms(w, &w->cv, until - now);
 	}
 	pthread_mutex_unlock(&w->mu);
