@@ -7,7 +7,10 @@
  * hand back as something never deleted, is moved to sms/quarantine.
  *
  * The screen cannot know every way Gammu fails, so a marker
- * (sms/reading) names the file while Gammu reads it.  A marker left at
+ * (sms/reading) names the file Gammu reads, from just before its read
+ * until the next file's (it is emptied once a batch, not after every
+ * file: a kill between two reads makes the earlier file look unfinished,
+ * which only costs it one more read on its own).  A marker left at
  * the next start means the gateway died in that read: marked "crashed"
  * (by the fatal-signal handler below) the file is quarantined at once;
  * unmarked (killed from outside, say) it is read once more on its own,
@@ -46,6 +49,12 @@
 #define UDH_HEX_MAX	(2 * (GSM_MAX_UDH_LENGTH - 1))
 #define WHY_MAX		160
 #define PROBE_MAX	32		/* names tried before a folder is listed */
+/*
+ * The marker's record: the file's name, then spaces, always this long,
+ * so that naming the next file is one write over it; a fault's note
+ * goes after it.
+ */
+#define RECORD_LEN	32
 
 static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 #define NFATAL	(sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -58,8 +67,7 @@ static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 static _Thread_local int marker_fd = -1;
 static _Thread_local volatile sig_atomic_t reading;
 static _Thread_local char marker_of[PATH_MAX + 16];
-/* The file the last dummy_screen_next chose (dummy_screen_aim). */
-static _Thread_local int chosen_folder, chosen_n;
+static _Thread_local int marker_size;	/* its length: 0 names nothing */
 static struct sigaction previous[NFATAL];
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 
@@ -69,7 +77,8 @@ on_fatal(int sig)
 	static const char note[] = "crashed\n";
 	size_t i;
 
-	if (reading && write(marker_fd, note, sizeof(note) - 1) < 0) {
+	if (reading && (lseek(marker_fd, RECORD_LEN, SEEK_SET) != RECORD_LEN ||
+	    write(marker_fd, note, sizeof(note) - 1) < 0)) {
 		/* Nothing left to do about it: we are dying anyway. */
 	}
 	for (i = 0; i < NFATAL; i++)
@@ -174,29 +183,6 @@ folder_scan(struct modem *m, int folder, int after)
 		    "dummy phone cannot read or delete it") == -1)
 			return best;
 	}
-}
-
-/*
- * The location DUMMY_GetNext opens next in sms/<folder>: the lowest
- * name above `after`, or -1.  An inbox we fill has its names one after
- * another, so the next few are tried first, as the dummy itself does;
- * listing a folder of thousands for each read would cost more than the
- * read.
- */
-static int
-next_location(struct modem *m, int folder, int after)
-{
-	char path[PATH_MAX + 32];
-	struct stat st;
-	int i;
-
-	for (i = after + 1; i <= after + PROBE_MAX && i < DUMMY_LOCATIONS; i++) {
-		snprintf(path, sizeof(path), "%s/sms/%d/%d", m->set.device,
-		    folder, i);
-		if (stat(path, &st) == 0)
-			return i;
-	}
-	return folder_scan(m, folder, i - 1);
 }
 
 /* The length DecodeSpecialChars gives s (a lone final backslash is dropped). */
@@ -317,7 +303,7 @@ screen_text(char *buf, size_t len, char *why)
 static int
 screen_file(struct modem *m, int folder, int n, char *why)
 {
-	char path[PATH_MAX + 32], *buf;
+	char path[PATH_MAX + 32];
 	struct stat st;
 	ssize_t got;
 	int fd;
@@ -342,23 +328,23 @@ screen_file(struct modem *m, int folder, int n, char *why)
 		close(fd);
 		return 0;
 	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+	/* Kept from file to file: one a read would be most of its cost. */
+	if (m->screen_buf == NULL &&
+	    (m->screen_buf = malloc(FILE_MAX + 2)) == NULL) {
 		snprintf(why, WHY_MAX, "out of memory");
 		close(fd);
 		return 0;
 	}
-	got = read(fd, buf, (size_t)st.st_size + 1);
+	got = read(fd, m->screen_buf, (size_t)st.st_size + 1);
 	close(fd);
 	if (got < 0 || got > st.st_size) {
 		/* Changed while we looked: it is looked at again next time. */
 		snprintf(why, WHY_MAX, got < 0 ? "cannot be read" :
 		    "grew while it was read");
-		free(buf);
 		return 0;
 	}
-	buf[got] = '\0';
-	screen_text(buf, (size_t)got, why);
-	free(buf);
+	m->screen_buf[got] = '\0';
+	screen_text(m->screen_buf, (size_t)got, why);
 	return 0;
 }
 
@@ -370,14 +356,14 @@ marker_path(struct modem *m, char *path, size_t len)
 
 /*
  * Names sms/<folder>/<n>, with a note after it, in the marker.  The
- * marker stays open (and empty between reads) until a pass has read
- * everything: making and removing a file for each read cost more than
- * the read.
+ * marker stays open until a pass has read everything: making and
+ * removing a file for each read cost more than the read, and so did
+ * emptying it after each.
  */
 static void
 marker_open(struct modem *m, int folder, int n, const char *note)
 {
-	char path[PATH_MAX + 16], line[64];
+	char path[PATH_MAX + 16], line[RECORD_LEN + 16];
 	int len;
 
 	marker_path(m, path, sizeof(path));
@@ -387,27 +373,44 @@ marker_open(struct modem *m, int folder, int n, const char *note)
 		marker_fd = -1;
 	}
 	if (marker_fd == -1) {
-		if ((marker_fd = open(path, O_WRONLY | O_CREAT, 0644)) == -1) {
+		if ((marker_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC,
+		    0644)) == -1) {
 			log_warnx("%s: %s: %s", m->set.name, path, strerror(errno));
 			return;
 		}
 		snprintf(marker_of, sizeof(marker_of), "%s", path);
+		marker_size = 0;
 	}
-	len = snprintf(line, sizeof(line), "sms/%d/%d\n%s", folder, n, note);
-	/* The fault handler writes on from where this ends. */
-	if (lseek(marker_fd, 0, SEEK_SET) != 0 ||
-	    write(marker_fd, line, (size_t)len) != len ||
-	    ftruncate(marker_fd, len) == -1)
+	len = snprintf(line, sizeof(line), "sms/%d/%d\n", folder, n);
+	memset(line + len, ' ', (size_t)(RECORD_LEN - len));
+	len = RECORD_LEN + snprintf(line + RECORD_LEN, sizeof(line) - RECORD_LEN,
+	    "%s", note);
+	/* The whole record each time: nothing of the last name is left. */
+	if (pwrite(marker_fd, line, (size_t)len, 0) != len ||
+	    (marker_size > len && ftruncate(marker_fd, len) == -1))
 		log_warnx("%s: %s: cannot write", m->set.name, path);
+	marker_size = len;
 	reading = 1;
 }
 
 void
 dummy_screen_done(struct modem *m)
 {
-	if (!reading)
-		return;
+	(void)m;
 	reading = 0;
+}
+
+/*
+ * A batch is read: the marker names nothing while the gateway stores it
+ * (the file last read is not read once more after a kill then).
+ */
+void
+dummy_screen_end(struct modem *m)
+{
+	reading = 0;
+	if (marker_fd == -1 || marker_size == 0)
+		return;
+	marker_size = 0;
 	if (ftruncate(marker_fd, 0) == -1)
 		log_warnx("%s: %s: %s", m->set.name, marker_of, strerror(errno));
 }
@@ -479,35 +482,53 @@ marker_left(struct modem *m)
 	marker_close();
 }
 
+/*
+ * The next file above `after` in sms/<folder> for Gammu to read, with
+ * why set when it cannot read it safely ("" when it can), or -1.  An
+ * inbox we fill has its names one after another, so the next few are
+ * opened first, as the dummy itself does; listing a folder of thousands
+ * for each read would cost more than the read.
+ */
+static int
+next_screened(struct modem *m, int folder, int after, char *why)
+{
+	int i;
+
+	for (i = after + 1; i <= after + PROBE_MAX && i < DUMMY_LOCATIONS; i++)
+		if (screen_file(m, folder, i, why) == 0)
+			return i;
+	/* One gone between the listing and its opening: look above it. */
+	for (after = i - 1; (i = folder_scan(m, folder, after)) != -1; after = i)
+		if (screen_file(m, folder, i, why) == 0)
+			return i;
+	return -1;
+}
+
 enum dummy_next
-dummy_screen_next(struct modem *m, const GSM_MultiSMSMessage *cursor,
-    int start)
+dummy_screen_next(struct modem *m, int start)
 {
 	char why[WHY_MAX], name[16];
-	int folder = 1, after = 0, n;
+	int n;
 
 	pthread_once(&handler_once, handler_install);
-	if (start)
+	if (start) {
 		marker_left(m);
-	else if (cursor->SMS[0].Folder >= 1) {
-		/* Where DUMMY_GetNextSMS goes on from: it reduces the location. */
-		folder = cursor->SMS[0].Folder;
-		after = cursor->SMS[0].Location % DUMMY_LOCATIONS;
+		m->screen_folder = 1;
+		m->screen_after = 0;
 	}
 	/* Past the first folder the dummy starts from -1: "0" is read there. */
-	for (; folder <= DUMMY_FOLDERS; folder++, after = -1) {
-		while ((n = next_location(m, folder, after)) != -1) {
-			if (screen_file(m, folder, n, why) == -1)
-				continue;
+	for (; m->screen_folder <= DUMMY_FOLDERS; m->screen_folder++,
+	    m->screen_after = -1) {
+		while ((n = next_screened(m, m->screen_folder, m->screen_after,
+		    why)) != -1) {
+			m->screen_after = n;
 			if (why[0] == '\0') {
-				marker_open(m, folder, n, "");
-				chosen_folder = folder;
-				chosen_n = n;
+				marker_open(m, m->screen_folder, n, "");
 				return DUMMY_NEXT_READ;
 			}
 			snprintf(name, sizeof(name), "%d", n);
 			/* One that cannot be moved stops the reading, not the gateway. */
-			if (quarantine(m, folder, name, why) == -1) {
+			if (quarantine(m, m->screen_folder, name, why) == -1) {
 				marker_close();
 				return DUMMY_NEXT_NONE;
 			}
@@ -518,15 +539,23 @@ dummy_screen_next(struct modem *m, const GSM_MultiSMSMessage *cursor,
 }
 
 /*
- * DUMMY_GetNextSMS opens every name from its cursor up to the next file;
- * from the start that is every name already read and deleted, for each
- * batch.  The cursor is set just before the file chosen instead.
+ * GSM_GetSMS reads the file chosen, where DUMMY_GetNextSMS would first
+ * open every name from its cursor up to it once more.
  */
 void
-dummy_screen_aim(GSM_MultiSMSMessage *cursor)
+dummy_screen_target(struct modem *m, GSM_MultiSMSMessage *sms)
 {
-	cursor->SMS[0].Folder = chosen_folder;
-	cursor->SMS[0].Location = chosen_n - 1;
+	sms->SMS[0].Folder = m->screen_folder;
+	sms->SMS[0].Location = m->screen_after;
+}
+
+int
+dummy_screen_failed(struct modem *m, const char *why)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", m->screen_after);
+	return quarantine(m, m->screen_folder, name, why);
 }
 
 void

@@ -239,8 +239,9 @@ gammu_open(struct modem *m, char *err, size_t errlen)
 	/* Sending on the dummy crashes without it (see the notes on Gammu). */
 	GSM_SetSendSMSStatusCallback(sm, send_status, m);
 	m->smsc_known = 0;
-	/* Another connection may be another SIM. */
+	/* Another connection may be another SIM, or another phone folder. */
 	sweep_forget(m);
+	m->resume = 0;
 	return MODEM_OK;
 }
 
@@ -272,6 +273,9 @@ gammu_destroy(struct modem *m)
 		return;
 	gammu_close(m);
 	gammu_batch_free(m);
+	/* Every file queued is unlinked before the modem goes. */
+	dummy_trash_stop(m->trash);
+	free(m->screen_buf);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }

@@ -40,6 +40,7 @@ struct sweep {
 };
 
 struct batch;
+struct dummy_trash;
 
 struct modem {
 	struct modem_settings	 set;
@@ -66,6 +67,18 @@ struct modem {
 	int			 each_used;
 	/* The parts of one read, kept from read to read (gammu_sms.c). */
 	struct batch		*batch;
+	/*
+	 * The dummy phone: the file the screen chose last, and its buffer
+	 * (dummy_screen.c); whether the next read may go on from there,
+	 * which it may when the last one was a full batch and every SMS it
+	 * handed over has been removed since (handed, removed); the files
+	 * removed, unlinked by a thread of their own (dummy_trash.c).
+	 */
+	int			 screen_folder, screen_after;
+	char			*screen_buf;
+	int			 resume;
+	size_t			 handed, removed;
+	struct dummy_trash	*trash;
 };
 
 void	 gammu_error(struct modem *, GSM_Error, const char *what, char *err,
@@ -91,21 +104,38 @@ int	 sweep_read_each(struct modem *, struct sweep *,
 	    size_t errlen);
 void	 sweep_forget(struct modem *);
 /*
- * modem/dummy_screen.c: before each GSM_GetNextSMS on the dummy phone,
- * the file it will read is screened (what Gammu cannot read safely is
- * quarantined) and a marker names it until dummy_screen_done.  cursor is
- * the message GSM_GetNextSMS is given; NONE: nothing is left to read.
+ * modem/dummy_screen.c: before each GSM_GetSMS on the dummy phone, the
+ * next file it holds is chosen and screened (what Gammu cannot read
+ * safely is quarantined), and a marker names it until the next one's
+ * read or dummy_screen_end.  start: from the first folder's first file,
+ * else on after the file chosen last; NONE: nothing is left to read.
  */
 enum dummy_next {
 	DUMMY_NEXT_READ,
 	DUMMY_NEXT_NONE
 };
-enum dummy_next dummy_screen_next(struct modem *, const GSM_MultiSMSMessage *cursor,
-	    int start);
+enum dummy_next dummy_screen_next(struct modem *, int start);
+/* Sets sms for GSM_GetSMS to read the file chosen. */
+void	 dummy_screen_target(struct modem *, GSM_MultiSMSMessage *sms);
+/* Gammu's read of it returned (a fault after this is not its). */
 void	 dummy_screen_done(struct modem *);
-/* Sets cursor so that GSM_GetNextSMS (not from the start) reads that file. */
-void	 dummy_screen_aim(GSM_MultiSMSMessage *cursor);
+/* The batch is read: the marker names nothing while it is stored. */
+void	 dummy_screen_end(struct modem *);
+/* Gammu failed to read the file chosen: quarantined; 0, or -1 if not moved. */
+int	 dummy_screen_failed(struct modem *, const char *why);
 /* A file read that the gateway will never take (nor delete): quarantined. */
 void	 dummy_screen_unwanted(struct modem *, const GSM_MultiSMSMessage *);
+
+/*
+ * modem/dummy_trash.c: the dummy's files of stored SMS, unlinked by a
+ * thread of their own, so that neither the read nor the loop waits on
+ * the file system (an unlink is the dearest call of a read's round).
+ * A stop (or drain) returns once every file queued before it is gone.
+ */
+struct dummy_trash *dummy_trash_start(const char *device);
+/* 0, or -1 (nothing queued) when no memory is left. */
+int	 dummy_trash_put(struct dummy_trash *, int location);
+void	 dummy_trash_drain(struct dummy_trash *);
+void	 dummy_trash_stop(struct dummy_trash *);
 
 #endif

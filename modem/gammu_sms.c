@@ -50,72 +50,6 @@ gammu_time(const GSM_DateTime *dt)
 	return timegm(&tm) - dt->Timezone;
 }
 
-/* The location a dummy file name stands for, or -1 for a name it skips. */
-static int
-dummy_location(const char *name)
-{
-	char canon[16];
-	char *end;
-	long n;
-
-	n = strtol(name, &end, 10);
-	if (*end != '\0' || n < 1 || n > 9999)
-		return -1;
-	snprintf(canon, sizeof(canon), "%ld", n);
-	return strcmp(canon, name) == 0 ? (int)n : -1;
-}
-
-/*
- * The dummy keeps one file a message, named by its number, in folders
- * sms/1..5; its Location is number + folder * 10000.  The file after the
- * last one read is the one Gammu choked on.
- */
-static int
-dummy_quarantine(struct modem *m, int last_location)
-{
-	char dir[PATH_MAX + 16], from[PATH_MAX + 32], to[PATH_MAX + 64];
-	int folder = last_location / 10000, after = last_location % 10000;
-	int f, best, n;
-	struct dirent *de;
-	DIR *dp;
-
-	if (folder < 1) {
-		folder = 1;
-		after = 0;
-	}
-	for (f = folder; f <= 5; f++, after = 0) {
-		snprintf(dir, sizeof(dir), "%s/sms/%d", m->set.device, f);
-		if ((dp = opendir(dir)) == NULL)
-			continue;
-		best = -1;
-		while ((de = readdir(dp)) != NULL) {
-			n = dummy_location(de->d_name);
-			if (n > after && (best == -1 || n < best))
-				best = n;
-		}
-		closedir(dp);
-		if (best == -1)
-			continue;
-		snprintf(to, sizeof(to), "%s/sms/quarantine", m->set.device);
-		if (mkdir(to, 0755) == -1 && errno != EEXIST) {
-			log_warnx("%s: %s: %s", m->set.name, to, strerror(errno));
-			return -1;
-		}
-		snprintf(from, sizeof(from), "%s/%d", dir, best);
-		snprintf(to, sizeof(to), "%s/sms/quarantine/%d-%d-%ld",
-		    m->set.device, f, best, (long)time(NULL));
-		if (rename(from, to) == -1) {
-			log_warnx("%s: %s: %s", m->set.name, from, strerror(errno));
-			return -1;
-		}
-		log_warnx("%s: unreadable SMS file %s moved to %s", m->set.name,
-		    from, to);
-		m->discarded++;
-		return 0;
-	}
-	return -1;
-}
-
 static void
 free_parts(GSM_MultiSMSMessage **v, int n)
 {
@@ -139,13 +73,14 @@ struct batch {
 	GSM_SMSMessage		 *part;		/* BATCH_PARTS */
 	int			  unit_start[BATCH_PARTS], unit_n[BATCH_PARTS];
 	int			  n, parts;
+	int			  left;		/* a message read and not kept */
 	struct sweep		 *sw;
 };
 
 static void
 batch_clear(struct batch *b)
 {
-	b->n = b->parts = 0;
+	b->n = b->parts = b->left = 0;
 }
 
 /*
@@ -180,6 +115,55 @@ batch_keep(void *arg, GSM_MultiSMSMessage *sms)
 }
 
 /*
+ * The dummy phone's part of read_parts: each file the screen chooses is
+ * read by GSM_GetSMS; one Gammu fails on is quarantined and the read
+ * goes on past it.  resume: on from the file chosen last.
+ */
+static int
+read_dummy(struct modem *m, struct batch *b, int resume, char *err,
+    size_t errlen)
+{
+	GSM_MultiSMSMessage sms;
+	GSM_Error e;
+	int quarantined = 0, start = !resume;
+
+	memset(&sms, 0, sizeof(sms));
+	while (b->parts < MODEM_READ_BATCH) {
+		if (dummy_screen_next(m, start) == DUMMY_NEXT_NONE)
+			break;
+		start = 0;
+		dummy_screen_target(m, &sms);
+		e = GSM_GetSMS(m->sm, &sms);
+		dummy_screen_done(m);
+		/* Gone since the screen looked at it. */
+		if (e == ERR_EMPTY)
+			continue;
+		if (e != ERR_NONE && gammu_code(e) != MODEM_RECONNECT &&
+		    quarantined < QUARANTINE_MAX &&
+		    dummy_screen_failed(m, GSM_ErrorString(e)) == 0) {
+			quarantined++;
+			continue;
+		}
+		if (e != ERR_NONE) {
+			dummy_screen_end(m);
+			gammu_error(m, e, "read SMS", err, errlen);
+			return gammu_code(e);
+		}
+		if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver) {
+			dummy_screen_unwanted(m, &sms);
+			continue;
+		}
+		if (batch_keep(b, &sms) == -1) {
+			/* Not kept: the next read must meet it again. */
+			b->left = 1;
+			break;
+		}
+	}
+	dummy_screen_end(m);
+	return 0;
+}
+
+/*
  * Reads up to one batch of waiting parts into b and returns the number of
  * reads kept; *full when the batch filled up.  A location the AT driver
  * cannot decode goes to the sweep, and the read goes on past it: Gammu's
@@ -187,47 +171,35 @@ batch_keep(void *arg, GSM_MultiSMSMessage *sms)
  */
 static int
 read_parts(struct modem *m, struct batch *b, int *full, struct sweep *sw,
-    char *err, size_t errlen)
+    int resume, char *err, size_t errlen)
 {
 	GSM_MultiSMSMessage sms;
 	GSM_Error e;
-	int start = 1, quarantined = 0, last = 0, loc, rc;
+	int start = 1, last = 0, loc, rc;
 
 	*full = 0;
 	b->m = m;
 	b->sw = sw;
 	batch_clear(b);
+	if (m->dummy) {
+		if ((rc = read_dummy(m, b, resume, err, errlen)) != 0)
+			return rc;
+		*full = b->parts >= MODEM_READ_BATCH;
+		return b->n;
+	}
 	memset(&sms, 0, sizeof(sms));
 	for (;;) {
 		if (b->parts >= MODEM_READ_BATCH) {
 			*full = 1;
 			break;
 		}
-		if (m->dummy) {
-			if (dummy_screen_next(m, &sms, start) == DUMMY_NEXT_NONE)
-				break;
-			dummy_screen_aim(&sms);
-		}
 		/* sms is not cleared between calls: its Location is the cursor. */
-		e = GSM_GetNextSMS(m->sm, &sms, start && !m->dummy ? TRUE : FALSE);
-		if (m->dummy)
-			dummy_screen_done(m);
+		e = GSM_GetNextSMS(m->sm, &sms, start);
 		if (e == ERR_EMPTY) {
 			sw->complete = 1;
 			break;
 		}
-		if (e != ERR_NONE && m->dummy && gammu_code(e) != MODEM_RECONNECT &&
-		    quarantined < QUARANTINE_MAX &&
-		    dummy_quarantine(m, start ? 0 : last) == 0) {
-			/* Start over: Gammu's cursor is past a file now gone. */
-			quarantined++;
-			batch_clear(b);
-			sw->nbad = sw->ndrop = 0;
-			start = 1;
-			memset(&sms, 0, sizeof(sms));
-			continue;
-		}
-		if (e != ERR_NONE && !m->dummy && gammu_code(e) != MODEM_RECONNECT &&
+		if (e != ERR_NONE && gammu_code(e) != MODEM_RECONNECT &&
 		    !gammu_aborted(m)) {
 			loc = sms.SMS[0].Location;
 			if (start && loc <= 0) {
@@ -247,19 +219,11 @@ read_parts(struct modem *m, struct batch *b, int *full, struct sweep *sw,
 			return gammu_code(e);
 		}
 		start = 0;
-		if (m->dummy) {
-			/* An empty dummy file leaves the Location without its folder. */
-			last = sms.SMS[0].Folder * 10000 + sms.SMS[0].Location % 10000;
-			if (sms.Number < 1 || sms.SMS[0].PDU != SMS_Deliver) {
-				dummy_screen_unwanted(m, &sms);
-				continue;
-			}
-		} else
-			last = sms.SMS[0].Location;
+		last = sms.SMS[0].Location;
 		if (batch_keep(b, &sms) == -1)
 			break;
 	}
-	if (!m->dummy && sw->complete && b->parts < MODEM_READ_BATCH &&
+	if (sw->complete && b->parts < MODEM_READ_BATCH &&
 	    (rc = sweep_read_each(m, sw, batch_keep, b, err, errlen)) != 0)
 		return rc;
 	*full |= b->parts >= MODEM_READ_BATCH;
@@ -419,7 +383,7 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	struct whole *w;
 	struct sweep sw;
 	struct batch *b;
-	int n, nw = 0, i, j, k = 0, full, ready = 0, rc = 0;
+	int n, nw = 0, i, j, k = 0, full, ready = 0, rc = 0, held = 0, resume;
 
 	*out = NULL;
 	*nout = 0;
@@ -433,8 +397,18 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 		snprintf(err, errlen, "%s: out of memory", m->set.name);
 		return MODEM_RETRY;
 	}
+	/*
+	 * A burst is read on from where the last batch ended, so the files
+	 * of SMS stored but not yet unlinked are not met again; any other
+	 * read starts from the first file, once those are gone.
+	 */
+	resume = m->dummy && m->resume && m->removed == m->handed;
+	m->resume = 0;
+	m->handed = m->removed = 0;
+	if (m->dummy && !resume && m->trash != NULL)
+		dummy_trash_drain(m->trash);
 	memset(&sw, 0, sizeof(sw));
-	if ((n = read_parts(m, b, &full, &sw, err, errlen)) < 0)
+	if ((n = read_parts(m, b, &full, &sw, resume, err, errlen)) < 0)
 		return gammu_aborted(m) ? MODEM_RECONNECT : n;
 	w = calloc((size_t)n + 1, sizeof(*w));
 	v = calloc((size_t)n + 1, sizeof(*v));
@@ -463,8 +437,10 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	if (ready == 0)
 		full = 0;
 	for (i = 0; rc == 0 && i < nw; i++) {
-		if (incomplete(w[i].sms, w[i].number, full))
+		if (incomplete(w[i].sms, w[i].number, full)) {
+			held++;
 			continue;
+		}
 		if (is_data(w[i].sms, w[i].number)) {
 			for (j = 0; j < w[i].number; j++)
 				sweep_drop(&sw, w[i].sms[j].Location, "8-bit data");
@@ -472,6 +448,8 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 		}
 		if (message_from(w[i].sms, w[i].number, &v[k]) == 0)
 			k++;
+		else
+			held++;
 	}
 	for (i = 0; joined != NULL && joined[i] != NULL; i++)
 		free(joined[i]);
@@ -481,6 +459,8 @@ gammu_read(struct modem *m, struct modem_sms **out, size_t *nout, char *err,
 	*nout = (size_t)k;
 	if (rc == 0)
 		rc = sweep_finish(m, &sw);
+	m->handed = (size_t)k;
+	m->resume = rc == 0 && full && held == 0 && !b->left;
 	return rc == 0 && full ? MODEM_MORE : rc;
 }
 
@@ -493,6 +473,16 @@ gammu_batch_free(struct modem *m)
 	m->batch = NULL;
 }
 
+/* The dummy's files go to a thread of their own (dummy_trash.c). */
+static int
+remove_dummy(struct modem *m, int location)
+{
+	if (m->trash == NULL)
+		m->trash = dummy_trash_start(m->set.device);
+	return m->trash != NULL && dummy_trash_put(m->trash, location) == 0 ?
+	    0 : -1;
+}
+
 enum modem_rc
 gammu_remove(struct modem *m, const struct modem_sms *s)
 {
@@ -503,6 +493,8 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 	if (m->sm == NULL)
 		return MODEM_RECONNECT;
 	for (i = 0; i < s->nlocs; i++) {
+		if (m->dummy && remove_dummy(m, s->locs[i].location) == 0)
+			continue;
 		memset(&sms, 0, sizeof(sms));
 		sms.Folder = 0;
 		sms.Location = s->locs[i].location;
@@ -511,6 +503,7 @@ gammu_remove(struct modem *m, const struct modem_sms *s)
 		if (e != ERR_NONE && e != ERR_EMPTY && e != ERR_INVALIDLOCATION)
 			return gammu_code(e);
 	}
+	m->removed++;
 	return gammu_aborted(m) ? MODEM_RECONNECT : 0;
 }
 

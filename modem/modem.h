@@ -24,8 +24,9 @@
 #define MODEM_PARTS_MAX 50	/* parts of one SMS: Gammu's own limit */
 /*
  * Parts read in one go.  A backlog is handed over in batches of this
- * size, each stored and deleted before the next is read, so a crash in
- * a long burst costs at most one batch of re-reading.
+ * size, each stored and acked before the next is read, so a crash in a
+ * long burst costs little re-reading: a batch, and on the dummy phone
+ * the files still queued for unlinking.
  */
 #define MODEM_READ_BATCH 100
 

@@ -22,6 +22,14 @@
 #define BACKOFF_MAX_MS		60000
 #define WATCHDOG_TICK_MS	200
 #define WATCHDOG_IDLE_MS	60000	/* no call in hand: op_begin wakes it */
+/*
+ * Send results wait this long (or this many) for the next send when it
+ * follows at once: the loop records each handful it takes in one
+ * durable commit, and a commit for every result or two made the disk
+ * the bottleneck of a burst.
+ */
+#define RESULTS_HOLD_MS		20
+#define RESULTS_HOLD_MAX	64
 
 /*
  * A send carries its own result from the start: once submitted it moves
@@ -47,7 +55,13 @@ struct modem_worker {
 	int			 wake_fd;
 	pthread_t		 thread, watchdog;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
+	pthread_cond_t		 cv;		/* the worker's */
+	/*
+	 * The watchdog's own, signalled only when it sleeps the long sleep:
+	 * waking it for every call of a burst cost a switch each.
+	 */
+	pthread_cond_t		 wd_cv;
+	int			 wd_idle;
 	int			 stop;
 
 	struct modem		*m;		/* the worker calls it, unlocked */
@@ -58,6 +72,8 @@ struct modem_worker {
 	struct send_job		*head, *tail;
 	int			 queued, in_hand;
 	struct send_job		*rhead, *rtail;	/* results for the loop */
+	int			 held;		/* results it was not woken for */
+	int64_t			 held_since;
 	struct modem_status	 st;
 
 	int			 in_op, aborted;
@@ -78,7 +94,7 @@ now_ms(void)
 
 /* Waits on cv until signalled or ms have passed (the cv runs on CLOCK_MONOTONIC). */
 static void
-wait_ms(struct modem_worker *w, int64_t ms)
+wait_ms(struct modem_worker *w, pthread_cond_t *cv, int64_t ms)
 {
 	struct timespec ts;
 
@@ -91,7 +107,7 @@ wait_ms(struct modem_worker *w, int64_t ms)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	pthread_cond_timedwait(cv, &w->mu, &ts);
 }
 
 static void
@@ -99,6 +115,7 @@ wake(struct modem_worker *w)
 {
 	uint64_t one = 1;
 
+	w->held = 0;
 	/* An eventfd counts; a full pipe already means "look". */
 	if (write(w->wake_fd, &one, sizeof(one)) == -1 && errno != EAGAIN)
 		log_warnx("%s: wake: %s", w->set.name, strerror(errno));
@@ -185,7 +202,9 @@ op_begin(struct modem_worker *w, int64_t budget_ms)
 	w->aborted = 0;
 	w->op_started = now_ms();
 	w->op_budget = budget_ms;
-	pthread_cond_broadcast(&w->cv);		/* the watchdog's cue */
+	/* Ticking, it sees this call within a tick anyway. */
+	if (w->wd_idle)
+		pthread_cond_signal(&w->wd_cv);
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -318,7 +337,12 @@ step_send(struct modem_worker *w)
 	if (w->set.send_per_minute > 0)
 		w->next_send = now_ms() + (parts > 1 ? parts : 1) * 60000 /
 		    w->set.send_per_minute;
-	wake(w);
+	if (w->held++ == 0)
+		w->held_since = now_ms();
+	if (w->head == NULL || now_ms() < w->next_send || rc != MODEM_OK ||
+	    w->held >= RESULTS_HOLD_MAX ||
+	    now_ms() - w->held_since >= RESULTS_HOLD_MS)
+		wake(w);
 	if (rc == MODEM_RECONNECT)
 		disconnect(w, aborted ? "modem stopped answering while sending;"
 		    " reconnecting" : err);
@@ -419,7 +443,10 @@ worker_main(void *arg)
 			if (w->head != NULL && w->next_send < until)
 				until = w->next_send;
 		}
-		wait_ms(w, until - now);
+		/* Nothing follows at once: what is held goes now. */
+		if (w->held > 0)
+			wake(w);
+		wait_ms(w, &w->cv, until - now);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -447,7 +474,10 @@ watchdog_main(void *arg)
 			    w->set.name, (long long)(w->op_budget / 1000));
 			w->drv->abort(w->m);
 		}
-		wait_ms(w, w->in_op ? WATCHDOG_TICK_MS : WATCHDOG_IDLE_MS);
+		w->wd_idle = !w->in_op;
+		wait_ms(w, &w->wd_cv, w->in_op ? WATCHDOG_TICK_MS :
+		    WATCHDOG_IDLE_MS);
+		w->wd_idle = 0;
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -465,8 +495,14 @@ sync_init(struct modem_worker *w)
 		pthread_mutex_destroy(&w->mu);
 		return -1;
 	}
-	rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
-	    pthread_cond_init(&w->cv, &ca) == 0 ? 0 : -1;
+	rc = -1;
+	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&w->cv, &ca) == 0) {
+		if (pthread_cond_init(&w->wd_cv, &ca) == 0)
+			rc = 0;
+		else
+			pthread_cond_destroy(&w->cv);
+	}
 	pthread_condattr_destroy(&ca);
 	if (rc == -1)
 		pthread_mutex_destroy(&w->mu);
@@ -491,6 +527,7 @@ worker_free(struct modem_worker *w)
 	modem_sms_free(w->acked.v, w->acked.n);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->wd_cv);
 	w->drv->destroy(w->m);
 	free(w);
 }
@@ -682,6 +719,7 @@ modem_worker_stop(struct modem_worker *w)
 		w->drv->abort(w->m);
 	}
 	pthread_cond_broadcast(&w->cv);
+	pthread_cond_broadcast(&w->wd_cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	pthread_join(w->watchdog, NULL);

@@ -25,15 +25,32 @@ while [ $i -le $N ]; do
 	i=$((i + 1))
 done
 
-# Kill it early, then at several later points; note where each kill fell.
+# What the database shows of the burst's progress.
+progress() {
+	q "SELECT (SELECT count(*) FROM inbox) || ' ' ||
+	    (SELECT count(*) FROM inbox WHERE state <> 'baru') || ' ' ||
+	    (SELECT count(*) FROM outbox WHERE state = 'terkirim')"
+}
+
+# Killed at the k-th commit seen after each start (the burst takes well
+# under a second, so no pause is short enough to fall inside it for
+# sure); note where each kill fell.
 midway=0
-for pause in 0.1 0.2 0.3 0.5 0.8 1.2 2.0; do
-	start_daemon
-	sleep "$pause"
+for k in 1 1 2 3 5 8 13; do
+	last=$(progress)
+	seen=0
+	"$KOPDESD" -f -c "$T/kopdes.conf" >>"$T/kopdesd.log" 2>&1 &
+	DAEMON_PID=$!
+	i=0
+	while [ $seen -lt $k ] && [ $i -lt 3000 ] && kill -0 "$DAEMON_PID" 2>/dev/null; do
+		now=$(progress)
+		[ "$now" != "$last" ] && seen=$((seen + 1)) && last=$now
+		i=$((i + 1))
+	done
 	kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""
 	handled=$(q "SELECT count(*) FROM inbox WHERE state <> 'baru'")
 	sent=$(q "SELECT count(*) FROM outbox WHERE state = 'terkirim'")
-	echo "killed after ${pause}s: $(q "SELECT count(*) FROM inbox") stored, $handled handled, $sent sent"
+	echo "killed at commit $k seen: $(q "SELECT count(*) FROM inbox") stored, $handled handled, $sent sent"
 	[ "$handled" -gt 0 ] && [ "$handled" -lt $N ] && midway=1
 	[ "$sent" -gt 0 ] && [ "$(q "SELECT count(*) FROM outbox")" -gt "$sent" ] && midway=1
 done
