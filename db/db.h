@@ -407,9 +407,12 @@ int		 inbox_find_dedupe(struct db *, const unsigned char *dedupe,
 		    size_t dedupe_len, int64_t *id);
 int		 inbox_finish(struct db *, int64_t id, enum inbox_state,
 		    const char *redacted_text, const char *command, time_t at);
-/* Messages from phone received since `since`, up to row upto (rate limiting). */
+/*
+ * Messages from phone received since `since`, up to row upto (rate
+ * limiting); counts no further than cap in each of the window's days.
+ */
 int		 inbox_count_since(struct db *, const char *phone, time_t since,
-		    int64_t upto, int64_t *n);
+		    int64_t upto, int64_t cap, int64_t *n);
 /* Calls cb for each unprocessed inbox row in arrival order, up to max. */
 /* Whether any row waits to be handled; a read, no lock taken. */
 int		 inbox_waiting(struct db *, int *waiting);

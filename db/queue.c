@@ -119,7 +119,7 @@ inbox_finish(struct db *db, int64_t id, enum inbox_state state,
 
 int
 inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
-    int64_t *n)
+    int64_t cap, int64_t *n)
 {
 	/*
 	 * Rows after upto are a burst still waiting: they must not count yet.
@@ -127,11 +127,13 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	 * The index is by day first (db/schema.c): the phone is looked up in
 	 * since's day and the next, as a window is at most a day long
 	 * (gateway/config.c).  Two look-ups, as an IN list would build a
-	 * temporary table on every call.
+	 * temporary table on every call.  Counting stops at cap: a number
+	 * that sends thousands must not make each of its SMS dearer.
 	 */
-#define SINCE_IN_DAY(day) "(SELECT count(*) FROM inbox" \
+#define SINCE_IN_DAY(day) "(SELECT count(*) FROM (SELECT 1 FROM inbox" \
 	" WHERE received_at / 86400 = " day " AND sender = ?1" \
-	" AND received_at >= ?2 AND id <= ?3 AND state <> 'dibatasi')"
+	" AND received_at >= ?2 AND id <= ?3 AND state <> 'dibatasi'" \
+	" LIMIT ?4))"
 	sqlite3_stmt *st = db_stmt(db, "SELECT " SINCE_IN_DAY("?2 / 86400")
 	    " + " SINCE_IN_DAY("?2 / 86400 + 1"));
 #undef SINCE_IN_DAY
@@ -141,6 +143,7 @@ inbox_count_since(struct db *db, const char *phone, time_t since, int64_t upto,
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	sqlite3_bind_int64(st, 3, upto);
+	sqlite3_bind_int64(st, 4, cap);
 	return db_one_int64(db, st, n) == 1 ? 0 : -1;
 }
 

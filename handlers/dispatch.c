@@ -45,7 +45,8 @@ rate_exceeded(struct hctx *ctx, int *exceeded)
 	if (ctx->registered && (ctx->me.role & ROLE_OFFICERS))
 		return 0;
 	if (inbox_count_since(ctx->db, ctx->sender,
-	    ctx->now - ctx->rules->rate_per_seconds + 1, ctx->inbox_id, &n) == -1)
+	    ctx->now - ctx->rules->rate_per_seconds + 1, ctx->inbox_id,
+	    (int64_t)ctx->rules->rate_messages + 1, &n) == -1)
 		return -1;
 	*exceeded = n > ctx->rules->rate_messages;
 	return 0;
