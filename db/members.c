@@ -210,12 +210,7 @@ member_iterate(struct db *db, sqlite3_stmt *st, member_cb cb, void *arg)
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "member list");
-		return -1;
-	}
-	return 0;
+	return db_rows_end(db, st, rc, "member list");
 }
 
 int
@@ -271,11 +266,8 @@ member_foreach_role(struct db *db, enum role role, member_cb cb, void *arg)
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "member list");
+	if (db_rows_end(db, st, rc, "member list") == -1)
 		return -1;
-	}
 	/* Only a list read whole with nothing written to members meanwhile. */
 	if (n <= ROLE_LIST_MAX && db->gen_members == gen)
 		member_cache_role_put(db, role, list, n);

@@ -286,12 +286,7 @@ outbox_iterate(struct db *db, sqlite3_stmt *st, outbox_cb cb, void *arg)
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log(db, "outbox scan");
-		return -1;
-	}
-	return n;
+	return db_rows_end(db, st, rc, "outbox scan") == -1 ? -1 : n;
 }
 
 int
