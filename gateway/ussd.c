@@ -131,8 +131,7 @@ command_run(const struct handlers_env *env, struct ussd_command *c)
 
 	memset(&c->answer, 0, sizeof(c->answer));
 	c->answer.end = 1;
-	snprintf(c->answer.redacted, sizeof(c->answer.redacted), "%s",
-	    c->w.redacted);
+	ussd_copy(c->answer.redacted, sizeof(c->answer.redacted), c->w.redacted);
 	c->answered = 0;
 	memset(&sink, 0, sizeof(sink));
 	sink.sink.put = screen_put;
@@ -323,8 +322,8 @@ menu_hop(const struct handlers_env *env, const struct ussd_request *rq,
 		}
 	}
 	a->end = w->end;
-	snprintf(a->screen, sizeof(a->screen), "%s", w->screen);
-	snprintf(a->redacted, sizeof(a->redacted), "%s", w->redacted);
+	ussd_copy(a->screen, sizeof(a->screen), w->screen);
+	ussd_copy(a->redacted, sizeof(a->redacted), w->redacted);
 	if (!first && !w->end)
 		return USSD_OK;
 	if (w->end && session_save(env->db, rq, phone, a, env->now) == -1)
@@ -341,7 +340,7 @@ enum ussd_result
 ussd_hop_start(const struct handlers_env *env, const struct ussd_request *rq,
     struct ussd_answer *a, struct ussd_command **cmd)
 {
-	struct ussd_walk *w;
+	struct ussd_walk w;
 	struct member me;
 	char phone[24];
 	enum ussd_result res = USSD_OK;
@@ -356,23 +355,19 @@ ussd_hop_start(const struct handlers_env *env, const struct ussd_request *rq,
 		snprintf(a->screen, sizeof(a->screen), "Nomor tidak dikenali.");
 		return USSD_OK;
 	}
-	if ((registered = member_by_phone(env->db, phone, &me)) == -1 ||
-	    (w = calloc(1, sizeof(*w))) == NULL)
+	if ((registered = member_by_phone(env->db, phone, &me)) == -1)
 		return USSD_ERROR;
 	if (ussd_walk(env->db, env->rules, registered, 0, rq->text ? rq->text : "",
-	    w) == -1) {
-		free(w);
-		return USSD_ERROR;
-	}
-	if (w->command[0] != '\0') {
+	    &w) == -1)
+		res = USSD_ERROR;
+	else if (w.command[0] != '\0') {
 		a->end = 1;
-		snprintf(a->redacted, sizeof(a->redacted), "%s", w->redacted);
-		if ((*cmd = command_new(env, rq, phone, w)) == NULL)
+		ussd_copy(a->redacted, sizeof(a->redacted), w.redacted);
+		if ((*cmd = command_new(env, rq, phone, &w)) == NULL)
 			res = USSD_ERROR;
 	} else
-		res = menu_hop(env, rq, phone, registered, w, a);
-	sodium_memzero(w, sizeof(*w));
-	free(w);
+		res = menu_hop(env, rq, phone, registered, &w, a);
+	sodium_memzero(&w, sizeof(w));
 	return res;
 }
 
