@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
 
 #include <event2/event.h>
 #include <event2/keyvalq_struct.h>
@@ -42,6 +44,7 @@ hop_answer(struct http_call *call, const struct ussd_request *rq,
 {
 	struct daemon *d = call->d;
 	char body[USSD_SCREEN_MAX + 8];
+	size_t n;
 
 	if (res == USSD_ERROR) {
 		log_warnx("ussd: hop failed; the subscriber was told");
@@ -52,7 +55,9 @@ hop_answer(struct http_call *call, const struct ussd_request *rq,
 	d->ussd_hops++;
 	if (d->ussd != NULL)
 		ussd_memory_answered(d->ussd, rq->session_id, a->end);
-	snprintf(body, sizeof(body), "%s %s", a->end ? "END" : "CON", a->screen);
+	memcpy(body, a->end ? "END " : "CON ", 4);
+	n = ussd_copy(body + 4, sizeof(body) - 4, a->screen);
+	body[4 + n] = '\0';
 	http_answer(call, 200, "text/plain", body);
 }
 
@@ -160,6 +165,27 @@ http_ussd_stop(struct daemon *d)
 	d->ussd_batch = NULL;
 }
 
+/* The form's fields in one pass, the first of each name as evhttp finds it. */
+static void
+hop_fields(const struct evkeyvalq *form, struct ussd_request *rq,
+    const char **text)
+{
+	static const char *const names[] = {
+		"sessionId", "serviceCode", "phoneNumber", "networkCode", "text"
+	};
+	const char **field[] = {
+		&rq->session_id, &rq->service_code, &rq->phone, &rq->network, text
+	};
+	const struct evkeyval *kv;
+	size_t i;
+
+	*text = NULL;
+	TAILQ_FOREACH(kv, form, next)
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (*field[i] == NULL && strcasecmp(kv->key, names[i]) == 0)
+				*field[i] = kv->value;
+}
+
 static void
 serve_ussd(struct http_call *call)
 {
@@ -173,11 +199,7 @@ serve_ussd(struct http_call *call)
 	const char *text;
 
 	memset(&rq, 0, sizeof(rq));
-	rq.session_id = evhttp_find_header(call->form, "sessionId");
-	rq.service_code = evhttp_find_header(call->form, "serviceCode");
-	rq.phone = evhttp_find_header(call->form, "phoneNumber");
-	rq.network = evhttp_find_header(call->form, "networkCode");
-	text = evhttp_find_header(call->form, "text");
+	hop_fields(call->form, &rq, &text);
 	if (rq.session_id == NULL || rq.phone == NULL) {
 		http_answer(call, 400, "text/plain", "sessionId and phoneNumber"
 		    " are required\n");

@@ -48,6 +48,8 @@ void		 ussd_redact(struct db *, const struct rules *, int registered,
 		    const char *text, char *out, size_t len);
 /* UTF-8 to what every handset shows: ASCII, accents dropped, others '?'. */
 void		 ussd_ascii(const char *in, char *out, size_t len);
+/* As snprintf "%s" (cut to len - 1), without its cost: the length copied. */
+size_t		 ussd_copy(char *dst, size_t len, const char *src);
 
 /* gateway/ussd.c */
 enum ussd_result { USSD_OK = 0, USSD_ERROR = -1 };

@@ -95,18 +95,39 @@ ussd_ascii(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
-/* Appends an ASCII line; the screen never grows past its budget. */
+size_t
+ussd_copy(char *dst, size_t len, const char *src)
+{
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
+/*
+ * Appends an ASCII line; the screen never grows past its budget.  Most
+ * lines are constants (arg NULL, no conversion in fmt) or "%s": printf
+ * only for the others, as every hop builds a screen.
+ */
 static void
 add(char *screen, const char *fmt, const char *arg)
 {
-	char line[USSD_SCREEN_MAX + 1], plain[USSD_SCREEN_MAX + 1];
+	char line[USSD_SCREEN_MAX + 1];
 	size_t o = strlen(screen);
 
-	snprintf(line, sizeof(line), fmt, arg ? arg : "");
-	ussd_ascii(line, plain, sizeof(plain));
+	if (arg == NULL)
+		ussd_copy(line, sizeof(line), fmt);
+	else if (strcmp(fmt, "%s") == 0)
+		ussd_copy(line, sizeof(line), arg);
+	else
+		snprintf(line, sizeof(line), fmt, arg);
 	if (o > 0 && o < USSD_SCREEN_MAX)
 		screen[o++] = '\n';
-	snprintf(screen + o, USSD_SCREEN_MAX + 1 - o, "%s", plain);
+	ussd_ascii(line, screen + o, USSD_SCREEN_MAX + 1 - o);
 }
 
 static int
@@ -415,12 +436,13 @@ render(struct walker *w, struct ussd_walk *out)
 	return 0;
 }
 
+/* Cut, as the path is, at len - 1. */
 static size_t
 append(char *buf, size_t len, size_t o, const char *s, int star)
 {
-	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s",
-	    star ? "*" : "", s);
-	return o < len ? o : len - 1;
+	if (star && o + 1 < len)
+		buf[o++] = '*';
+	return o + ussd_copy(buf + o, len - o, s);
 }
 
 int
@@ -438,9 +460,8 @@ ussd_walk(struct db *db, const struct rules *rules, int registered,
 	w.rules = rules;
 	w.registered = registered;
 	w.notice = show_notice;
-	snprintf(path, sizeof(path), "%s", text);
+	n = ussd_copy(path, sizeof(path), text);
 	/* A dial string's closing # may come along with the inputs. */
-	n = strlen(path);
 	if (n > 0 && path[n - 1] == '#')
 		path[--n] = '\0';
 	for (in = path; n > 0 && in != NULL && w.st != W_DONE; in = next) {

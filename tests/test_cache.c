@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "gateway/ussd.h"
 #include "tests/support/support.h"
 
 #define SITI		"+6281300000001"
@@ -193,6 +194,44 @@ test_new_price_is_quoted(void **arg)
 }
 
 /* The daemon's own writes: each wrong PIN counts, batch after batch. */
+/* A USSD menu hop outside any transaction, as the daemon answers one. */
+static void
+menu(struct state *s, const char *phone, struct ussd_answer *a)
+{
+	struct ussd_request rq;
+	struct ussd_command *c = NULL;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.session_id = "menu";
+	rq.phone = phone;
+	rq.text = "";
+	s->f->env.now = s->f->now;
+	assert_int_equal(ussd_hop_start(&s->f->env, &rq, a, &c), USSD_OK);
+	assert_null(c);
+}
+
+/* The menus between transactions still see what kopdesctl changed. */
+static void
+test_menu_after_member_left(void **arg)
+{
+	struct state *s = *arg;
+	struct ussd_answer a;
+	struct member m;
+
+	batch(s, SITI, "SALDO 2580");
+	menu(s, SITI, &a);
+	assert_non_null(strstr(a.screen, "1. Saldo"));
+	menu(s, SITI, &a);
+	assert_non_null(strstr(a.screen, "1. Saldo"));
+	ctl_member(s, "A017", &m);
+	assert_int_equal(member_set_left(&s->ctl, m.id, "2026-11-23"), 0);
+	assert_int_equal(db_commit(&s->ctl), 0);
+
+	menu(s, SITI, &a);
+	assert_null(strstr(a.screen, "Saldo"));
+	assert_non_null(strstr(a.screen, "1. Harga sembako"));
+}
+
 static void
 test_wrong_pins_lock(void **arg)
 {
@@ -223,6 +262,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_pins_lock, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_menu_after_member_left,
+		    setup, teardown),
 	};
 
 	log_init(0, LOG_LEVEL_WARNING, "test_cache");
