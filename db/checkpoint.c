@@ -158,7 +158,12 @@ checkpointer_main(void *arg)
 		c->truncated_at = seen;
 		c->busy = 1;
 		pthread_mutex_unlock(&c->mu);
-		run(c, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+		/* A reader in the way: another pause, another try. */
+		if (run(c, SQLITE_CHECKPOINT_TRUNCATE, &log, &done) == SQLITE_BUSY) {
+			pthread_mutex_lock(&c->mu);
+			c->truncated_at = seen - 1;
+			continue;
+		}
 		pthread_mutex_lock(&c->mu);
 	}
 	pthread_mutex_unlock(&c->mu);
