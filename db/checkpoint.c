@@ -23,8 +23,10 @@
  * frame copied, which back-to-back batches never leave time for.  Past
  * this size the committing connection copies the few frames the thread
  * has not reached yet itself, so that its next transaction starts over.
+ * That commit pays for a sync of the database file, which in a file of
+ * a year's rows costs tens of milliseconds: so not often (64 MB).
  */
-#define CHECKPOINT_RESTART	(8 * CHECKPOINT_PAGES)
+#define CHECKPOINT_RESTART	(16 * CHECKPOINT_PAGES)
 #define CHECKPOINT_LAST		(CHECKPOINT_PAGES / 2)	/* at most, in a commit */
 
 struct checkpointer {
