@@ -12,6 +12,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "db/checkpoint.h"
 #include "gateway/daemon.h"
 #include "gateway/http.h"
 #include "gateway/ussd.h"
@@ -271,6 +272,8 @@ daemon_open(struct config *cfg, const char *config_path)
 	if (daemon_db_open(d) == -1)
 		goto fail;
 	sqlite3_busy_timeout(d->db.h, DAEMON_BUSY_MS);
+	/* A batch's commit should not also pay for copying the WAL. */
+	d->ckpt = checkpointer_start(&d->db);
 	if (tz_settle(&d->db, cfg, NULL, err, sizeof(err)) != TZ_OK) {
 		log_errorx("%s", err);
 		goto fail;
@@ -331,6 +334,7 @@ daemon_close(struct daemon *d)
 	events_free(d);
 	if (d->base != NULL)
 		event_base_free(d->base);
+	checkpointer_stop(d->ckpt);
 	if (d->db.h != NULL)
 		db_close(&d->db);
 	locks_release(d);

@@ -80,6 +80,7 @@ struct daemon {
 	int			 db_lost;	/* the path no longer names d->db's file */
 	enum db_presence	 db_presence;	/* how, while db_lost */
 	int			 db_wal_kept;	/* its -wal could not be emptied */
+	struct checkpointer	*ckpt;		/* NULL: SQLite checkpoints in commits */
 	time_t			 db_said_at;	/* last warning, monotonic seconds */
 	struct backup_job	*backup;	/* the nightly copy under way */
 	struct event		*ev_backup;	/* its next step */

@@ -39,6 +39,7 @@ fixture_close(struct fixture *f)
 {
 	char path[400];
 
+	checkpointer_stop(f->ckpt);
 	db_close(&f->db);
 	snprintf(path, sizeof(path), "%s/kopdes.db", f->dir);
 	unlink(path);
@@ -48,6 +49,13 @@ fixture_close(struct fixture *f)
 	unlink(path);
 	rmdir(f->dir);
 	free(f);
+}
+
+int
+fixture_checkpointer(struct fixture *f)
+{
+	f->ckpt = checkpointer_start(&f->db);
+	return f->ckpt != NULL ? 0 : -1;
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "db/checkpoint.h"
 #include "db/db.h"
 #include "handlers/handlers.h"
 #include "gateway/gateway.h"
@@ -24,6 +25,7 @@ struct fixture {
 	struct pin_key		 key;
 	struct handlers_env	 env;
 	time_t			 now;
+	struct checkpointer	*ckpt;		/* fixture_checkpointer */
 	/* What the last fixture_sms caused, in outbox order. */
 	int			 nsms;
 	struct {
@@ -36,6 +38,8 @@ struct fixture {
 /* A new database with rules_default and a fixed clock (2026-11-23 09:00). */
 struct fixture	*fixture_open(void);
 void		 fixture_close(struct fixture *);
+/* Checkpoints off the commits, as kopdesd does; 0, or -1 on error. */
+int		 fixture_checkpointer(struct fixture *);
 void		 fixture_set_today(struct fixture *, const char *ymd);	/* 09:00 that day */
 /* Registers a member (role by name, pin may be NULL); returns her id. */
 int64_t		 fixture_member(struct fixture *, const char *number, const char *phone,
