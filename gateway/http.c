@@ -97,12 +97,29 @@ secret_ok(const char *want, const char *got)
 	return sodium_memcmp(want, got, n) == 0;
 }
 
-/* The body is a form (application/x-www-form-urlencoded), added to form. */
+static void
+fields_move(struct evkeyvalq *to, struct evkeyvalq *from)
+{
+	struct evkeyval *kv;
+
+	while ((kv = TAILQ_FIRST(from)) != NULL) {
+		TAILQ_REMOVE(from, kv, next);
+		TAILQ_INSERT_TAIL(to, kv, next);
+	}
+}
+
+/*
+ * The body is a form (application/x-www-form-urlencoded), put before the
+ * query's fields in form, so a body's field wins over the query's.  It is
+ * parsed into a list of its own: evhttp_parse_query_str empties the list
+ * it is given without freeing it.
+ */
 static int
 read_body(struct evhttp_request *req, struct evkeyvalq *form)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t n = evbuffer_get_length(in);
+	struct evkeyvalq fields;
 	char *body;
 	int rc;
 
@@ -112,10 +129,17 @@ read_body(struct evhttp_request *req, struct evkeyvalq *form)
 		return -1;
 	evbuffer_remove(in, body, n);
 	body[n] = '\0';
-	rc = evhttp_parse_query_str(body, form);
+	TAILQ_INIT(&fields);
+	rc = evhttp_parse_query_str(body, &fields);
 	sodium_memzero(body, n);
 	free(body);
-	return rc;
+	if (rc == -1) {
+		evhttp_clear_headers(&fields);
+		return -1;
+	}
+	fields_move(&fields, form);
+	fields_move(form, &fields);
+	return 0;
 }
 
 static void

@@ -54,6 +54,7 @@ main(int argc, char **argv)
 		fatal("calloc");
 	if (config_load(path, cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "kopdesd: %s\n", err);
+		free(cfg);
 		return 1;
 	}
 	/* Before anything is dated; the database may still refuse it. */
@@ -64,6 +65,7 @@ main(int argc, char **argv)
 	if (!foreground && daemonize() == -1) {
 		fprintf(stderr, "kopdesd: cannot go to the background: %s\n",
 		    strerror(errno));
+		free(cfg);
 		return 1;
 	}
 	log_init(!foreground, level, "kopdesd");

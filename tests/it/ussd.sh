@@ -207,6 +207,8 @@ ctl status > "$T/status" || fail "status"
 grep -qxF "http: 127.0.0.1 port $PORT, menjawab" "$T/status" || fail "status names the listener: $(cat "$T/status")"
 grep -q "^sesi ussd: .*berakhir" "$T/status" || fail "status counts USSD sessions"
 stop_daemon
+# Under the sanitizers a leak at exit is a failed exit status.
+expect_eq "$DAEMON_RC" 0 "kopdesd's exit after SIGTERM"
 
 # An aggregator that sends the last input only: the path is kept per session.
 start_http "last_input_only = true;"
@@ -214,6 +216,7 @@ saldos=$(q "SELECT count(*) FROM inbox WHERE channel = 'ussd' AND command = 'SAL
 golden last_input.txt $SITI 6 9 0 0 1 1357 --last-input-only --replay
 expect_eq "$(q "SELECT count(*) FROM inbox WHERE channel = 'ussd' AND command = 'SALDO'")" $((saldos + 1)) "a replay in that mode is answered once"
 stop_daemon
+expect_eq "$DAEMON_RC" 0 "kopdesd's exit after SIGTERM, last input only"
 
 # kopdesctl ussd plays the same screens in-process; --dry-run keeps nothing.
 ctl ussd --from 081300000001 1 1357 > "$T/ctl.out" || fail "kopdesctl ussd"
