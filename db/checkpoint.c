@@ -26,8 +26,8 @@
  * That commit pays for a sync of the database file, which in a file of
  * a year's rows costs tens of milliseconds: so not often (64 MB).
  */
-#define CHECKPOINT_RESTART	(16 * CHECKPOINT_PAGES)
-#define CHECKPOINT_LAST		(CHECKPOINT_PAGES / 2)	/* at most, in a commit */
+#define CHECKPOINT_RESTART	16000	/* pages */
+#define CHECKPOINT_LAST		500	/* at most, in a commit */
 
 struct checkpointer {
 	struct db	*db;		/* the committing connection's */
@@ -241,7 +241,7 @@ checkpointer_stop(struct checkpointer *c)
 	if (c == NULL)
 		return;
 	sqlite3_wal_hook(c->db->h, NULL, NULL);
-	sqlite3_wal_autocheckpoint(c->db->h, CHECKPOINT_PAGES);
+	sqlite3_wal_autocheckpoint(c->db->h, 1000);	/* SQLite's default */
 	pthread_mutex_lock(&c->mu);
 	c->stop = 1;
 	pthread_cond_signal(&c->cv);
