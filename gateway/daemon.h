@@ -96,7 +96,7 @@ struct daemon {
 	uint64_t		 ussd_commands;	/* command hops run, since start */
 	uint64_t		 ussd_commits;	/* durable commits they took */
 	struct kannel		*kannel;	/* NULL: no Kannel link */
-	struct mo_batch		*mo;		/* Kannel MOs waiting for their commit */
+	struct mo_batch		*mo;		/* Kannel MOs and DLRs awaiting commit */
 };
 
 /* gateway/dbwatch.c: the database file stays the one opened */
