@@ -118,6 +118,12 @@ int		 pipeline_store(struct db *, const struct pin_key *, struct received_sms *,
 		    size_t n, time_t now);
 /* Handles up to max waiting inbox rows in one transaction; returns how many. */
 int		 pipeline_process(const struct handlers_env *, int max);
+/*
+ * Both in one transaction and one commit: the SMS stored (at env->now)
+ * and up to max waiting rows handled; -1 undoes both, and nothing is stored.
+ */
+int		 pipeline_store_and_process(const struct handlers_env *,
+		    const struct pin_key *, struct received_sms *, size_t n, int max);
 
 /* gateway/daemon.c: the loop; returns 0 after a clean SIGTERM/SIGINT */
 int		 daemon_run(struct config *, const char *config_path);

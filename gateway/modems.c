@@ -28,6 +28,7 @@ struct gw_modem {
 	int64_t			 saved_discarded;
 	struct modem_sms	*held;		/* received, not yet stored */
 	size_t			 nheld;
+	int			 store_alone;	/* handling them with it failed */
 };
 
 /*
@@ -42,7 +43,7 @@ store_received(struct daemon *d, struct gw_modem *gm)
 {
 	struct received_sms *r;
 	size_t i, dups = 0, n;
-	int rc;
+	int rc, handled = -1;
 
 	/*
 	 * Not taken while the database is gone: they stay on the phone, and
@@ -70,7 +71,23 @@ store_received(struct daemon *d, struct gw_modem *gm)
 		r[i].text = gm->held[i].text;
 	}
 	retry_begin(&d->rt_store, &d->db);
-	rc = pipeline_store(&d->db, &d->key, r, n, clock_now());
+	/*
+	 * Stored and answered in one commit, so a batch costs the disk one
+	 * sync.  A batch whose handling failed (or while handling is failing
+	 * anyway) is stored alone on the next try and handled by on_process,
+	 * so a message that keeps failing cannot keep the rest off the books.
+	 */
+	if (!gm->store_alone && !retry_waiting(&d->rt_process)) {
+		d->env.now = clock_now();
+		handled = pipeline_store_and_process(&d->env, &d->key, r, n,
+		    PROCESS_BATCH);
+		rc = handled == -1 ? -1 : 0;
+		gm->store_alone = rc == -1;
+	} else {
+		rc = pipeline_store(&d->db, &d->key, r, n, clock_now());
+		if (rc == 0)
+			gm->store_alone = 0;
+	}
 	d->db.quiet = 0;
 	if (rc == -1) {
 		free(r);
@@ -85,7 +102,13 @@ store_received(struct daemon *d, struct gw_modem *gm)
 	modem_worker_ack(gm->w, gm->held, n);
 	gm->held = NULL;
 	gm->nheld = 0;
-	event_active(d->ev_process, 0, 0);
+	if (handled > 0) {
+		log_debug("inbox: handled %d", handled);
+		sender_kick(d);
+	}
+	/* Stored alone, or a full batch handled: more may wait. */
+	if (handled == -1 || handled == PROCESS_BATCH)
+		event_active(d->ev_process, 0, 0);
 	return 1;
 }
 

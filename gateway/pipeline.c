@@ -81,8 +81,9 @@ legacy_until(struct db *db, int *any, int64_t *until)
 	return 0;
 }
 
-int
-pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
+/* The batch's inbox rows, inside the caller's transaction. */
+static int
+store_rows(struct db *db, const struct pin_key *key, struct received_sms *r,
     size_t n, time_t now)
 {
 	unsigned char dk[DEDUPE_LEN];
@@ -91,12 +92,8 @@ pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
 	size_t i;
 	int rc, legacy;
 
-	if (db_begin(db) == -1)
+	if (legacy_until(db, &legacy, &until) == -1)
 		return -1;
-	if (legacy_until(db, &legacy, &until) == -1) {
-		db_rollback(db);
-		return -1;
-	}
 	for (i = 0; i < n; i++) {
 		memset(&m, 0, sizeof(m));
 		snprintf(m.modem, sizeof(m.modem), "%s", r[i].modem);
@@ -116,14 +113,21 @@ pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
 			rc = inbox_insert(db, &m, dk, sizeof(dk), &id);
 		else if (rc == 1)
 			rc = 0;
-		if (rc == -1) {
-			db_rollback(db);
+		if (rc == -1)
 			return -1;
-		}
 		r[i].inbox_id = id;
 		r[i].duplicate = rc == 0;
 	}
-	if (db_commit(db) == -1) {
+	return 0;
+}
+
+int
+pipeline_store(struct db *db, const struct pin_key *key, struct received_sms *r,
+    size_t n, time_t now)
+{
+	if (db_begin(db) == -1)
+		return -1;
+	if (store_rows(db, key, r, n, now) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return -1;
 	}
@@ -148,6 +152,10 @@ struct batch {
 	int				 ndone;
 	int				 elided;	/* no savepoints taken */
 	int				 redo;		/* with them: one was undone */
+	/* Stored first in the same transaction, when not NULL. */
+	const struct pin_key		*key;
+	struct received_sms		*r;
+	size_t				 nr;
 };
 
 static void
@@ -233,6 +241,11 @@ batch_run(struct batch *b, int max)
 	b->redo = 0;
 	if (db_begin(db) == -1)
 		return -1;
+	if (b->r != NULL &&
+	    store_rows(db, b->key, b->r, b->nr, b->env->now) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	if (b->elided)
 		db_elide_savepoints(db);
 	n = inbox_foreach_new(db, max, process_one, b);
@@ -243,31 +256,48 @@ batch_run(struct batch *b, int max)
 	return n;
 }
 
-int
-pipeline_process(const struct handlers_env *env, int max)
+static int
+batch_handle(struct batch *b, int max)
 {
-	struct batch b = { env, 0, NULL, 0, 1, 0 };
-	int n, waiting;
+	int n;
 
-	/* Nothing to do takes no write lock: another writer may hold it. */
-	if (inbox_waiting(env->db, &waiting) == -1)
-		return -1;
-	if (!waiting)
-		return 0;
-	if ((b.done = calloc(max > 0 ? (size_t)max : 1, sizeof(*b.done))) == NULL)
+	if ((b->done = calloc(max > 0 ? (size_t)max : 1, sizeof(*b->done))) == NULL)
 		return -1;
 	/*
 	 * Nearly every batch undoes nothing and is run without savepoints;
 	 * one where a message failed or a command undid a part is rolled
 	 * back and run again with a savepoint for each message, as before.
 	 */
-	n = batch_run(&b, max);
-	if (n == -1 && b.redo) {
-		b.elided = 0;
-		n = batch_run(&b, max);
+	n = batch_run(b, max);
+	if (n == -1 && b->redo) {
+		b->elided = 0;
+		n = batch_run(b, max);
 	}
 	if (n != -1)
-		outcomes_log(&b);
-	free(b.done);
+		outcomes_log(b);
+	free(b->done);
 	return n;
+}
+
+int
+pipeline_process(const struct handlers_env *env, int max)
+{
+	struct batch b = { env, 0, NULL, 0, 1, 0, NULL, NULL, 0 };
+	int waiting;
+
+	/* Nothing to do takes no write lock: another writer may hold it. */
+	if (inbox_waiting(env->db, &waiting) == -1)
+		return -1;
+	if (!waiting)
+		return 0;
+	return batch_handle(&b, max);
+}
+
+int
+pipeline_store_and_process(const struct handlers_env *env,
+    const struct pin_key *key, struct received_sms *r, size_t n, int max)
+{
+	struct batch b = { env, 0, NULL, 0, 1, 0, key, r, n };
+
+	return batch_handle(&b, max);
 }
