@@ -385,12 +385,7 @@ outbox_tries(struct db *db, int64_t id, int64_t *tries)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	*tries = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log(db, "outbox tries");
-		return -1;
-	}
-	return 0;
+	return db_lookup_end(db, st, rc, "outbox tries") == -1 ? -1 : 0;
 }
 
 int
@@ -457,12 +452,7 @@ inbox_state_of(struct db *db, int64_t id, enum inbox_state *state)
 	if (rc == SQLITE_ROW)
 		*state = (enum inbox_state)state_index(inbox_states, 5,
 		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log(db, "inbox state");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_lookup_end(db, st, rc, "inbox state");
 }
 
 int
@@ -481,12 +471,7 @@ outbox_answer(struct db *db, int64_t inbox_id, enum channel ch, char **text)
 	if (rc == SQLITE_ROW &&
 	    (*text = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
 		rc = SQLITE_NOMEM;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log(db, "outbox answer");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_lookup_end(db, st, rc, "outbox answer");
 }
 
 int
