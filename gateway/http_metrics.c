@@ -39,6 +39,15 @@ family(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A family of one sample without labels. */
+static void
+single(FILE *f, const char *name, const char *type, const char *help,
+    long long value)
+{
+	family(f, name, type, help);
+	fprintf(f, "%s %lld\n", name, value);
+}
+
 static int
 one_count(const char *a, const char *b, int64_t n, void *arg)
 {
@@ -120,40 +129,32 @@ scrape(struct daemon *d, FILE *f)
 	s.label2 = NULL;
 	if (ussd_session_count_by(db, one_count, &s) == -1)
 		return -1;
-	family(f, "kopdes_ussd_hops_total", "counter", "USSD hops answered since start.");
-	fprintf(f, "kopdes_ussd_hops_total %llu\n", (unsigned long long)d->ussd_hops);
-	family(f, "kopdes_ussd_commands_total", "counter", "USSD hops that ran a"
-	    " command since start.");
-	fprintf(f, "kopdes_ussd_commands_total %llu\n",
-	    (unsigned long long)d->ussd_commands);
-	family(f, "kopdes_ussd_command_commits_total", "counter", "Durable commits"
-	    " those commands took; hops that arrive together share one.");
-	fprintf(f, "kopdes_ussd_command_commits_total %llu\n",
-	    (unsigned long long)d->ussd_commits);
-	family(f, "kopdes_http_requests_total", "counter", "HTTP requests since start.");
-	fprintf(f, "kopdes_http_requests_total %llu\n",
-	    (unsigned long long)d->http_requests);
-	family(f, "kopdes_http_refused_total", "counter", "HTTP requests refused"
-	    " for a wrong or missing secret since start.");
-	fprintf(f, "kopdes_http_refused_total %llu\n",
-	    (unsigned long long)d->http_refused);
+	single(f, "kopdes_ussd_hops_total", "counter",
+	    "USSD hops answered since start.", (long long)d->ussd_hops);
+	single(f, "kopdes_ussd_commands_total", "counter",
+	    "USSD hops that ran a command since start.",
+	    (long long)d->ussd_commands);
+	single(f, "kopdes_ussd_command_commits_total", "counter",
+	    "Durable commits those commands took; hops that arrive together"
+	    " share one.", (long long)d->ussd_commits);
+	single(f, "kopdes_http_requests_total", "counter",
+	    "HTTP requests since start.", (long long)d->http_requests);
+	single(f, "kopdes_http_refused_total", "counter", "HTTP requests refused"
+	    " for a wrong or missing secret since start.",
+	    (long long)d->http_refused);
 	if (member_locked_count(db, &locked) == -1 ||
 	    audit_action_count(db, "pin_salah", &failures) == -1 ||
 	    audit_action_count(db, "pin_terkunci", &locks) == -1)
 		return -1;
-	family(f, "kopdes_members_pin_locked", "gauge", "Members whose PIN is locked.");
-	fprintf(f, "kopdes_members_pin_locked %lld\n", (long long)locked);
-	family(f, "kopdes_pin_failures_total", "counter", "Wrong PINs, ever.");
-	fprintf(f, "kopdes_pin_failures_total %lld\n", (long long)failures);
-	family(f, "kopdes_pin_locks_total", "counter", "PIN locks, ever.");
-	fprintf(f, "kopdes_pin_locks_total %lld\n", (long long)locks);
-	family(f, "kopdes_last_commit_age_seconds", "gauge", "Seconds since the"
-	    " database last committed; -1 none since start.");
-	if (db->last_commit == 0)
-		fprintf(f, "kopdes_last_commit_age_seconds -1\n");
-	else
-		fprintf(f, "kopdes_last_commit_age_seconds %lld\n",
-		    (long long)(time(NULL) - db->last_commit));
+	single(f, "kopdes_members_pin_locked", "gauge",
+	    "Members whose PIN is locked.", (long long)locked);
+	single(f, "kopdes_pin_failures_total", "counter", "Wrong PINs, ever.",
+	    (long long)failures);
+	single(f, "kopdes_pin_locks_total", "counter", "PIN locks, ever.",
+	    (long long)locks);
+	single(f, "kopdes_last_commit_age_seconds", "gauge", "Seconds since the"
+	    " database last committed; -1 none since start.",
+	    db->last_commit == 0 ? -1 : (long long)(time(NULL) - db->last_commit));
 	return 0;
 }
 
