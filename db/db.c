@@ -291,21 +291,30 @@ db_caches_stale(struct db *db)
  * whether one did, read once the write lock is ours, so nothing can
  * change until we commit.
  */
+int
+db_data_version(struct db *db, int64_t *v)
+{
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	/* Not through the fault counter: it counts the statements of a batch. */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 static int
 note_other_writers(struct db *db)
 {
-	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
 	int64_t v;
 
-	/* Not through the fault counter: it counts the statements of a batch. */
-	if (st == NULL || sqlite3_step(st) != SQLITE_ROW) {
+	if (db_data_version(db, &v) == -1) {
 		db_log(db, "data_version");
-		if (st != NULL)
-			sqlite3_reset(st);
 		return -1;
 	}
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	if (v != db->data_version || !db->committed)
 		db_caches_stale(db);
 	db->data_version = v;

@@ -123,6 +123,8 @@ int		 db_step_done(struct db *, sqlite3_stmt *);	/* step to DONE */
 int		 db_one_int64(struct db *, sqlite3_stmt *, int64_t *out);	/* 1, 0, -1 */
 /* The first step of a statement returning rows: SQLITE_ROW, SQLITE_DONE or -1. */
 int		 db_step_first(struct db *, sqlite3_stmt *);
+/* PRAGMA data_version: changes when another connection commits; 0 or -1. */
+int		 db_data_version(struct db *, int64_t *v);
 /* db/lookup.c: resets st after its one step rc; 1 row, 0 none, -1 logged. */
 int		 db_lookup_end(struct db *, sqlite3_stmt *, int rc, const char *what);
 void		 db_log(struct db *, const char *what);

@@ -57,18 +57,11 @@ hash_id(int64_t id)
 static int
 still_ours(struct db *db, const struct member_cache *c)
 {
-	sqlite3_stmt *st;
 	int64_t v;
 
 	if (!db->committed || c->gen != db->gen_members ||
-	    (st = db_stmt(db, "PRAGMA data_version")) == NULL)
+	    db_data_version(db, &v) == -1)
 		return 0;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	return v == db->data_version;
 }
 
