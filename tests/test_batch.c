@@ -19,19 +19,6 @@
 #define SITI		"+6281300000001"
 #define RINA		"+6281300000002"
 
-static int64_t
-count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(f->db.h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 store(struct fixture *f, struct received_sms *r, char text[][64], int n)
 {
@@ -80,16 +67,16 @@ test_failed_command_in_a_batch(void **state)
 	assert_int_equal(fixture_balance(f, "A018", "simpanan_sukarela"), 0);
 	assert_int_equal(fixture_kas(f), 40000);
 	assert_int_equal(fixture_ledger_problems(f), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM journal"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE state ="
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM journal"), 2);
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM inbox WHERE state ="
 	    " 'selesai'"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE state ="
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM inbox WHERE state ="
 	    " 'gagal'"), 1);
 	/* Receipt, member and treasurer twice; the failed one only its apology. */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 7);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE inbox_id ="
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox"), 7);
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox WHERE inbox_id ="
 	    " 2 AND text LIKE 'Maaf, terjadi gangguan%'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE phone = '"
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox WHERE phone = '"
 	    RINA "'"), 0);
 	fixture_close(f);
 }

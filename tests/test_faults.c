@@ -34,20 +34,6 @@ struct run {
 /* Which of the loop's three writes had to be tried again, over a sweep. */
 static long retried[3];
 
-static int64_t
-count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n;
-
-	/* Test-only SQL, prepared apart so it never meets the fault counter. */
-	assert_int_equal(sqlite3_prepare_v2(f->db.h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 run_setup(struct run *r)
 {
@@ -67,18 +53,7 @@ run_setup(struct run *r)
 		snprintf(name, sizeof(name), "Anggota %d", i);
 		fixture_member(r->f, number, phone, name, "anggota", NULL);
 	}
-	config_default(&r->cfg);
-	snprintf(r->cfg.database, sizeof(r->cfg.database), "%s", r->f->dbpath);
-	snprintf(r->cfg.pin_key_file, sizeof(r->cfg.pin_key_file), "%s", path);
-	snprintf(r->cfg.modems[0].name, sizeof(r->cfg.modems[0].name), "modem1");
-	snprintf(r->cfg.modems[0].model, sizeof(r->cfg.modems[0].model), "dummy");
-	snprintf(r->cfg.modems[0].connection,
-	    sizeof(r->cfg.modems[0].connection), "none");
-	snprintf(r->cfg.modems[0].device, sizeof(r->cfg.modems[0].device),
-	    "%s/phone", r->f->dir);
-	r->cfg.nmodems = 1;
-	r->cfg.poll_seconds = 1;
-	r->cfg.outbox_retry_seconds = 1;
+	fixture_daemon_config(r->f, &r->cfg, path);
 	r->cfg.outbox_max_tries = 5;
 	for (i = 1; i <= BURST; i++) {
 		int64_t amount = 1000 + i;	/* unique: no two SMS are copies */
@@ -97,9 +72,9 @@ settled(struct run *r, struct daemon *d)
 	struct fixture *f = r->f;
 
 	return sender_unrecorded(d) == 0 &&
-	    count(f, "SELECT count(*) FROM inbox") == BURST &&
-	    count(f, "SELECT count(*) FROM inbox WHERE state = 'baru'") == 0 &&
-	    count(f, "SELECT count(*) FROM outbox WHERE state = 'antri'") == 0;
+	    fixture_int64(f, "SELECT count(*) FROM inbox") == BURST &&
+	    fixture_int64(f, "SELECT count(*) FROM inbox WHERE state = 'baru'") == 0 &&
+	    fixture_int64(f, "SELECT count(*) FROM outbox WHERE state = 'antri'") == 0;
 }
 
 static void
@@ -146,25 +121,25 @@ static void
 run_check(struct run *r, long nth)
 {
 	struct fixture *f = r->f;
-	int64_t rows = count(f, "SELECT count(*) FROM outbox");
+	int64_t rows = fixture_int64(f, "SELECT count(*) FROM outbox");
 
 	(void)nth;
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE state ="
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM inbox WHERE state ="
 	    " 'selesai'"), BURST);
-	assert_int_equal(count(f, "SELECT count(*) FROM (SELECT i.id FROM inbox i"
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM (SELECT i.id FROM inbox i"
 	    " JOIN outbox o ON o.inbox_id = i.id AND o.priority = 0"
 	    " GROUP BY i.id HAVING count(*) = 1)"), BURST);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE priority = 0"),
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox WHERE priority = 0"),
 	    BURST);
-	assert_int_equal(count(f, "SELECT count(*) FROM journal WHERE kind ="
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM journal WHERE kind ="
 	    " 'setoran'"), BURST);
-	assert_int_equal(count(f, "SELECT sum(balance) FROM accounts WHERE code ="
+	assert_int_equal(fixture_int64(f, "SELECT sum(balance) FROM accounts WHERE code ="
 	    " 'simpanan_sukarela'"), r->expected);
 	assert_int_equal(fixture_kas(f), r->expected);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE state <>"
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox WHERE state <>"
 	    " 'terkirim'"), 0);
 	/* What the modem sent, against the rows: no row went out twice. */
-	assert_int_equal(count(f, "SELECT sent FROM modems"), rows);
+	assert_int_equal(fixture_int64(f, "SELECT sent FROM modems"), rows);
 	assert_int_equal(fixture_ledger_problems(f), 0);
 }
 

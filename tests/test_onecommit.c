@@ -27,19 +27,6 @@ struct run {
 	int64_t		 unanswered;	/* most rows 'baru' before a commit */
 };
 
-static int64_t
-count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(f->db.h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /*
  * Before each of the daemon's commits, what the last one left, read on
  * the test's own connection: a row stored and not yet handled means the
@@ -49,7 +36,7 @@ static int
 before_commit(void *arg)
 {
 	struct run *r = arg;
-	int64_t n = count(r->f, "SELECT count(*) FROM inbox WHERE state = 'baru'");
+	int64_t n = fixture_int64(r->f, "SELECT count(*) FROM inbox WHERE state = 'baru'");
 
 	r->commits++;
 	if (n > r->unanswered)
@@ -69,18 +56,7 @@ run_setup(struct run *r)
 	assert_int_equal(pin_key_load(path, &r->f->key, 1), 0);
 	fixture_member(r->f, "K001", "081100000001", "Sri Kasir", "kasir", "9911");
 	fixture_member(r->f, "A001", "081300000001", "Anggota", "anggota", NULL);
-	config_default(&r->cfg);
-	snprintf(r->cfg.database, sizeof(r->cfg.database), "%s", r->f->dbpath);
-	snprintf(r->cfg.pin_key_file, sizeof(r->cfg.pin_key_file), "%s", path);
-	snprintf(r->cfg.modems[0].name, sizeof(r->cfg.modems[0].name), "modem1");
-	snprintf(r->cfg.modems[0].model, sizeof(r->cfg.modems[0].model), "dummy");
-	snprintf(r->cfg.modems[0].connection,
-	    sizeof(r->cfg.modems[0].connection), "none");
-	snprintf(r->cfg.modems[0].device, sizeof(r->cfg.modems[0].device),
-	    "%s/phone", r->f->dir);
-	r->cfg.nmodems = 1;
-	r->cfg.poll_seconds = 1;
-	r->cfg.outbox_retry_seconds = 1;
+	fixture_daemon_config(r->f, &r->cfg, path);
 	for (i = 1; i <= BURST; i++) {
 		int64_t amount = 1000 + i;	/* unique: no two SMS are copies */
 
@@ -117,7 +93,7 @@ loop_until(struct run *r, struct daemon *d, const char *sql, int64_t want)
 {
 	time_t deadline = time(NULL) + 20;
 
-	while (count(r->f, sql) != want) {
+	while (fixture_int64(r->f, sql) != want) {
 		if (time(NULL) > deadline)
 			fail_msg("not reached in 20 s: %s", sql);
 		event_base_loop(d->base, EVLOOP_ONCE);
@@ -129,12 +105,12 @@ check_answered(struct run *r)
 {
 	struct fixture *f = r->f;
 
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox"), BURST);
-	assert_int_equal(count(f, "SELECT count(*) FROM (SELECT i.id FROM inbox i"
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM inbox"), BURST);
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM (SELECT i.id FROM inbox i"
 	    " JOIN outbox o ON o.inbox_id = i.id AND o.priority = 0"
 	    " WHERE i.state = 'selesai' GROUP BY i.id HAVING count(*) = 1)"),
 	    BURST);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE priority = 0"),
+	assert_int_equal(fixture_int64(f, "SELECT count(*) FROM outbox WHERE priority = 0"),
 	    BURST);
 	assert_int_equal(fixture_balance(f, "A001", "simpanan_sukarela"),
 	    r->expected);
@@ -173,9 +149,9 @@ test_failing_handling_still_stores(void **state)
 	    " OF state ON inbox BEGIN SELECT RAISE(ABORT, 'blocked'); END"), 0);
 	d = daemon_start(&r);
 	loop_until(&r, d, "SELECT count(*) FROM inbox", BURST);
-	assert_int_equal(count(r.f, "SELECT count(*) FROM inbox WHERE state ="
+	assert_int_equal(fixture_int64(r.f, "SELECT count(*) FROM inbox WHERE state ="
 	    " 'baru'"), BURST);
-	assert_int_equal(count(r.f, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(fixture_int64(r.f, "SELECT count(*) FROM outbox"), 0);
 	assert_int_equal(db_exec(&r.f->db, "DROP TRIGGER block"), 0);
 	loop_until(&r, d, "SELECT count(*) FROM outbox WHERE priority = 0"
 	    " AND state = 'terkirim'", BURST);

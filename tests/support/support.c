@@ -162,6 +162,38 @@ fixture_kas(struct fixture *f)
 }
 
 int64_t
+fixture_int64(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if (sqlite3_prepare_v2(f->db.h, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		abort();
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+void
+fixture_daemon_config(struct fixture *f, struct config *cfg,
+    const char *keypath)
+{
+	config_default(cfg);
+	snprintf(cfg->database, sizeof(cfg->database), "%s", f->dbpath);
+	snprintf(cfg->pin_key_file, sizeof(cfg->pin_key_file), "%s", keypath);
+	snprintf(cfg->modems[0].name, sizeof(cfg->modems[0].name), "modem1");
+	snprintf(cfg->modems[0].model, sizeof(cfg->modems[0].model), "dummy");
+	snprintf(cfg->modems[0].connection, sizeof(cfg->modems[0].connection),
+	    "none");
+	snprintf(cfg->modems[0].device, sizeof(cfg->modems[0].device),
+	    "%s/phone", f->dir);
+	cfg->nmodems = 1;
+	cfg->poll_seconds = 1;
+	cfg->outbox_retry_seconds = 1;
+}
+
+int64_t
 fixture_count(struct fixture *f, const char *table)
 {
 	char sql[128];

@@ -51,6 +51,17 @@ const char	*fixture_sms_to(struct fixture *, const char *phone);
 int64_t		 fixture_balance(struct fixture *, const char *number, const char *code);
 int64_t		 fixture_kas(struct fixture *);
 int64_t		 fixture_count(struct fixture *, const char *table);	/* count(*) */
+/*
+ * The first column of the first row of sql, on the fixture's connection
+ * but prepared apart, so it never meets the fault counter; aborts on error.
+ */
+int64_t		 fixture_int64(struct fixture *, const char *sql);
+/*
+ * config_default for kopdesd on the fixture's file, with keypath as its PIN
+ * key and one dummy phone "modem1" in dir/phone, polled each second.
+ */
+void		 fixture_daemon_config(struct fixture *, struct config *,
+		    const char *keypath);
 /* Runs ledger_check; returns the number of problems. */
 int		 fixture_ledger_problems(struct fixture *);
 
