@@ -13,109 +13,15 @@
 #include <time.h>
 
 #include "db/db.h"
-
-/*
- * Fault injection for the tests, the way SQLite tests its own error
- * paths: once armed, the Nth statement stepped through the wrappers below
- * (db_step_done, db_one_int64, BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK
- * TO; or, with DB_FAULT_COMMIT, the Nth COMMIT) fails without being run,
- * as a full disk would make it fail, and so do the count - 1 after it.
- * A plain ROLLBACK never fails: it is the way out of every fault.
- *
- * Compiled in always and disarmed unless a test calls db_fault_arm() or
- * the environment holds KOPDES_FAULT_STEP=N[,COUNT] or
- * KOPDES_FAULT_COMMIT=N[,COUNT] (only the tests set these; read once, at
- * the first step).  Process-wide and for one thread, as the daemon and
- * kopdesctl each use their connection from one thread only.
- */
-static void	note_error(struct db *, int);
-
-static struct {
-	int		 env_read;
-	enum db_fault	 kind;
-	long		 nth, count;	/* nth 0: disarmed */
-	long		 seen;		/* counted since armed */
-	long		 commits;	/* COMMITs among them */
-	long		 hits;
-} fault;
-
-void
-db_fault_arm(enum db_fault kind, long nth, long count)
-{
-	fault.env_read = 1;
-	fault.kind = kind;
-	fault.nth = nth;
-	fault.count = count > 0 ? count : 1;
-	fault.seen = 0;
-	fault.commits = 0;
-	fault.hits = 0;
-}
-
-long
-db_fault_seen(enum db_fault kind)
-{
-	return kind == DB_FAULT_COMMIT ? fault.commits : fault.seen;
-}
-
-long
-db_fault_hits(void)
-{
-	return fault.hits;
-}
-
-static void
-fault_env(void)
-{
-	const char *names[] = { "KOPDES_FAULT_STEP", "KOPDES_FAULT_COMMIT" };
-	const char *v;
-	long nth, count;
-	int i;
-
-	fault.env_read = 1;
-	for (i = 0; i < 2; i++) {
-		if ((v = getenv(names[i])) == NULL)
-			continue;
-		count = 1;
-		if (sscanf(v, "%ld,%ld", &nth, &count) >= 1 && nth > 0)
-			db_fault_arm(i == 0 ? DB_FAULT_STEP : DB_FAULT_COMMIT,
-			    nth, count);
-	}
-}
-
-/* 1 when this step is to fail. */
-static int
-fault_now(struct db *db, int is_commit, const char *what)
-{
-	if (!fault.env_read)
-		fault_env();
-	if (fault.nth == 0)
-		return 0;
-	fault.seen++;
-	fault.commits += is_commit;
-	if (fault.kind == DB_FAULT_COMMIT) {
-		if (!is_commit || fault.commits < fault.nth ||
-		    fault.commits >= fault.nth + fault.count)
-			return 0;
-	} else if (fault.seen < fault.nth || fault.seen >= fault.nth + fault.count)
-		return 0;
-	fault.hits++;
-	note_error(db, SQLITE_FULL);
-	snprintf(db->errmsg, sizeof(db->errmsg), "%s: injected fault (as"
-	    " database or disk is full)", what);
-	if (db->quiet)
-		log_debug("%s: %s", db->path ? db->path : "db", db->errmsg);
-	else
-		log_errorx("%s: %s", db->path ? db->path : "db", db->errmsg);
-	return 1;
-}
+#include "db/db_internal.h"
 
 /*
  * Errors that say nothing about the statement, only about the moment: a
  * full disk, a failing one, a lock held too long, memory.  Work that hit
  * one is worth doing again later, whole.
  */
-static void
-note_error(struct db *db, int code)
+void
+db_note_error(struct db *db, int code)
 {
 	db->errcode = code & 0xff;
 	switch (db->errcode) {
@@ -136,7 +42,7 @@ note_error(struct db *db, int code)
 void
 db_log(struct db *db, const char *what)
 {
-	note_error(db, sqlite3_errcode(db->h));
+	db_note_error(db, sqlite3_errcode(db->h));
 	snprintf(db->errmsg, sizeof(db->errmsg), "%s: %s", what,
 	    sqlite3_errmsg(db->h));
 	if (db->quiet)
@@ -161,7 +67,7 @@ tx_lost(struct db *db)
 {
 	if (!db->in_tx || !sqlite3_get_autocommit(db->h))
 		return 0;
-	note_error(db, SQLITE_ABORT);
+	db_note_error(db, SQLITE_ABORT);
 	db->ntransient++;
 	snprintf(db->errmsg, sizeof(db->errmsg), "the transaction was rolled"
 	    " back by an earlier error");
@@ -511,7 +417,7 @@ db_stmt(struct db *db, const char *sql)
 		if (slot->sql == NULL) {
 			if (sqlite3_prepare_v3(db->h, sql, -1,
 			    SQLITE_PREPARE_PERSISTENT, &slot->st, NULL) != SQLITE_OK) {
-				note_error(db, sqlite3_errcode(db->h));
+				db_note_error(db, sqlite3_errcode(db->h));
 				log_warnx("%s: prepare: %s: %s", db->path,
 				    sqlite3_errmsg(db->h), sql);
 				slot->st = NULL;
@@ -530,7 +436,7 @@ step_done(struct db *db, sqlite3_stmt *st, int is_commit)
 {
 	int rc;
 
-	if (fault_now(db, is_commit, sqlite3_sql(st)) || tx_lost(db))
+	if (db_fault_now(db, is_commit, sqlite3_sql(st)) || tx_lost(db))
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -565,7 +471,7 @@ db_one_int64(struct db *db, sqlite3_stmt *st, int64_t *out)
 {
 	int rc;
 
-	if (fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
+	if (db_fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -592,7 +498,7 @@ db_step_first(struct db *db, sqlite3_stmt *st)
 {
 	int rc;
 
-	if (fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
+	if (db_fault_now(db, 0, sqlite3_sql(st)) || tx_lost(db)) {
 		sqlite3_reset(st);
 		return -1;
 	}
